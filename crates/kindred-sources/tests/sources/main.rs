@@ -1,0 +1,4 @@
+//! Integration tests of kindred-sources.
+
+mod ics_oracle;
+mod sample;
