@@ -1,0 +1,43 @@
+//! Integration tests of kindred-store: the promises of the encrypted store.
+
+mod encryption;
+mod ingest;
+mod keyring;
+
+use std::collections::BTreeSet;
+
+use chrono::{TimeZone, Utc};
+use kindred_core::{Address, Message, Participant, ParticipantRole};
+
+/// A message from `from` to `to` with the given subject and body.
+pub fn message(id: Option<&str>, from: &str, to: &str, subject: &str, body: &str) -> Message {
+    Message {
+        source_key: format!("test:{subject}"),
+        rfc_message_id: id.map(str::to_owned),
+        in_reply_to: None,
+        references: Vec::new(),
+        subject: subject.to_owned(),
+        sent_at: Utc.with_ymd_and_hms(2024, 3, 1, 9, 30, 0).unwrap(),
+        participants: vec![
+            Participant {
+                role: ParticipantRole::From,
+                address: Address::parse(from).unwrap(),
+                name: Some("Sender".to_owned()),
+            },
+            Participant {
+                role: ParticipantRole::To,
+                address: Address::parse(to).unwrap(),
+                name: None,
+            },
+        ],
+        body_text: body.to_owned(),
+        labels: vec!["Inbox".to_owned()],
+        is_automated: false,
+        has_attachments: false,
+        size_bytes: body.len() as u64,
+    }
+}
+
+pub fn nobody() -> BTreeSet<Address> {
+    BTreeSet::new()
+}
