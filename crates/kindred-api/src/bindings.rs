@@ -1,0 +1,33 @@
+//! The TypeScript bindings of the DTOs, generated from the Rust types so the UI and the
+//! engine cannot drift. `ui/src/lib/backend/bindings.ts` is this text; a test fails when
+//! it is out of date (`KINDRED_UPDATE_BINDINGS=1 cargo test --workspace bindings` rewrites it).
+
+use ts_rs::TS;
+
+use crate::dto::{ImportError, ImportProgress, ImportSummary, ImportedCounts, SearchHit, Stats};
+use crate::error::{ApiError, ErrorCode};
+
+/// The whole bindings file.
+#[must_use]
+pub fn typescript() -> String {
+    let declarations = [
+        ApiError::decl(),
+        ErrorCode::decl(),
+        ImportError::decl(),
+        ImportedCounts::decl(),
+        ImportSummary::decl(),
+        ImportProgress::decl(),
+        Stats::decl(),
+        SearchHit::decl(),
+    ];
+    let mut text = String::from(
+        "// Generated from the Rust DTOs in crates/kindred-api by `KINDRED_UPDATE_BINDINGS=1 \
+         cargo test --workspace bindings`. Do not edit.\n\n",
+    );
+    for declaration in declarations {
+        text.push_str("export ");
+        text.push_str(&declaration);
+        text.push('\n');
+    }
+    text
+}

@@ -1,0 +1,103 @@
+//! The shapes that cross into shells (CLI JSON, Tauri IPC). Separate from domain and row
+//! types; field names are a contract — add fields, never rename or drop one. TypeScript
+//! bindings are generated from these (see `bindings`).
+
+use serde::Serialize;
+use ts_rs::TS;
+
+/// Counts of what an import added.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, TS)]
+pub struct ImportedCounts {
+    #[ts(type = "number")]
+    pub messages: u64,
+    #[ts(type = "number")]
+    pub events: u64,
+}
+
+/// An item an import skipped, and where it is.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct ImportError {
+    pub path: String,
+    /// Where in the file: `message 17 at byte 1234`, `line 40`, an archive entry.
+    pub location: String,
+    pub reason: String,
+}
+
+/// The result of `kindred import` / the import command.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, TS)]
+pub struct ImportSummary {
+    pub imported: ImportedCounts,
+    /// Messages already stored (or present twice in the input) that were not added again.
+    #[ts(type = "number")]
+    pub duplicates: u64,
+    /// Sources skipped because an earlier import read them to the end.
+    #[ts(type = "number")]
+    pub already_imported: u64,
+    /// Calendar occurrences that replaced a stored version of themselves.
+    #[ts(type = "number")]
+    pub events_updated: u64,
+    /// Addresses dropped as garbage (`undisclosed-recipients:;`, strings without `@`).
+    #[ts(type = "number")]
+    pub dropped_addresses: u64,
+    pub errors: Vec<ImportError>,
+}
+
+/// Progress of an import, streamed to the UI and the terminal.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum ImportProgress {
+    Started {
+        #[ts(type = "number")]
+        sources: u64,
+    },
+    Source {
+        path: String,
+        #[ts(type = "number")]
+        bytes_total: u64,
+    },
+    /// `bytes_*` are of the current source; `messages` and `events` count what the whole
+    /// import has added so far.
+    Progress {
+        path: String,
+        #[ts(type = "number")]
+        bytes_done: u64,
+        #[ts(type = "number")]
+        bytes_total: u64,
+        #[ts(type = "number")]
+        messages: u64,
+        #[ts(type = "number")]
+        events: u64,
+    },
+    Finished {
+        summary: ImportSummary,
+    },
+}
+
+/// `kindred stats`: what the store holds.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct Stats {
+    #[ts(type = "number")]
+    pub messages: u64,
+    #[ts(type = "number")]
+    pub events: u64,
+    #[ts(type = "number")]
+    pub people: u64,
+    #[ts(type = "number")]
+    pub organizations: u64,
+    /// ISO 8601, UTC.
+    pub first_message_at: Option<String>,
+    pub last_message_at: Option<String>,
+}
+
+/// One `kindred search` result.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct SearchHit {
+    #[ts(type = "number")]
+    pub message_id: i64,
+    pub subject: String,
+    pub from: String,
+    /// ISO 8601, UTC.
+    pub date: String,
+    /// Text around the match, matched terms between `[` and `]`.
+    pub snippet: String,
+}

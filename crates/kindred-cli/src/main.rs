@@ -1,0 +1,206 @@
+//! `kindred`: the Kindred engine on the command line. A thin adapter over `kindred-api`:
+//! parse arguments, call one operation, print its result — human text, or exactly one
+//! JSON document on stdout with `--json`. Progress and logs go to stderr.
+
+mod progress;
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use kindred_api::{ApiError, Config, ImportRequest, ImportSummary, Kindred};
+use serde::Serialize;
+
+/// Your relationships, from your mail and calendar, on your machine.
+#[derive(Debug, Parser)]
+#[command(name = "kindred", version, about)]
+struct Cli {
+    /// Where Kindred keeps its encrypted database (default: the platform's app-data
+    /// directory, or KINDRED_DATA_DIR).
+    #[arg(long, global = true, value_name = "DIR")]
+    data_dir: Option<PathBuf>,
+    /// Print exactly one JSON document on stdout.
+    #[arg(long, global = true)]
+    json: bool,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Import mbox files, Maildirs, .eml files, Google Takeout .zip archives and .ics files.
+    Import {
+        #[arg(required = true, value_name = "PATH")]
+        paths: Vec<PathBuf>,
+        /// An address of yours (repeatable); without one, the sender of your sent mail.
+        #[arg(long = "me", value_name = "ADDRESS")]
+        me: Vec<String>,
+        /// Exit non-zero when any item had to be skipped.
+        #[arg(long)]
+        strict: bool,
+    },
+    /// Counts of what the store holds.
+    Stats,
+    /// Search messages by words (all must match; `word*` matches a prefix).
+    Search {
+        query: String,
+        #[arg(long, default_value_t = 20)]
+        limit: u32,
+    },
+    /// Fill the store with the bundled sample mailbox, or write it to files.
+    Sample {
+        /// Number of messages (the bundled sample has about 5,000).
+        #[arg(long, value_name = "MESSAGES")]
+        scale: Option<usize>,
+        /// Write sample.mbox and sample.ics into DIR instead of importing them.
+        #[arg(long, value_name = "DIR")]
+        output: Option<PathBuf>,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    tracing_subscriber::fmt()
+        .with_writer(std::io::stderr)
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_env("KINDRED_LOG")
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn")),
+        )
+        .init();
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(runtime) => runtime,
+        Err(error) => {
+            eprintln!("error: cannot start: {error}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let json = cli.json;
+    match runtime.block_on(run(cli)) {
+        Ok(code) => code,
+        Err(error) => {
+            eprintln!("error: {}", error.message);
+            if json {
+                print_json(&serde_json::json!({ "error": error }));
+            }
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run(cli: Cli) -> Result<ExitCode, ApiError> {
+    if let Command::Sample {
+        output: Some(dir),
+        scale,
+    } = &cli.command
+    {
+        let paths = kindred_api::write_sample_files(dir, *scale, chrono::Utc::now())?;
+        let paths: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
+        if cli.json {
+            print_json(&serde_json::json!({ "written": paths }));
+        } else {
+            println!("wrote {}", paths.join(" and "));
+        }
+        return Ok(ExitCode::SUCCESS);
+    }
+    let config = Config::from_env(cli.data_dir)?;
+    let kindred = Kindred::open(&config).await?;
+    let result = execute(&kindred, cli.command, cli.json).await;
+    kindred.close().await;
+    result
+}
+
+async fn execute(kindred: &Kindred, command: Command, json: bool) -> Result<ExitCode, ApiError> {
+    let show_progress = std::io::stderr().is_terminal();
+    match command {
+        Command::Import { paths, me, strict } => {
+            let bar = progress::ImportBar::new(show_progress);
+            let summary = kindred
+                .import(ImportRequest { paths, me }, &|event| bar.update(&event))
+                .await?;
+            bar.finish();
+            Ok(report_import(&summary, json, strict))
+        }
+        Command::Sample { scale, .. } => {
+            let bar = progress::ImportBar::new(show_progress);
+            let summary = kindred
+                .load_sample(scale, &|event| bar.update(&event))
+                .await?;
+            bar.finish();
+            Ok(report_import(&summary, json, false))
+        }
+        Command::Stats => {
+            let stats = kindred.stats().await?;
+            if json {
+                print_json(&stats);
+            } else {
+                println!("messages       {}", stats.messages);
+                println!("events         {}", stats.events);
+                println!("people         {}", stats.people);
+                println!("organizations  {}", stats.organizations);
+                if let (Some(first), Some(last)) = (&stats.first_message_at, &stats.last_message_at)
+                {
+                    println!("mail from      {first} to {last}");
+                }
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Search { query, limit } => {
+            let hits = kindred.search(&query, limit).await?;
+            if json {
+                print_json(&hits);
+            } else {
+                for hit in &hits {
+                    println!(
+                        "{}  {}  {}",
+                        &hit.date[..10.min(hit.date.len())],
+                        hit.from,
+                        hit.subject
+                    );
+                    println!("    {}", hit.snippet.replace('\n', " "));
+                }
+                if hits.is_empty() {
+                    println!("no messages match {query:?}");
+                }
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+fn report_import(summary: &ImportSummary, json: bool, strict: bool) -> ExitCode {
+    if json {
+        print_json(summary);
+    } else {
+        println!(
+            "imported {} messages and {} events; {} duplicates skipped",
+            summary.imported.messages, summary.imported.events, summary.duplicates
+        );
+        if summary.already_imported > 0 {
+            println!("{} sources were already imported", summary.already_imported);
+        }
+    }
+    for error in &summary.errors {
+        eprintln!(
+            "warning: skipped {} ({}): {}",
+            error.path, error.location, error.reason
+        );
+    }
+    if !summary.errors.is_empty() {
+        eprintln!("warning: {} items skipped", summary.errors.len());
+        if strict {
+            return ExitCode::FAILURE;
+        }
+    }
+    ExitCode::SUCCESS
+}
+
+fn print_json(value: &impl Serialize) {
+    match serde_json::to_string_pretty(value) {
+        Ok(text) => println!("{text}"),
+        Err(error) => eprintln!("error: cannot write JSON: {error}"),
+    }
+}
