@@ -1,0 +1,79 @@
+//! The Kindred desktop app: a thin Tauri shell over `kindred-api`. It builds the state
+//! once in `setup()`, adapts commands and progress channels, and keeps the app in the
+//! system tray when the window closes. No SQL, no business rules here.
+
+mod commands;
+mod state;
+mod tray;
+
+use std::process::ExitCode;
+
+use tauri::{Manager, WindowEvent};
+
+use crate::state::AppState;
+
+/// Runs the app until the person quits.
+#[must_use]
+pub fn run() -> ExitCode {
+    tracing_subscriber::fmt()
+        .with_writer(std::io::stderr)
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_env("KINDRED_LOG")
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),
+        )
+        .init();
+    if let Some(problem) = missing_display() {
+        eprintln!("Kindred cannot open its window: {problem}");
+        return ExitCode::FAILURE;
+    }
+    let result = tauri::Builder::default()
+        .plugin(tauri_plugin_single_instance::init(|app, _args, _cwd| {
+            tray::show_main_window(app);
+        }))
+        .plugin(tauri_plugin_dialog::init())
+        .setup(|app| {
+            let state = tauri::async_runtime::block_on(AppState::open());
+            app.manage(state);
+            let in_tray = tray::install(app.handle());
+            app.manage(tray::TrayPresence(in_tray));
+            Ok(())
+        })
+        .on_window_event(|window, event| {
+            if let WindowEvent::CloseRequested { api, .. } = event {
+                if window.app_handle().state::<tray::TrayPresence>().0 {
+                    api.prevent_close();
+                    let _hidden = window.hide();
+                }
+            }
+        })
+        .invoke_handler(tauri::generate_handler![
+            commands::get_stats,
+            commands::explore_sample,
+            commands::import_paths,
+            commands::search_messages,
+        ])
+        .run(tauri::generate_context!());
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("Kindred stopped: {error}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// On Linux and the BSDs a window needs an X11 or Wayland display.
+fn missing_display() -> Option<&'static str> {
+    let unix_desktop = cfg!(any(
+        target_os = "linux",
+        target_os = "freebsd",
+        target_os = "openbsd",
+        target_os = "netbsd"
+    ));
+    let has_display =
+        std::env::var_os("DISPLAY").is_some() || std::env::var_os("WAYLAND_DISPLAY").is_some();
+    (unix_desktop && !has_display).then_some(
+        "no display (neither DISPLAY nor WAYLAND_DISPLAY is set). Start it from a desktop \
+         session, or use the `kindred` command-line program",
+    )
+}
