@@ -1,0 +1,124 @@
+/**
+ * A fake Kindred engine behind Tauri's IPC, built on `mockIPC`. It answers the app's
+ * commands from the `Scenario` a spec put on `window`, streams import progress through
+ * the real `Channel` protocol (ordered `{ index, message }` packets, then `{ index, end }`),
+ * serves the dialog plugin, and can emit the webview's drag-and-drop events.
+ */
+import type { Channel } from '@tauri-apps/api/core';
+import { emit } from '@tauri-apps/api/event';
+import { mockIPC, mockWindows } from '@tauri-apps/api/mocks';
+import type { ImportProgress, ImportSummary } from '../../src/lib/backend/bindings';
+import { scenario as defaultScenario, type Scenario } from '../scenario';
+
+declare global {
+  interface Window {
+    __TAURI_INTERNALS__: { runCallback: (id: number, data: unknown) => void };
+  }
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+function recordable(args: unknown): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  if (typeof args !== 'object' || args === null) return out;
+  for (const [key, value] of Object.entries(args)) {
+    const isChannel = typeof value === 'object' && value !== null && 'onmessage' in value;
+    out[key] = isChannel ? '<channel>' : value;
+  }
+  return out;
+}
+
+async function streamImport(
+  scenario: Scenario,
+  channel: Channel<ImportProgress>,
+  paths: string[],
+): Promise<ImportSummary> {
+  let index = 0;
+  const send = (message: ImportProgress) => {
+    window.__TAURI_INTERNALS__.runCallback(channel.id, { index, message });
+    index += 1;
+  };
+  const { steps, intervalMs, bytesTotal, messages, events } = scenario.progress;
+  const perSource = { messages: messages / paths.length, events: events / paths.length };
+
+  send({ kind: 'started', sources: paths.length });
+  for (const [sourceIndex, path] of paths.entries()) {
+    send({ kind: 'source', path, bytes_total: bytesTotal });
+    for (let step = 1; step <= steps; step += 1) {
+      await sleep(intervalMs);
+      const done = sourceIndex + step / steps;
+      send({
+        kind: 'progress',
+        path,
+        bytes_done: Math.round((bytesTotal * step) / steps),
+        bytes_total: bytesTotal,
+        messages: Math.round(perSource.messages * done),
+        events: Math.round(perSource.events * done),
+      });
+    }
+  }
+  send({ kind: 'finished', summary: scenario.summary });
+  window.__TAURI_INTERNALS__.runCallback(channel.id, { index, end: true });
+  return scenario.summary;
+}
+
+export function installMockEngine(): void {
+  const scenario = window.__KINDRED_SCENARIO__ ?? defaultScenario();
+  let imported = false;
+  let failures = 0;
+  let statsFailed = false;
+  window.__KINDRED_CALLS__ = [];
+
+  const runImport = async (channel: Channel<ImportProgress>, paths: string[]) => {
+    if (scenario.importError !== null) {
+      if (scenario.importErrorTimes === null || failures < scenario.importErrorTimes) {
+        failures += 1;
+        await sleep(scenario.progress.intervalMs);
+        // Tauri rejects `invoke` with the command's serialised error as-is: a plain object.
+        // eslint-disable-next-line @typescript-eslint/only-throw-error
+        throw scenario.importError;
+      }
+    }
+    const summary = await streamImport(scenario, channel, paths);
+    imported = true;
+    return summary;
+  };
+
+  mockWindows('main');
+  mockIPC(
+    async (cmd, payload) => {
+      const args = (payload ?? {}) as Record<string, unknown>;
+      window.__KINDRED_CALLS__.push({ cmd, args: recordable(args) });
+      switch (cmd) {
+        case 'get_stats':
+          if (scenario.statsError !== null && !statsFailed) {
+            statsFailed = true;
+            // eslint-disable-next-line @typescript-eslint/only-throw-error
+            throw scenario.statsError;
+          }
+          return imported ? scenario.statsAfterImport : scenario.stats;
+        case 'explore_sample':
+          return runImport(args.onProgress as Channel<ImportProgress>, scenario.samplePaths);
+        case 'import_paths':
+          return runImport(args.onProgress as Channel<ImportProgress>, args.paths as string[]);
+        case 'search_messages':
+          await sleep(50);
+          // eslint-disable-next-line @typescript-eslint/only-throw-error
+          if (scenario.searchError !== null) throw scenario.searchError;
+          return scenario.searchHits.slice(0, args.limit as number);
+        case 'plugin:dialog|open':
+          return scenario.pickedPaths;
+        default:
+          // eslint-disable-next-line @typescript-eslint/only-throw-error
+          throw { code: 'internal', message: `the mocked engine has no command '${cmd}'` };
+      }
+    },
+    { shouldMockEvents: true },
+  );
+
+  window.__KINDRED_DROP__ = async (paths) => {
+    const position = { x: 200, y: 200 };
+    await emit('tauri://drag-enter', { paths, position });
+    await emit('tauri://drag-drop', { paths, position });
+  };
+}

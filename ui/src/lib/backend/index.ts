@@ -1,0 +1,167 @@
+/**
+ * The UI's only door to the Rust engine.
+ *
+ * Every Tauri command, channel, dialog and window event the screens use goes through a
+ * typed function here, so the rest of the UI never imports `@tauri-apps/*` (an ESLint rule
+ * enforces it) and can be tested against a mocked IPC. Payload types come from
+ * `bindings.ts`, generated from the Rust DTOs.
+ */
+import { Channel, invoke, type InvokeArgs } from '@tauri-apps/api/core';
+import { getCurrentWebview } from '@tauri-apps/api/webview';
+import { open } from '@tauri-apps/plugin-dialog';
+import type {
+  ApiError,
+  ErrorCode,
+  ImportProgress,
+  ImportSummary,
+  SearchHit,
+  Stats,
+} from './bindings';
+
+export type * from './bindings';
+
+const ERROR_CODES: readonly ErrorCode[] = [
+  'invalid_input',
+  'not_found',
+  'wrong_key',
+  'store_unavailable',
+  'io',
+  'internal',
+];
+
+/** A failed command: the engine's `ApiError`, thrown as an `Error` so stack traces survive. */
+export class BackendError extends Error implements ApiError {
+  readonly code: ErrorCode;
+
+  constructor(error: ApiError) {
+    super(error.message);
+    this.name = 'BackendError';
+    this.code = error.code;
+  }
+}
+
+function isErrorCode(value: unknown): value is ErrorCode {
+  return typeof value === 'string' && (ERROR_CODES as readonly string[]).includes(value);
+}
+
+/**
+ * Normalises whatever a rejected call produced into an `ApiError`.
+ *
+ * The engine rejects with `{ code, message }`; anything else (Tauri's own string errors,
+ * a missing IPC bridge when the UI runs in a plain browser) becomes an `internal` error
+ * whose message is still shown to the person.
+ */
+export function toApiError(error: unknown): ApiError {
+  if (typeof error === 'object' && error !== null) {
+    const { code, message } = error as { code?: unknown; message?: unknown };
+    if (typeof message === 'string') {
+      return { code: isErrorCode(code) ? code : 'internal', message };
+    }
+  }
+  if (typeof error === 'string' && error.length > 0) {
+    return { code: 'internal', message: error };
+  }
+  return { code: 'internal', message: 'Something went wrong inside Kindred.' };
+}
+
+async function call<T>(command: string, args?: InvokeArgs): Promise<T> {
+  try {
+    return await invoke<T>(command, args);
+  } catch (error) {
+    throw new BackendError(toApiError(error));
+  }
+}
+
+/** Counts of what the store holds. Rejects with `BackendError`. */
+export function getStats(): Promise<Stats> {
+  return call<Stats>('get_stats');
+}
+
+/**
+ * Imports the bundled sample mailbox, reporting progress as it goes.
+ * Resolves with the summary (also sent as the final `finished` progress event).
+ */
+export function exploreSample(onProgress: (event: ImportProgress) => void): Promise<ImportSummary> {
+  const channel = new Channel<ImportProgress>(onProgress);
+  return call<ImportSummary>('explore_sample', { onProgress: channel });
+}
+
+/** Imports mbox / Maildir / .eml / Takeout zip / .ics paths, reporting progress as it goes. */
+export function importPaths(
+  paths: string[],
+  onProgress: (event: ImportProgress) => void,
+): Promise<ImportSummary> {
+  const channel = new Channel<ImportProgress>(onProgress);
+  return call<ImportSummary>('import_paths', { paths, onProgress: channel });
+}
+
+/** Full-text search over messages; `snippet` marks matched terms with `[` and `]`. */
+export function searchMessages(query: string, limit: number): Promise<SearchHit[]> {
+  return call<SearchHit[]>('search_messages', { query, limit });
+}
+
+/** What the native picker should offer: mail and calendar files, or Maildir folders. */
+export type PickKind = 'files' | 'folder';
+
+/** File extensions the importer understands (Maildir is picked as a folder). */
+export const IMPORTABLE_EXTENSIONS = ['mbox', 'mbx', 'eml', 'zip', 'ics'] as const;
+
+/**
+ * Opens the native open dialog. Resolves with the chosen paths, or `[]` when the person
+ * cancels.
+ */
+export async function pickImportPaths(kind: PickKind): Promise<string[]> {
+  let picked: string | string[] | null;
+  try {
+    picked =
+      kind === 'folder'
+        ? await open({ title: 'Choose Maildir folders', directory: true, multiple: true })
+        : await open({
+            title: 'Choose mailboxes or calendars',
+            multiple: true,
+            filters: [
+              { name: 'Mailboxes and calendars', extensions: [...IMPORTABLE_EXTENSIONS] },
+            ],
+          });
+  } catch (error) {
+    throw new BackendError(toApiError(error));
+  }
+  if (picked === null) return [];
+  return Array.isArray(picked) ? picked : [picked];
+}
+
+export interface FileDropHandlers {
+  /** Files are being dragged over the window (`true`) or left it (`false`). */
+  hovering(active: boolean): void;
+  /** Files were dropped; their absolute paths. */
+  dropped(paths: string[]): void;
+}
+
+/**
+ * Listens for files dragged onto the window (Tauri's webview drag-and-drop, which yields
+ * real paths, unlike the DOM's). Resolves with a function that stops listening.
+ * Outside Tauri (a plain browser) there is nothing to listen to and this is a no-op.
+ */
+export async function listenForFileDrops(handlers: FileDropHandlers): Promise<() => void> {
+  try {
+    const unlisten = await getCurrentWebview().onDragDropEvent((event) => {
+      const payload = event.payload;
+      switch (payload.type) {
+        case 'enter':
+        case 'over':
+          handlers.hovering(true);
+          break;
+        case 'leave':
+          handlers.hovering(false);
+          break;
+        case 'drop':
+          handlers.hovering(false);
+          if (payload.paths.length > 0) handlers.dropped(payload.paths);
+          break;
+      }
+    });
+    return () => void unlisten();
+  } catch {
+    return () => undefined;
+  }
+}

@@ -1,0 +1,20 @@
+/** Names of the icons `Icon.svelte` can draw. */
+export type IconName =
+  | 'sparkles'
+  | 'inbox'
+  | 'cloud'
+  | 'lock'
+  | 'overview'
+  | 'search'
+  | 'folder'
+  | 'file'
+  | 'check'
+  | 'alert'
+  | 'mail'
+  | 'calendar'
+  | 'people'
+  | 'building'
+  | 'clock'
+  | 'plus'
+  | 'chevron-right'
+  | 'upload';

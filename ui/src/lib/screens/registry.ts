@@ -1,0 +1,20 @@
+/**
+ * The screens reachable from the navigation rail, in rail order. A new screen (Wrapped,
+ * people, graph, assistant, rules, settings) plugs in by adding an entry here; the rail
+ * and the main area pick it up. Every screen receives the shared `Session`.
+ */
+import type { Component } from 'svelte';
+import type { IconName } from '../components/icons';
+import type { Session } from '../session.svelte';
+import Overview from './Overview.svelte';
+
+export interface ScreenEntry {
+  id: string;
+  label: string;
+  icon: IconName;
+  component: Component<{ session: Session }>;
+}
+
+export const screens: readonly ScreenEntry[] = [
+  { id: 'overview', label: 'Overview', icon: 'overview', component: Overview },
+];
