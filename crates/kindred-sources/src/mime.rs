@@ -33,6 +33,19 @@ pub struct Parsed {
 /// A reason in words when the bytes are not a message: empty, no header at all, or no
 /// date anywhere to place it in time.
 pub fn parse_message(raw: &[u8], envelope: Envelope) -> Result<Parsed, String> {
+    // mail-parser panics on a few malformed structures; one bad message must not stop an
+    // import, so a panic becomes this message's error.
+    std::panic::catch_unwind(|| parse_unguarded(raw, envelope)).unwrap_or_else(|panic| {
+        let detail = panic
+            .downcast_ref::<&str>()
+            .map(|s| (*s).to_owned())
+            .or_else(|| panic.downcast_ref::<String>().cloned())
+            .unwrap_or_default();
+        Err(format!("the MIME structure cannot be parsed ({detail})"))
+    })
+}
+
+fn parse_unguarded(raw: &[u8], envelope: Envelope) -> Result<Parsed, String> {
     if raw.iter().all(u8::is_ascii_whitespace) {
         return Err("empty message".to_owned());
     }
