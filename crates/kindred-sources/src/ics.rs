@@ -59,7 +59,7 @@ impl ExpansionWindow {
 
     /// Whether an occurrence overlaps the window. An occurrence of no length counts when it
     /// starts inside; the end of the window is exclusive.
-    fn overlaps(&self, starts_at: DateTime<Utc>, ends_at: DateTime<Utc>) -> bool {
+    pub fn overlaps(&self, starts_at: DateTime<Utc>, ends_at: DateTime<Utc>) -> bool {
         if starts_at >= ends_at {
             self.start <= starts_at && starts_at < self.end
         } else {
@@ -71,7 +71,7 @@ impl ExpansionWindow {
 /// What one `.ics` text yielded.
 #[derive(Debug, Default)]
 pub struct IcsOutcome {
-    /// Occurrences overlapping the window, sorted by start.
+    /// Single events, and occurrences of recurring ones overlapping the window, by start.
     pub events: Vec<Event>,
     pub errors: Vec<SourceError>,
 }

@@ -424,7 +424,8 @@ fn push(
         zone_of.zone.to_utc(local)
     };
     let ends_at = length.end(zone_of, local).max(starts_at);
-    if !window.overlaps(starts_at, ends_at) {
+    // The window bounds recurrence expansion; a single event is kept wherever it falls.
+    if recurrence_id.is_some() && !window.overlaps(starts_at, ends_at) {
         return false;
     }
     let original = recurrence_id.unwrap_or(starts_at);
