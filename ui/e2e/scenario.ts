@@ -95,6 +95,8 @@ export const SAMPLE_SUMMARY: ImportSummary = {
   imported: { messages: 12_482, events: 1_376 },
   duplicates: 37,
   already_imported: 0,
+  events_updated: 0,
+  dropped_addresses: 3,
   errors: [
     {
       path: '/usr/share/kindred/sample/inbox.mbox',

@@ -15,6 +15,8 @@ const summary: ImportSummary = {
   imported: { messages: 1200, events: 30 },
   duplicates: 4,
   already_imported: 0,
+  events_updated: 0,
+  dropped_addresses: 0,
   errors: [],
 };
 

@@ -1,0 +1,4 @@
+//! Integration tests of the kindred-api facade.
+
+mod bindings;
+mod progress;
