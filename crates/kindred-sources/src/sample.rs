@@ -2,10 +2,10 @@
 //! over two years — for the first launch without an account (`kindred sample`), for
 //! demos, and as the fixture of tests and benchmarks.
 //!
-//! The world ([`world`]) is a few hundred people in a few dozen organisations with a
+//! The world (`world`) is a few hundred people in a few dozen organisations with a
 //! heavy tail of tie strength, ties that fade and ties that are new, teams, a client
 //! group and a family, introductions, one-way ties and mail I still owe an answer to.
-//! The planner ([`plan`]) decides each thread whole when it starts; the writer emits
+//! The planner (`plan`) decides each thread whole when it starts; the writer emits
 //! messages in time order from a queue of threads in flight, so memory stays flat however
 //! many messages are asked for. Everything is drawn from `ChaCha8Rng` seeded by the spec:
 //! the same spec gives the same bytes, and the clock is never read.
@@ -188,8 +188,9 @@ pub fn write_sample(
                 queue.push(Reverse(Pending::new(invite)));
             }
         }
-        // Everything planned later starts after this day's midnight (UTC) minus the
-        // widest zone offset, so what lies before it can go out in order.
+        // Threads of later days start no earlier than their local midnight in the
+        // easternmost zone, which is after this day's midnight in UTC, and replies come
+        // after what they answer: whatever is queued before that midnight can go out.
         let before = Utc.from_utc_datetime(&date.and_hms_opt(0, 0, 0).unwrap_or_default());
         while queue.peek().is_some_and(|p| p.0.at < before) {
             out.next(&mut queue, mbox)?;
@@ -320,7 +321,7 @@ impl Output<'_> {
             self.renderer.sender(thread, k),
             at.format("%a %b %e %H:%M:%S %Y")
         )?;
-        escape_from_lines(self.text.as_bytes(), &mut self.bytes);
+        escape_from_lines(&self.text, &mut self.bytes);
         self.bytes.push(b'\n');
         mbox.write_all(&self.bytes)?;
         self.summary.messages += 1;
@@ -359,12 +360,15 @@ impl Output<'_> {
 
 /// Appends `message` with mboxrd escaping: a `>` before every line that reads `From `
 /// after any number of `>`.
-fn escape_from_lines(message: &[u8], out: &mut Vec<u8>) {
-    for line in message.split_inclusive(|&b| b == b'\n') {
-        let quotes = line.iter().take_while(|&&b| b == b'>').count();
-        if line[quotes..].starts_with(b"From ") {
+fn escape_from_lines(message: &str, out: &mut Vec<u8>) {
+    let (mut copied, mut at) = (0, 0);
+    for line in message.split_inclusive('\n') {
+        if line.trim_start_matches('>').starts_with("From ") {
+            out.extend_from_slice(&message.as_bytes()[copied..at]);
             out.push(b'>');
+            copied = at;
         }
-        out.extend_from_slice(line);
+        at += line.len();
     }
+    out.extend_from_slice(&message.as_bytes()[copied..]);
 }

@@ -27,11 +27,6 @@ pub(super) struct Own {
     pub short: bool,
 }
 
-/// Country calling codes by culture, for signatures.
-const CALLING_CODES: [u16; 19] = [
-    1, 44, 49, 46, 33, 34, 55, 39, 48, 31, 91, 86, 81, 82, 234, 971, 90, 84, 61,
-];
-
 impl Own {
     /// The text as a plain-text part writes it.
     pub fn plain(&self, out: &mut String) {
@@ -114,6 +109,7 @@ pub(super) fn compose(
         ("project", thread.project),
         ("doc", thread.doc),
         ("place", thread.place),
+        ("food", thread.food),
         ("colleague", colleague),
         ("friend", friend),
         ("new", new_name.as_str()),
@@ -158,11 +154,15 @@ pub(super) fn compose(
         words::WORK_FILLER
     };
     let mut used = Vec::new();
-    if let Some(k) = intro.map(|_| k) {
-        expand(words::INTRO_LINES[k], &slots, &mut rng, &mut text);
+    if intro.is_some() {
+        let friend_of_a_friend = k == 0 && world.org_name(new).is_empty();
+        let line = words::INTRO_LINES[k + usize::from(k > 0 || friend_of_a_friend)];
+        expand(line, &slots, &mut rng, &mut text);
         blocks.push(Block::Para(std::mem::take(&mut text)));
     } else if k > 0 {
-        let openers = if personal {
+        let openers = if thread.steps[k - 1].from == step.from {
+            words::FOLLOW_UPS
+        } else if personal {
             words::HOME_OPENERS
         } else {
             words::WORK_OPENERS
@@ -225,7 +225,11 @@ pub(super) fn compose(
         blocks.push(Block::Line(std::mem::take(&mut text)));
     }
     if sender.signature && !personal {
-        let code = CALLING_CODES[sender.culture % CALLING_CODES.len()];
+        let zone = sender.zone.name();
+        let code = words::CALLING_CODES
+            .iter()
+            .find_map(|&(name, code)| (name == zone).then_some(code))
+            .unwrap_or(1);
         let org = world.org_name(step.from);
         write!(
             text,

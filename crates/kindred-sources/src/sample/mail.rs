@@ -6,22 +6,21 @@ use std::fmt::{self, Write};
 
 use chrono::{DateTime, Duration, Utc};
 use chrono_tz::{America, Tz};
-use rand::{Rng, RngCore};
+use rand::Rng;
 use rand_chacha::ChaCha8Rng;
 
 use super::body::{compose, Own};
 use super::calendar::{when, Ics, Meeting};
 use super::plan::{Kind, Thread};
 use super::text::{
-    base64, expand, fresh, header_text, html_escape, pick, quoted_printable, random_chars, rng_for,
-    wrap, ALNUM, LOWER_HEX,
+    base64, expand, fresh, header_text, html_escape, noise, pick, quoted_printable, random_chars,
+    rng_for, wrap, ALNUM, LOWER_HEX, UPPER_HEX,
 };
 use super::words::{self, Bulk, BULK, CULTURES};
 use super::world::{Circle, MailClient, Tier, World, ME, ME_ALIAS};
 use super::SAMPLE_ME;
 
 const DATE_FORMAT: &str = "%a, %d %b %Y %H:%M:%S %z";
-const UPPER_HEX: &[u8] = b"0123456789ABCDEF";
 
 /// How a body part is encoded.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -67,7 +66,10 @@ impl Quote {
     fn html(&self, out: &mut String) {
         out.push_str("<br><div class=\"gmail_quote\"><div dir=\"ltr\" class=\"gmail_attr\">");
         html_escape(self.attribution.trim_end(), out);
-        out.push_str("<br></div><blockquote class=\"gmail_quote\" style=\"margin:0px 0px 0px 0.8ex;border-left:1px solid rgb(204,204,204);padding-left:1ex\">\n");
+        out.push_str(
+            "<br></div><blockquote class=\"gmail_quote\" style=\"margin:0px 0px 0px \
+            0.8ex;border-left:1px solid rgb(204,204,204);padding-left:1ex\">\n",
+        );
         html_escape(&self.text, out);
         out.push_str("</blockquote></div>\n");
     }
@@ -134,70 +136,6 @@ impl Renderer<'_> {
         }
     }
 
-    fn message_id(&self, thread: &Thread, k: usize) -> Result<String, fmt::Error> {
-        let mut rng = rng_for(self.seed, &[thread.id, k as u64, 3]);
-        let step = &thread.steps[k];
-        let (id, rng) = (thread.id, &mut rng);
-        let mut out = String::with_capacity(64);
-        out.push('<');
-        let client = if thread.alias && step.from == ME {
-            MailClient::Gmail
-        } else {
-            self.world.people[step.from as usize].client
-        };
-        let host = self.world.host(step.from, self.day(step.at));
-        match &thread.kind {
-            Kind::Bulk(i, _) => {
-                random_chars(rng, LOWER_HEX, 16, &mut out);
-                let domain = BULK[*i].address.split_once('@').map_or("", |(_, d)| d);
-                write!(out, ".{id:x}@mta.{domain}>")
-            }
-            Kind::Invite(_) => {
-                random_chars(rng, ALNUM, 22, &mut out);
-                write!(out, "{id:x}@google.com>")
-            }
-            _ => match client {
-                MailClient::Gmail | MailClient::HtmlOnly => {
-                    out.push_str("CA");
-                    random_chars(rng, ALNUM, 12, &mut out);
-                    write!(out, "{id:X}{k:02X}")?;
-                    random_chars(rng, ALNUM, 18, &mut out);
-                    write!(out, "@mail.gmail.com>")
-                }
-                MailClient::Outlook => {
-                    let server = format!(
-                        "AM{}PR0{}MB{}",
-                        rng.gen_range(0..10),
-                        rng.gen_range(1..9),
-                        rng.gen_range(1000..9999)
-                    );
-                    write!(out, "{server}{id:08X}{k:02X}")?;
-                    random_chars(rng, UPPER_HEX, 14, &mut out);
-                    write!(
-                        out,
-                        "@{server}.eurprd0{}.prod.outlook.com>",
-                        rng.gen_range(1..9)
-                    )
-                }
-                MailClient::Apple => {
-                    random_chars(rng, UPPER_HEX, 8, &mut out);
-                    out.push('-');
-                    random_chars(rng, UPPER_HEX, 4, &mut out);
-                    out.push('-');
-                    random_chars(rng, UPPER_HEX, 4, &mut out);
-                    write!(out, "-{id:08X}{k:04X}@{host}>")
-                }
-                MailClient::Plain => {
-                    random_chars(rng, LOWER_HEX, 8, &mut out);
-                    out.push('-');
-                    random_chars(rng, LOWER_HEX, 4, &mut out);
-                    write!(out, "-{id:08x}-{k:04x}@{host}>")
-                }
-            },
-        }?;
-        Ok(out)
-    }
-
     /// `Name <address>` with the name encoded when it is not ASCII.
     fn mailbox(&self, thread: &Thread, who: u32, day: i64, upper: bool, out: &mut String) {
         let (name, address) = if who == ME {
@@ -232,19 +170,26 @@ impl Renderer<'_> {
         }
     }
 
+    /// The To and Cc headers of step `k`, folded; others sometimes type an address in
+    /// capitals.
+    fn recipients(&self, thread: &Thread, k: usize, rng: &mut ChaCha8Rng, out: &mut String) {
+        let step = &thread.steps[k];
+        for (header, people) in [("To", &step.to), ("Cc", &step.cc)] {
+            if !people.is_empty() {
+                self.address_list(header, thread, (people, step.from), step.at, rng, out);
+            }
+        }
+    }
+
     fn address_list(
         &self,
         header: &str,
         thread: &Thread,
-        people: &[u32],
-        writer: u32,
+        (people, writer): (&[u32], u32),
         at: DateTime<Utc>,
         rng: &mut ChaCha8Rng,
         out: &mut String,
     ) {
-        if people.is_empty() {
-            return;
-        }
         out.push_str(header);
         out.push_str(": ");
         let mut column = header.len() + 2;
@@ -320,25 +265,32 @@ impl Renderer<'_> {
         writeln!(out, "Return-Path: <{from}>")?;
         writeln!(
             out,
-            "Received: from {host} ({host}. [{ip}])\n        by mx.google.com with ESMTPS id {}.{}\n        for <{SAMPLE_ME}>\n        (version=TLS1_3 cipher=TLS_AES_256_GCM_SHA384 bits=256/256);\n        {stamp}",
+            "Received: from {host} ({host}. [{ip}])\n        by mx.google.com with ESMTPS id \
+                {}.{}\n        for <{SAMPLE_ME}>\n        (version=TLS1_3 \
+                cipher=TLS_AES_256_GCM_SHA384 bits=256/256);\n        {stamp}",
             short(rng, 16).to_lowercase(),
             rng.gen_range(1_000..10_000)
         )?;
         let mut signature = [0u8; 256];
-        rng.fill_bytes(&mut signature);
+        noise(rng, &mut signature);
         let mut hash = [0u8; 32];
-        rng.fill_bytes(&mut hash);
+        noise(rng, &mut hash);
         let (mut b, mut bh) = (String::with_capacity(360), String::with_capacity(48));
         base64(&signature, 0, &mut b);
         base64(&hash, 0, &mut bh);
         writeln!(
             out,
-            "Authentication-Results: mx.google.com;\n       dkim=pass header.i=@{domain} header.s=s1 header.b={};\n       spf=pass (google.com: domain of {from} designates {ip} as permitted sender) smtp.mailfrom={from};\n       dmarc=pass (p=NONE sp=NONE dis=NONE) header.from={domain}",
+            "Authentication-Results: mx.google.com;\n       dkim=pass header.i=@{domain} \
+                header.s=s1 header.b={};\n       spf=pass (google.com: domain of {from} \
+                designates {ip} as permitted sender) smtp.mailfrom={from};\n       dmarc=pass \
+                (p=NONE sp=NONE dis=NONE) header.from={domain}",
             &b[..8]
         )?;
         write!(
             out,
-            "DKIM-Signature: v=1; a=rsa-sha256; c=relaxed/relaxed;\n        d={domain}; s=s1; t={};\n        h=mime-version:from:date:message-id:subject:to:cc;\n        bh={bh};\n        b=",
+            "DKIM-Signature: v=1; a=rsa-sha256; c=relaxed/relaxed;\n        d={domain}; s=s1; \
+                t={};\n        h=mime-version:from:date:message-id:subject:to:cc;\n        \
+                bh={bh};\n        b=",
             at.timestamp()
         )?;
         for (i, chunk) in b.as_bytes().chunks(70).enumerate() {
@@ -428,8 +380,7 @@ impl Renderer<'_> {
         out.push_str("\nFrom: ");
         self.mailbox(thread, from, self.day(step.at), false, out);
         out.push('\n');
-        self.address_list("To", thread, &step.to, from, step.at, rng, out);
-        self.address_list("Cc", thread, &step.cc, from, step.at, rng, out);
+        self.recipients(thread, k, rng, out);
         out.push_str("Subject: ");
         let mut subject = String::new();
         if k > 0 {
@@ -440,12 +391,12 @@ impl Renderer<'_> {
         }
         subject.push_str(&thread.subject);
         header_text(&subject, out);
-        writeln!(out, "\nMessage-ID: {}", self.message_id(thread, k)?)?;
+        writeln!(out, "\nMessage-ID: {}", thread.steps[k].id)?;
         if k > 0 {
-            writeln!(out, "In-Reply-To: {}", self.message_id(thread, k - 1)?)?;
+            writeln!(out, "In-Reply-To: {}", thread.steps[k - 1].id)?;
             out.push_str("References:");
             for j in 0..k {
-                writeln!(out, " {}", self.message_id(thread, j)?)?;
+                writeln!(out, " {}", thread.steps[j].id)?;
             }
         }
         match client {
@@ -560,7 +511,10 @@ impl Renderer<'_> {
         let html = || {
             let mut html = String::new();
             if matches!(client, MailClient::Outlook | MailClient::HtmlOnly) {
-                html.push_str("<html><head><meta http-equiv=\"Content-Type\" content=\"text/html; charset=utf-8\"></head><body>\n");
+                html.push_str(
+                    "<html><head><meta http-equiv=\"Content-Type\" \
+                    content=\"text/html; charset=utf-8\"></head><body>\n",
+                );
             }
             own.html(&mut html);
             if let Some(quote) = quote {
@@ -571,7 +525,7 @@ impl Renderer<'_> {
             }
             html
         };
-        let attach = !own.short && rng.gen_bool(0.035);
+        let attach = !own.short && rng.gen_bool(0.03);
         let outer = boundary(client, rng, 0);
         if attach {
             writeln!(
@@ -614,7 +568,7 @@ impl Renderer<'_> {
                 0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x10, b'J', b'F', b'I', b'F', 0x00,
             ];
             bytes.resize(rng.gen_range(5_000..26_000), 0);
-            rng.fill_bytes(&mut bytes[11..]);
+            noise(rng, &mut bytes[11..]);
             (
                 format!("IMG_{}.jpg", rng.gen_range(1000..9999)),
                 "image/jpeg",
@@ -646,7 +600,7 @@ impl Renderer<'_> {
             let mut bytes = b"%PDF-1.4\n%\xE2\xE3\xCF\xD3\n".to_vec();
             let header = bytes.len();
             bytes.resize(rng.gen_range(3_000..15_000), 0);
-            rng.fill_bytes(&mut bytes[header..]);
+            noise(rng, &mut bytes[header..]);
             let name = if rng.gen_bool(0.25) {
                 format!("Übersicht {}.pdf", thread.project)
             } else {
@@ -655,7 +609,11 @@ impl Renderer<'_> {
             (name, "application/pdf", bytes)
         };
         if name.is_ascii() {
-            writeln!(out, "Content-Type: {mime}; name=\"{name}\"\nContent-Disposition: attachment; filename=\"{name}\"")?;
+            writeln!(
+                out,
+                "Content-Type: {mime}; name=\"{name}\"\nContent-Disposition: \
+                attachment; filename=\"{name}\""
+            )?;
         } else {
             out.push_str("Content-Type: ");
             out.push_str(mime);
@@ -710,11 +668,15 @@ impl Renderer<'_> {
         )?;
         out.push_str("Subject: ");
         header_text(&thread.subject, out);
-        writeln!(out, "\nMessage-ID: {}", self.message_id(thread, 0)?)?;
+        writeln!(out, "\nMessage-ID: {}", thread.steps[0].id)?;
         let odd = thread.id % 2 == 1;
         if sender.newsletter {
             writeln!(out, "List-Id: {} <{slug}.list-id.{domain}>", sender.name)?;
-            writeln!(out, "List-Unsubscribe: <https://{domain}/unsubscribe?u={token}>,\n <mailto:unsubscribe-{token}@{domain}?subject=unsubscribe>")?;
+            writeln!(
+                out,
+                "List-Unsubscribe: <https://{domain}/unsubscribe?u={token}>,\n \
+                <mailto:unsubscribe-{token}@{domain}?subject=unsubscribe>"
+            )?;
             out.push_str("List-Unsubscribe-Post: List-Unsubscribe=One-Click\n");
             if odd {
                 out.push_str("Precedence: bulk\n");
@@ -761,7 +723,12 @@ impl Renderer<'_> {
                 &mut text,
             );
             text.push_str("\n\n");
-            write!(text, "--\nYou are receiving this because of your {} notification settings.\nManage notifications: https://{domain}/settings/notifications\n", sender.name)?;
+            write!(
+                text,
+                "--\nYou are receiving this because of your {} notification settings.\
+                \nManage notifications: https://{domain}/settings/notifications\n",
+                sender.name
+            )?;
             html.push_str(
                 "<html><body><div style=\"font-family:Arial,sans-serif;font-size:14px\">",
             );
@@ -821,7 +788,7 @@ impl Renderer<'_> {
             ),
             out,
         );
-        writeln!(out, "\nMessage-ID: {}", self.message_id(thread, 0)?)?;
+        writeln!(out, "\nMessage-ID: {}", thread.steps[0].id)?;
         let organizer = self.world.full_name(meeting.organizer);
         let mut text = format!(
             "{organizer} has invited you to the following event.\n\n{}\nWhen: {}\n",
@@ -881,7 +848,10 @@ impl Renderer<'_> {
             Encoding::Raw,
         )?;
         writeln!(out, "--{inner}--\n--{outer}")?;
-        out.push_str("Content-Type: application/ics; name=\"invite.ics\"\nContent-Disposition: attachment; filename=\"invite.ics\"\nContent-Transfer-Encoding: base64\n\n");
+        out.push_str(
+            "Content-Type: application/ics; name=\"invite.ics\"\nContent-Disposition: \
+            attachment; filename=\"invite.ics\"\nContent-Transfer-Encoding: base64\n\n",
+        );
         base64(ics.as_bytes(), 76, out);
         writeln!(out, "--{outer}--")
     }
@@ -899,11 +869,27 @@ fn newsletter(
 ) -> fmt::Result {
     let domain = sender.address.split_once('@').map_or("", |(_, d)| d);
     writeln!(text, "{}\n{subject}\n", sender.name)?;
-    write!(html, "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width\"><title>")?;
+    write!(
+        html,
+        "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><meta name=\"viewport\" \
+        content=\"width=device-width\"><title>"
+    )?;
     html_escape(subject, html);
-    write!(html, "</title><style>body{{margin:0;padding:0;background:#f3f1ee}}a{{color:#1b4d89}}@media (max-width:620px){{.wrap{{width:100%!important}}}}</style></head>\n<body><table role=\"presentation\" width=\"100%\" cellpadding=\"0\" cellspacing=\"0\" style=\"background:#f3f1ee\"><tr><td align=\"center\">\n<table class=\"wrap\" role=\"presentation\" width=\"600\" cellpadding=\"0\" cellspacing=\"0\" style=\"background:#ffffff;border-radius:6px\">\n<tr><td style=\"padding:28px 32px 12px 32px;font-family:Georgia,'Times New Roman',serif;font-size:26px;color:#111111\">{}</td></tr>\n", sender.name)?;
+    write!(
+        html,
+        "</title><style>body{{margin:0;padding:0;\
+        background:#f3f1ee}}a{{color:#1b4d89}}@media \
+        (max-width:620px){{.wrap{{width:100%!important}}}}</style></head>\n<body><table \
+        role=\"presentation\" width=\"100%\" cellpadding=\"0\" cellspacing=\"0\" \
+        style=\"background:#f3f1ee\"><tr><td align=\"center\">\n<table class=\"wrap\" \
+        role=\"presentation\" width=\"600\" cellpadding=\"0\" cellspacing=\"0\" \
+        style=\"background:#ffffff;border-radius:6px\">\n<tr><td style=\"padding:28px 32px 12px \
+        32px;font-family:Georgia,'Times New Roman',serif;font-size:26px;color:#111111\">{}</td>\
+        </tr>\n",
+        sender.name
+    )?;
     let (mut headlines, mut sentences) = (Vec::new(), Vec::new());
-    for story in 0..rng.gen_range(3..=6) {
+    for story in 0..rng.gen_range(3..=5) {
         let (mut headline, mut blurb) = (String::new(), String::new());
         expand(
             fresh(rng, words::HEADLINES, &mut headlines),
@@ -911,7 +897,7 @@ fn newsletter(
             rng,
             &mut headline,
         );
-        for i in 0..rng.gen_range(2..=4) {
+        for i in 0..rng.gen_range(2..=3) {
             if i > 0 {
                 blurb.push(' ');
             }
@@ -926,21 +912,43 @@ fn newsletter(
         writeln!(text, "## {headline}\n")?;
         wrap(&blurb, 72, "", text);
         writeln!(text, "Read more: {link}\n")?;
-        html.push_str("<tr><td style=\"padding:20px 32px 6px 32px;font-family:Georgia,'Times New Roman',serif;font-size:21px;line-height:28px;color:#1a1a1a\">");
+        html.push_str(
+            "<tr><td style=\"padding:20px 32px 6px 32px;font-family:Georgia,'Times New \
+            Roman',serif;font-size:21px;line-height:28px;color:#1a1a1a\">",
+        );
         write!(
             html,
             "<a href=\"{link}\" style=\"color:#1a1a1a;text-decoration:none\">"
         )?;
         html_escape(&headline, html);
-        html.push_str("</a></td></tr>\n<tr><td style=\"padding:0 32px 18px 32px;font-family:Helvetica,Arial,sans-serif;font-size:16px;line-height:25px;color:#444444\">");
+        html.push_str(
+            "</a></td></tr>\n<tr><td style=\"padding:0 32px 18px 32px;\
+            font-family:Helvetica,Arial,sans-serif;font-size:16px;line-height:25px;\
+            color:#444444\">",
+        );
         html_escape(&blurb, html);
-        write!(
+        writeln!(
             html,
-            " <a href=\"{link}\" style=\"color:#1b4d89\">Read more&nbsp;&rarr;</a></td></tr>\n"
+            " <a href=\"{link}\" style=\"color:#1b4d89\">Read more&nbsp;&rarr;</a></td></tr>"
         )?;
     }
-    writeln!(text, "--\nYou are receiving this because you subscribed to {}.\nUnsubscribe: https://{domain}/unsubscribe?u={token}", sender.name)?;
-    write!(html, "<tr><td style=\"padding:24px 32px;font-family:Helvetica,Arial,sans-serif;font-size:12px;line-height:18px;color:#888888;border-top:1px solid #eeeeee\">You are receiving this because you subscribed to {}.<br><a href=\"https://{domain}/unsubscribe?u={token}\" style=\"color:#888888\">Unsubscribe</a> &middot; <a href=\"https://{domain}/preferences?u={token}\" style=\"color:#888888\">Preferences</a></td></tr>\n</table></td></tr></table><img src=\"https://{domain}/o/{token}.gif\" width=\"1\" height=\"1\" alt=\"\"></body></html>\n", sender.name)
+    writeln!(
+        text,
+        "--\nYou are receiving this because you subscribed to {}.\nUnsubscribe: \
+        https://{domain}/unsubscribe?u={token}",
+        sender.name
+    )?;
+    write!(
+        html,
+        "<tr><td style=\"padding:24px 32px;font-family:Helvetica,Arial,sans-serif;\
+        font-size:12px;line-height:18px;color:#888888;border-top:1px solid #eeeeee\">You are \
+        receiving this because you subscribed to {}.<br><a \
+        href=\"https://{domain}/unsubscribe?u={token}\" style=\"color:#888888\">Unsubscribe</a> \
+        &middot; <a href=\"https://{domain}/preferences?u={token}\" style=\"color:#888888\">\
+        Preferences</a></td></tr>\n</table></td></tr></table><img \
+        src=\"https://{domain}/o/{token}.gif\" width=\"1\" height=\"1\" alt=\"\"></body></html>\n",
+        sender.name
+    )
 }
 
 /// A MIME boundary in the style of `client`; `level` tells nested ones apart.

@@ -2,15 +2,17 @@
 //! (participants, senders, send times), so the writer can emit messages in time order
 //! while holding only the threads still in flight.
 
+use std::fmt::{self, Write};
+
 use chrono::{DateTime, Datelike, Duration, NaiveDate, TimeZone, Timelike, Utc, Weekday};
 use chrono_tz::{Europe, Tz};
 use rand::Rng;
 use rand_chacha::ChaCha8Rng;
 
 use super::calendar::{Meeting, PartStat};
-use super::text::{expand, pick, random_chars, LOWER_HEX};
+use super::text::{expand, pick, random_chars, ALNUM, LOWER_HEX, UPPER_HEX};
 use super::words::{self, BULK};
-use super::world::{Circle, Pattern, Tier, World, CLIENT_LEAD, MANAGER, ME};
+use super::world::{Circle, MailClient, Pattern, Tier, World, CLIENT_LEAD, MANAGER, ME};
 
 /// What a thread is.
 pub(super) enum Kind {
@@ -32,6 +34,8 @@ pub(super) struct Step {
     pub cc: Vec<u32>,
     /// The message ends with a question.
     pub ask: bool,
+    /// The Message-ID, with its angle brackets.
+    pub id: String,
 }
 
 /// A conversation, planned whole.
@@ -43,6 +47,7 @@ pub(super) struct Thread {
     pub project: &'static str,
     pub doc: &'static str,
     pub place: &'static str,
+    pub food: &'static str,
     /// Filed under a project label.
     pub labelled: bool,
     /// I write from my personal alias.
@@ -192,10 +197,12 @@ impl<'w> Planner<'w> {
         let id = self.next_id;
         self.next_id += 1;
         let rng = &mut self.rng;
-        let (project, doc, place) = (
+        // What the thread is about stays the same in every message of it.
+        let (project, doc, place, food) = (
             pick(rng, words::PROJECTS),
             pick(rng, words::DOCS),
             pick(rng, words::PLACES),
+            pick(rng, words::FOODS),
         );
         let labelled = matches!(circle, Circle::Team | Circle::Client) && rng.gen_bool(0.4);
         let mut subject = String::new();
@@ -208,6 +215,7 @@ impl<'w> Planner<'w> {
             ("project", project),
             ("doc", doc),
             ("place", place),
+            ("food", food),
         ];
         expand(template, &slots, rng, &mut subject);
         Thread {
@@ -218,17 +226,93 @@ impl<'w> Planner<'w> {
             project,
             doc,
             place,
+            food,
             labelled,
             alias: false,
             steps: Vec::new(),
         }
     }
 
-    /// Keeps the steps that fall inside the span, at most `cap` of them.
-    fn finish(&self, mut thread: Thread, cap: usize) -> Thread {
+    /// Keeps the steps that fall inside the span, at most `cap` of them, and names them.
+    fn finish(&mut self, mut thread: Thread, cap: usize) -> Thread {
         let inside = thread.steps.iter().take_while(|s| s.at < self.end).count();
         thread.steps.truncate(inside.min(cap).max(1));
+        self.name(&mut thread);
         thread
+    }
+
+    /// Gives every step its Message-ID.
+    fn name(&mut self, thread: &mut Thread) {
+        for k in 0..thread.steps.len() {
+            let id = self.message_id(thread, k).unwrap_or_default();
+            thread.steps[k].id = id;
+        }
+    }
+
+    /// The Message-ID of step `k` of `thread`, in the style of the sender's mail program.
+    fn message_id(&mut self, thread: &Thread, k: usize) -> Result<String, fmt::Error> {
+        let step = &thread.steps[k];
+        let (id, rng) = (thread.id, &mut self.rng);
+        let mut out = String::with_capacity(64);
+        out.push('<');
+        let client = if thread.alias && step.from == ME {
+            MailClient::Gmail
+        } else {
+            self.world.people[step.from as usize].client
+        };
+        let host = self
+            .world
+            .host(step.from, (step.at - self.start).num_days());
+        match &thread.kind {
+            Kind::Bulk(i, _) => {
+                random_chars(rng, LOWER_HEX, 16, &mut out);
+                let domain = BULK[*i].address.split_once('@').map_or("", |(_, d)| d);
+                write!(out, ".{id:x}@mta.{domain}>")
+            }
+            Kind::Invite(_) => {
+                random_chars(rng, ALNUM, 22, &mut out);
+                write!(out, "{id:x}@google.com>")
+            }
+            _ => match client {
+                MailClient::Gmail | MailClient::HtmlOnly => {
+                    out.push_str("CA");
+                    random_chars(rng, ALNUM, 12, &mut out);
+                    write!(out, "{id:X}{k:02X}")?;
+                    random_chars(rng, ALNUM, 18, &mut out);
+                    write!(out, "@mail.gmail.com>")
+                }
+                MailClient::Outlook => {
+                    let server = format!(
+                        "AM{}PR0{}MB{}",
+                        rng.gen_range(0..10),
+                        rng.gen_range(1..9),
+                        rng.gen_range(1000..9999)
+                    );
+                    write!(out, "{server}{id:08X}{k:02X}")?;
+                    random_chars(rng, UPPER_HEX, 14, &mut out);
+                    write!(
+                        out,
+                        "@{server}.eurprd0{}.prod.outlook.com>",
+                        rng.gen_range(1..9)
+                    )
+                }
+                MailClient::Apple => {
+                    random_chars(rng, UPPER_HEX, 8, &mut out);
+                    out.push('-');
+                    random_chars(rng, UPPER_HEX, 4, &mut out);
+                    out.push('-');
+                    random_chars(rng, UPPER_HEX, 4, &mut out);
+                    write!(out, "-{id:08X}{k:04X}@{host}>")
+                }
+                MailClient::Plain => {
+                    random_chars(rng, LOWER_HEX, 8, &mut out);
+                    out.push('-');
+                    random_chars(rng, LOWER_HEX, 4, &mut out);
+                    write!(out, "-{id:08x}-{k:04x}@{host}>")
+                }
+            },
+        }?;
+        Ok(out)
     }
 
     /// A conversation started on `date` with someone drawn by tie strength.
@@ -308,6 +392,7 @@ impl<'w> Planner<'w> {
                 to,
                 cc: extra.into_iter().collect(),
                 ask,
+                id: String::new(),
             });
         }
         self.finish(thread, cap)
@@ -361,6 +446,7 @@ impl<'w> Planner<'w> {
                 to,
                 cc,
                 ask,
+                id: String::new(),
             });
         }
         self.finish(thread, cap)
@@ -396,6 +482,7 @@ impl<'w> Planner<'w> {
                 to,
                 cc,
                 ask,
+                id: String::new(),
             });
         }
         self.finish(thread, cap)
@@ -435,7 +522,9 @@ impl<'w> Planner<'w> {
             to: vec![ME],
             cc: Vec::new(),
             ask: false,
+            id: String::new(),
         });
+        self.name(&mut thread);
         thread
     }
 
@@ -558,7 +647,9 @@ impl<'w> Planner<'w> {
                 to: vec![ME],
                 cc: Vec::new(),
                 ask: false,
+                id: String::new(),
             });
+            self.name(&mut thread);
             thread
         });
         self.next_id += 1;

@@ -2,7 +2,7 @@
 //! needs (base64, quoted-printable, RFC 2047 encoded-words, HTML escaping).
 
 use rand::seq::SliceRandom;
-use rand::{Rng, SeedableRng};
+use rand::{Rng, RngCore, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
 use super::words;
@@ -110,7 +110,8 @@ fn random_slot(key: &str, fixed: &[(&str, &str)], rng: &mut ChaCha8Rng, out: &mu
 pub(super) fn wrap(text: &str, width: usize, prefix: &str, out: &mut String) {
     let mut column = 0;
     for word in text.split(' ').filter(|w| !w.is_empty()) {
-        let len = word.chars().count();
+        // Bytes, not characters: close enough for wrapping, and cheap.
+        let len = word.len();
         if column > 0 && column + 1 + len > width {
             out.push('\n');
             column = 0;
@@ -156,46 +157,51 @@ pub(super) fn ascii_fold(name: &str) -> String {
     out
 }
 
-/// Appends `text` with `&`, `<`, `>` and `"` escaped for HTML.
+/// Appends `text` with `&`, `<`, `>` and `"` escaped for HTML, and line breaks as `<br>`.
 pub(super) fn html_escape(text: &str, out: &mut String) {
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\n' => out.push_str("<br>\n"),
-            _ => out.push(c),
-        }
+    let mut run = 0;
+    for (i, b) in text.bytes().enumerate() {
+        let escaped = match b {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            b'\n' => "<br>\n",
+            _ => continue,
+        };
+        out.push_str(&text[run..i]);
+        out.push_str(escaped);
+        run = i + 1;
     }
+    out.push_str(&text[run..]);
 }
 
 const BASE64: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
-/// Appends `bytes` in base64; with `line` > 0, broken into lines of that many characters.
+/// Appends `bytes` in base64; with `line` > 0, broken into lines of that many characters
+/// (a multiple of four).
 pub(super) fn base64(bytes: &[u8], line: usize, out: &mut String) {
-    let mut column = 0;
-    for chunk in bytes.chunks(3) {
-        let n = chunk
-            .iter()
-            .enumerate()
-            .fold(0u32, |n, (i, &b)| n | u32::from(b) << (16 - 8 * i));
-        for i in 0..4 {
-            let c = if i <= chunk.len() {
-                BASE64[(n >> (18 - 6 * i) & 63) as usize]
-            } else {
-                b'='
-            };
-            out.push(char::from(c));
+    let per_line = if line == 0 { usize::MAX } else { line / 4 * 3 };
+    let mut buffer = Vec::with_capacity(line.max(4) + 1);
+    for row in bytes.chunks(per_line.min(bytes.len().max(1))) {
+        buffer.clear();
+        for chunk in row.chunks(3) {
+            let n = chunk
+                .iter()
+                .enumerate()
+                .fold(0u32, |n, (i, &b)| n | u32::from(b) << (16 - 8 * i));
+            for i in 0..4 {
+                buffer.push(if i <= chunk.len() {
+                    BASE64[(n >> (18 - 6 * i) & 63) as usize]
+                } else {
+                    b'='
+                });
+            }
         }
-        column += 4;
-        if line > 0 && column >= line {
-            out.push('\n');
-            column = 0;
+        if line > 0 {
+            buffer.push(b'\n');
         }
-    }
-    if line > 0 && column > 0 {
-        out.push('\n');
+        out.push_str(std::str::from_utf8(&buffer).unwrap_or_default());
     }
 }
 
@@ -208,24 +214,36 @@ pub(super) fn quoted_printable(text: &str, out: &mut String) {
             out.push('\n');
         }
         let bytes = line.as_bytes();
-        let mut column = 0;
+        let plain = |b: u8| matches!(b, b'!'..=b'<' | b'>'..=b'~' | b' ');
+        if bytes.len() <= 76 && bytes.iter().all(|&b| plain(b)) && !line.ends_with(' ') {
+            out.push_str(line);
+            continue;
+        }
+        // Runs of literal bytes are ASCII, so they start and end on character boundaries.
+        let flush = |out: &mut String, from: usize, to: usize| {
+            if from < to {
+                out.push_str(&line[from..to]);
+            }
+        };
+        let (mut column, mut run) = (0, 0);
         for (j, &b) in bytes.iter().enumerate() {
-            let last = j + 1 == bytes.len();
-            let literal = matches!(b, b'!'..=b'<' | b'>'..=b'~') || (b == b' ' && !last);
+            let literal = plain(b) && !(b == b' ' && j + 1 == bytes.len());
             let width = if literal { 1 } else { 3 };
             if column + width > 75 {
+                flush(out, run, j);
                 out.push_str("=\n");
-                column = 0;
+                (column, run) = (0, j);
             }
-            if literal {
-                out.push(char::from(b));
-            } else {
+            if !literal {
+                flush(out, run, j);
                 out.push('=');
                 out.push(char::from(HEX[usize::from(b >> 4)]));
                 out.push(char::from(HEX[usize::from(b & 15)]));
+                run = j + 1;
             }
             column += width;
         }
+        flush(out, run, bytes.len());
     }
 }
 
@@ -275,14 +293,31 @@ pub(super) fn header_text(value: &str, out: &mut String) {
     flush(&mut chunk, out);
 }
 
-/// Appends `bytes` random characters from `alphabet`.
+/// Appends `n` random characters from `alphabet` (at most 64 letters long).
 pub(super) fn random_chars(rng: &mut ChaCha8Rng, alphabet: &[u8], n: usize, out: &mut String) {
-    for _ in 0..n {
-        out.push(char::from(alphabet[rng.gen_range(0..alphabet.len())]));
+    let mut bits = 0u64;
+    for i in 0..n {
+        if i % 10 == 0 {
+            bits = rng.next_u64();
+        }
+        out.push(char::from(alphabet[(bits & 63) as usize % alphabet.len()]));
+        bits >>= 6;
+    }
+}
+
+/// Fills `out` with bytes that look random (signatures, attachment payloads), stretched
+/// cheaply from one draw of `rng`.
+pub(super) fn noise(rng: &mut ChaCha8Rng, out: &mut [u8]) {
+    let mut state = rng.next_u64();
+    for chunk in out.chunks_mut(8) {
+        state = splitmix(state);
+        chunk.copy_from_slice(&state.to_le_bytes()[..chunk.len()]);
     }
 }
 
 /// Letters and digits, for ids and tokens.
 pub(super) const ALNUM: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+/// Upper-case hexadecimal digits.
+pub(super) const UPPER_HEX: &[u8] = b"0123456789ABCDEF";
 /// Lower-case hexadecimal digits.
 pub(super) const LOWER_HEX: &[u8] = b"0123456789abcdef";

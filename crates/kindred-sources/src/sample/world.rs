@@ -357,8 +357,8 @@ impl World {
                 Home::Freemail(domain) => (None, false, domain),
             };
             let mut person = self.person(cast.circle, (cast.tier, cast.life), org, rng);
-            (person.first, person.last, person.zone, person.client) =
-                (cast.first, cast.last, cast.zone, cast.client);
+            (person.first, person.last, person.culture) = (cast.first, cast.last, cast.culture);
+            (person.zone, person.client) = (cast.zone, cast.client);
             (person.regional, person.freemail, person.title) = (regional, freemail, cast.title);
             person.weight *= cast.boost;
             person.display = if org == Some(1) {

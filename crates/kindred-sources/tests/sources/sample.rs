@@ -70,7 +70,7 @@ struct Mail {
 }
 
 impl Mail {
-    fn from_me(&self) -> bool {
+    fn sent_by_me(&self) -> bool {
         self.from == SAMPLE_ME
             || (self.from.ends_with(ALIAS_DOMAIN) && self.labels.starts_with("Sent"))
     }
@@ -213,6 +213,79 @@ fn the_summary_counts_what_was_written() {
 }
 
 #[test]
+fn the_people_and_organisations_are_in_the_mail() {
+    let mails = mails();
+    let people: BTreeSet<&str> = mails
+        .iter()
+        .filter(|m| !m.automated)
+        .flat_map(|m| std::iter::once(&m.from).chain(&m.to).chain(&m.cc))
+        .map(String::as_str)
+        .filter(|a| *a != SAMPLE_ME && !a.starts_with("mlindqvist"))
+        .collect();
+    assert!(
+        people.len() >= 200,
+        "at least 200 people write or are written to: {}",
+        people.len()
+    );
+    let organisations: BTreeSet<&str> = people
+        .iter()
+        .filter_map(|a| a.rsplit_once('@'))
+        .filter(|(_, domain)| domain.ends_with(".example"))
+        .map(|(_, domain)| {
+            let labels: Vec<&str> = domain.split('.').collect();
+            labels[labels.len() - 2]
+        })
+        .collect();
+    assert!(
+        organisations.len() >= 35,
+        "at least 35 organisation domains: {}",
+        organisations.len()
+    );
+    let freemail = people
+        .iter()
+        .filter(|a| {
+            a.ends_with("@gmail.com") || a.ends_with("@outlook.com") || a.ends_with("@yahoo.com")
+        })
+        .count();
+    assert!(
+        freemail >= 20,
+        "friends and family write from freemail: {freemail}"
+    );
+    assert!(
+        people.iter().any(|a| a.contains("@eu.")),
+        "some organisations have regional subdomains"
+    );
+}
+
+#[test]
+fn small_and_short_specs_still_write_exactly_what_they_promise() {
+    for (messages, span_days) in [(0, 730), (1, 1), (40, 7), (400, 60)] {
+        let spec = SampleSpec {
+            seed: 7,
+            messages,
+            end: end(),
+            span_days,
+        };
+        let sample = generate(&spec);
+        let raw = split(&sample.mbox);
+        assert_eq!(
+            sample.summary.messages, messages,
+            "exactly {messages} messages over {span_days} days"
+        );
+        assert_eq!(raw.len(), messages);
+        let start = end() - Duration::days(span_days);
+        for message in raw {
+            let mail = parse(message);
+            assert!(
+                mail.at >= start && mail.at < end(),
+                "{} lies inside {span_days} days",
+                mail.at
+            );
+        }
+    }
+}
+
+#[test]
 fn every_message_parses_in_time_order_inside_the_span() {
     let mails = mails();
     let start = end() - Duration::days(730);
@@ -297,7 +370,7 @@ fn a_sixth_of_the_mail_is_automated() {
 fn mail_comes_in_the_shapes_real_mailboxes_have() {
     let mails = mails();
     let count = |f: &dyn Fn(&Mail) -> bool| mails.iter().filter(|m| f(m)).count();
-    let sent = count(&|m| m.from_me());
+    let sent = count(&|m| m.sent_by_me());
     assert!(
         (1_200..=2_400).contains(&sent),
         "about a third is sent by me: {sent}"
@@ -305,12 +378,12 @@ fn mail_comes_in_the_shapes_real_mailboxes_have() {
     assert!(
         mails
             .iter()
-            .filter(|m| m.from_me())
+            .filter(|m| m.sent_by_me())
             .all(|m| m.labels.starts_with("Sent")),
         "sent mail is labelled Sent"
     );
     assert!(
-        count(&|m| m.from.ends_with(ALIAS_DOMAIN) && m.from_me()) >= 5,
+        count(&|m| m.from.ends_with(ALIAS_DOMAIN) && m.sent_by_me()) >= 5,
         "my alias sends a few messages"
     );
     assert!(
@@ -378,7 +451,7 @@ fn ties_fade_begin_and_wait_for_an_answer() {
     let mut received = BTreeMap::<&str, usize>::new();
     for mail in mails.iter().filter(|m| !m.automated) {
         for who in std::iter::once(&mail.from).chain(&mail.to).chain(&mail.cc) {
-            if who == SAMPLE_ME || (mail.from_me() && who == &mail.from) {
+            if who == SAMPLE_ME || (mail.sent_by_me() && who == &mail.from) {
                 continue;
             }
             first.entry(who.as_str()).or_insert(mail.at);
@@ -388,7 +461,7 @@ fn ties_fade_begin_and_wait_for_an_answer() {
                 *early.entry(who.as_str()).or_default() += 1;
             }
         }
-        if mail.from_me() {
+        if mail.sent_by_me() {
             for who in &mail.to {
                 *sent_to.entry(who.as_str()).or_default() += 1;
             }
@@ -432,7 +505,7 @@ fn ties_fade_begin_and_wait_for_an_answer() {
     let owed = last_in_thread
         .values()
         .filter(|m| {
-            !m.from_me()
+            !m.sent_by_me()
                 && m.at >= end - Duration::days(14)
                 && sent_to.get(m.from.as_str()).is_some_and(|&n| n >= 10)
         })
@@ -453,7 +526,7 @@ fn ties_fade_begin_and_wait_for_an_answer() {
     );
     let introduced = mails
         .iter()
-        .filter(|m| !m.automated && !m.from_me() && m.to == [SAMPLE_ME])
+        .filter(|m| !m.automated && !m.sent_by_me() && m.to == [SAMPLE_ME])
         .flat_map(|m| {
             m.cc.iter()
                 .filter(|who| first.get(who.as_str()) == Some(&m.at))
@@ -580,19 +653,4 @@ fn fifty_thousand_messages_make_about_two_hundred_megabytes() {
         "orgs grow sub-linearly: {}",
         summary.organizations
     );
-}
-
-#[test]
-#[ignore = "dev dump"]
-fn dump() {
-    let n: usize = std::env::var("N")
-        .ok()
-        .and_then(|n| n.parse().ok())
-        .unwrap_or(5000);
-    let spec = SampleSpec::scaled(n, end());
-    let mut mbox = std::io::BufWriter::new(std::fs::File::create("/tmp/sample.mbox").unwrap());
-    let mut ics = std::io::BufWriter::new(std::fs::File::create("/tmp/sample.ics").unwrap());
-    let t = std::time::Instant::now();
-    let summary = write_sample(&spec, &mut mbox, &mut ics).unwrap();
-    eprintln!("{summary:?} in {:?}", t.elapsed());
 }
