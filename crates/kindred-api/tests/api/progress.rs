@@ -10,7 +10,8 @@ use kindred_store::secrets::MemoryStore;
 async fn an_import_reports_start_each_source_monotonic_progress_and_the_summary() {
     let dir = tempfile::tempdir().unwrap();
     let end = Utc.with_ymd_and_hms(2026, 1, 15, 12, 0, 0).unwrap();
-    let paths = kindred_api::write_sample_files(&dir.path().join("files"), Some(5_000), end).unwrap();
+    let paths =
+        kindred_api::write_sample_files(&dir.path().join("files"), Some(5_000), end).unwrap();
     let config = Config {
         data_dir: dir.path().join("data"),
         secrets: Box::new(MemoryStore::default()),
@@ -59,12 +60,21 @@ async fn an_import_reports_start_each_source_monotonic_progress_and_the_summary(
         {
             progress_events += 1;
             assert!(bytes_done <= bytes_total, "{event:?}");
-            assert!(*messages >= last.1, "message counts never go back: {event:?}");
+            assert!(
+                *messages >= last.1,
+                "message counts never go back: {event:?}"
+            );
             last = (*bytes_done, *messages);
         }
     }
-    assert!(progress_events >= 3, "5,000 messages report progress in several batches");
-    assert_eq!(last.1, summary.imported.messages, "the last progress is the total");
+    assert!(
+        progress_events >= 3,
+        "5,000 messages report progress in several batches"
+    );
+    assert_eq!(
+        last.1, summary.imported.messages,
+        "the last progress is the total"
+    );
     assert!(summary.imported.messages > 4_000 && summary.imported.events > 0);
 
     let stats = kindred.stats().await.unwrap();

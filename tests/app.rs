@@ -1,0 +1,200 @@
+//! End-to-end: the real app in a real window (Xvfb), driven through tauri-driver and
+//! WebKitWebDriver as a person would use it — launch, explore the sample mailbox, see the
+//! stats — with the real system keyring. `scripts/test.sh` provides the display, the
+//! D-Bus session with an unlocked keyring, and the drivers.
+
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use base64::Engine as _;
+use serde_json::{json, Value};
+
+/// How long the app may take to generate and import the sample in a debug build.
+const IMPORT_TIMEOUT: Duration = Duration::from_secs(240);
+
+struct Driver {
+    process: Child,
+    url: String,
+}
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        let _ended = self.process.kill();
+        let _reaped = self.process.wait();
+    }
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .and_then(|listener| listener.local_addr())
+        .map(|address| address.port())
+        .unwrap()
+}
+
+fn require(tool: &str) {
+    let found = std::env::var_os("PATH")
+        .map(|paths| std::env::split_paths(&paths).any(|dir| dir.join(tool).is_file()))
+        .unwrap_or(false);
+    assert!(
+        found,
+        "{tool} is not on PATH; run the suite with scripts/test.sh, which installs it"
+    );
+}
+
+fn start_driver(data_dir: &Path) -> Driver {
+    assert!(
+        std::env::var_os("DISPLAY").is_some(),
+        "no display; run the suite with scripts/test.sh (xvfb-run)"
+    );
+    require("tauri-driver");
+    require("WebKitWebDriver");
+    let port = free_port();
+    let process = Command::new("tauri-driver")
+        .args(["--port", &port.to_string()])
+        .args(["--native-port", &free_port().to_string()])
+        .env("KINDRED_DATA_DIR", data_dir)
+        .env_remove("KINDRED_SECRETS")
+        .stdout(Stdio::null())
+        .spawn()
+        .unwrap();
+    let driver = Driver {
+        process,
+        url: format!("http://127.0.0.1:{port}"),
+    };
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while ureq::get(&format!("{}/status", driver.url)).call().is_err() {
+        assert!(
+            Instant::now() < deadline,
+            "tauri-driver did not come up on {port}"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    driver
+}
+
+struct Session<'a> {
+    driver: &'a Driver,
+    id: String,
+}
+
+impl Session<'_> {
+    fn url(&self, path: &str) -> String {
+        format!("{}/session/{}{path}", self.driver.url, self.id)
+    }
+
+    fn post(&self, path: &str, body: &Value) -> Value {
+        value_of(ureq::post(&self.url(path)).send_json(body.clone()), path)
+    }
+
+    fn get(&self, path: &str) -> Value {
+        value_of(ureq::get(&self.url(path)).call(), path)
+    }
+
+    /// The element matching `css`, waited for by the driver's implicit wait.
+    fn element(&self, css: &str) -> String {
+        let found = self.post("/element", &json!({"using": "css selector", "value": css}));
+        found
+            .as_object()
+            .and_then(|object| object.values().next())
+            .and_then(Value::as_str)
+            .unwrap_or_else(|| panic!("no element {css}: {found}"))
+            .to_owned()
+    }
+
+    fn click(&self, css: &str) {
+        let element = self.element(css);
+        self.post(&format!("/element/{element}/click"), &json!({}));
+    }
+
+    fn attribute(&self, css: &str, name: &str) -> String {
+        let element = self.element(css);
+        self.get(&format!("/element/{element}/attribute/{name}"))
+            .as_str()
+            .unwrap_or_default()
+            .to_owned()
+    }
+
+    fn screenshot(&self, path: &Path) {
+        let encoded = self.get("/screenshot");
+        let png = base64::engine::general_purpose::STANDARD
+            .decode(encoded.as_str().unwrap())
+            .unwrap();
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, png).unwrap();
+    }
+}
+
+/// The `value` of a WebDriver response; an error response fails the test with its body.
+fn value_of(response: Result<ureq::Response, ureq::Error>, path: &str) -> Value {
+    match response {
+        Ok(response) => response.into_json::<Value>().unwrap()["value"].clone(),
+        Err(ureq::Error::Status(code, response)) => {
+            panic!(
+                "{path}: WebDriver answered {code}: {}",
+                response.into_string().unwrap_or_default()
+            )
+        }
+        Err(error) => panic!("{path}: {error}"),
+    }
+}
+
+fn artifacts() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/artifacts")
+}
+
+#[test]
+fn the_app_opens_on_first_run_explores_the_sample_and_shows_its_stats() {
+    let data = tempfile::tempdir().unwrap();
+    let driver = start_driver(data.path());
+    let created: Value = ureq::post(&format!("{}/session", driver.url))
+        .send_json(json!({
+            "capabilities": {"alwaysMatch": {
+                "browserName": "wry",
+                "tauri:options": {"application": env!("CARGO_BIN_EXE_kindred-app")}
+            }}
+        }))
+        .unwrap()
+        .into_json()
+        .unwrap();
+    let session = Session {
+        driver: &driver,
+        id: created["value"]["sessionId"].as_str().unwrap().to_owned(),
+    };
+    let wait = u64::try_from(IMPORT_TIMEOUT.as_millis()).unwrap();
+    session.post("/timeouts", &json!({ "implicit": wait }));
+
+    session.click("[data-testid='explore-sample']");
+    session.click("[data-testid='import-continue']");
+    let shown: u64 = session
+        .attribute("[data-testid='stat-messages']", "data-value")
+        .parse()
+        .unwrap();
+    let people: u64 = session
+        .attribute("[data-testid='stat-people']", "data-value")
+        .parse()
+        .unwrap();
+    session.screenshot(&artifacts().join("app-overview.png"));
+    ureq::delete(&session.url("")).call().unwrap();
+    drop(driver);
+
+    assert!(
+        shown > 4_000,
+        "the overview shows the sample's messages: {shown}"
+    );
+    assert!(people >= 200, "and its people: {people}");
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let stats = runtime.block_on(async {
+        let config = kindred_api::Config::from_env(Some(data.path().to_owned())).unwrap();
+        let kindred = kindred_api::Kindred::open(&config).await.unwrap();
+        let stats = kindred.stats().await.unwrap();
+        kindred.close().await;
+        stats
+    });
+    assert_eq!(
+        stats.messages, shown,
+        "the window shows what the encrypted store holds"
+    );
+    assert_eq!(stats.people, people);
+}
