@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# Import benchmark: a generated 50,000-message mbox (~200 MB) into a fresh encrypted
+# store with FTS5 indexing; wall time and peak RSS of `kindred import`. With notmuch
+# installed, `notmuch new` indexes the same mail (as a Maildir) side by side and the ratio
+# is printed. `--large` also imports 500,000 messages to show that peak RSS stays flat.
+# Usage: bash scripts/bench.sh [--large]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/setup.sh
+install_packages $KINDRED_BUILD_PACKAGES time
+setup_rust
+[ -d ui/dist ] || { setup_ui; npm --prefix ui run build; }
+cargo build --release --bin kindred >&2
+kindred="$CARGO_TARGET_DIR/release/kindred"
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+export KINDRED_SECRETS="file:$work/secrets.json"
+
+# measure LABEL COMMAND...: prints "LABEL: <seconds> s, peak RSS <MB> MB".
+measure() {
+    local label=$1
+    shift
+    /usr/bin/time -f '%e %M' -o "$work/time" "$@" >/dev/null
+    read -r seconds kilobytes <"$work/time"
+    printf '%-34s %8.2f s   peak RSS %6d MB\n' "$label" "$seconds" $((kilobytes / 1024))
+    echo "$seconds" >"$work/last"
+}
+
+import_bench() {
+    local messages=$1
+    "$kindred" sample --scale "$messages" --output "$work/mail-$messages" --json >/dev/null
+    local bytes
+    bytes=$(stat -c %s "$work/mail-$messages/sample.mbox")
+    echo "mbox of $messages messages: $((bytes / 1000000)) MB" >&2
+    measure "kindred import ($messages messages)" \
+        "$kindred" --data-dir "$work/store-$messages" import "$work/mail-$messages/sample.mbox" --json
+}
+
+echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(uname -sr)"
+import_bench 50000
+ours=$(cat "$work/last")
+
+if command -v notmuch >/dev/null 2>&1; then
+    python3 - "$work/mail-50000/sample.mbox" "$work/maildir" <<'PY'
+import mailbox, sys
+source, target = mailbox.mbox(sys.argv[1]), mailbox.Maildir(sys.argv[2], create=True)
+for message in source:
+    target.add(message)
+PY
+    printf '[database]\npath=%s\n[new]\ntags=unread;\n' "$work/maildir" >"$work/notmuch-config"
+    measure "notmuch new (same mail, Maildir)" env NOTMUCH_CONFIG="$work/notmuch-config" notmuch new --quiet
+    theirs=$(cat "$work/last")
+    python3 -c "print(f'kindred is {$theirs / $ours:.1f}x faster than notmuch new')"
+else
+    echo "notmuch is not installed: no side-by-side figure (apt-get install notmuch)"
+fi
+
+if [ "${1:-}" = "--large" ]; then
+    import_bench 500000
+fi
