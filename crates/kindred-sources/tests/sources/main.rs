@@ -1,4 +1,5 @@
 //! Integration tests of kindred-sources.
 
 mod ics_oracle;
+mod mime_torture;
 mod sample;
