@@ -10,7 +10,7 @@ source scripts/setup.sh
 install_packages $KINDRED_BUILD_PACKAGES time
 setup_rust
 [ -d ui/dist ] || { setup_ui; npm --prefix ui run build; }
-cargo build --release --bin kindred >&2
+cargo build --release --workspace --bin kindred >&2
 kindred="$CARGO_TARGET_DIR/release/kindred"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -58,3 +58,10 @@ fi
 if [ "${1:-}" = "--large" ]; then
     import_bench 500000
 fi
+
+echo "building the app for the start-up benchmark" >&2
+install_packages $KINDRED_TEST_PACKAGES
+setup_tauri_driver
+cargo build --release --workspace --bin kindred-app >&2
+xvfb-run -a -s "-screen 0 1280x900x24" dbus-run-session -- \
+    python3 scripts/bench_startup.py "$CARGO_TARGET_DIR/release/kindred-app" "$work/store-50000"

@@ -8,5 +8,5 @@ install_packages $KINDRED_BUILD_PACKAGES
 setup_rust
 setup_ui
 npm --prefix ui run build
-cargo build --release --bin kindred-app --bin kindred
+cargo build --release --workspace --bin kindred-app --bin kindred
 exec "$CARGO_TARGET_DIR/release/kindred-app" "$@"

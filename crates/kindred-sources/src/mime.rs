@@ -120,7 +120,7 @@ fn parse_unguarded(raw: &[u8], envelope: Envelope) -> Result<Parsed, String> {
 
     let mut body_text = parsed
         .body_text(0)
-        .map(|body| body.into_owned())
+        .map(std::borrow::Cow::into_owned)
         .unwrap_or_default();
     if body_text.len() > MAX_BODY_CHARS {
         let cut = (0..=MAX_BODY_CHARS)

@@ -21,7 +21,7 @@ fn enron_mailboxes_match_their_ground_truth_after_folder_copies_are_merged() {
             &std::fs::read(data.join(format!("enron/ground_truth_{owner}.json"))).unwrap(),
         )
         .unwrap();
-        let home = Home::new();
+        let home = Home::default();
         let mbox = data.join(format!("enron/{owner}.mbox"));
         let summary = home.json(&["import", mbox.to_str().unwrap()]);
         assert!(
@@ -67,7 +67,7 @@ fn torture_corpora_import_without_panic_and_every_failure_is_reported() {
         .map(|path| data.join("mime-torture").join(path).display().to_string())
         .collect();
     assert_eq!(paths.len(), 816, "the catalog lists every message file");
-    let home = Home::new();
+    let home = Home::default();
     let mut args = vec!["import"];
     args.extend(paths.iter().map(String::as_str));
     let summary = home.json(&args);
@@ -87,7 +87,7 @@ fn torture_corpora_import_without_panic_and_every_failure_is_reported() {
         assert!(!error["reason"].as_str().unwrap().is_empty(), "{error}");
     }
 
-    let calendars = Home::new();
+    let calendars = Home::default();
     let summary = calendars.json(&["import", data.join("ics").to_str().unwrap()]);
     assert!(
         count(&summary["imported"]["events"]) > 1_000,

@@ -4,7 +4,7 @@ use crate::{count, Home};
 
 #[test]
 fn a_wrong_key_is_reported_with_the_file_and_nothing_is_touched() {
-    let home = Home::new();
+    let home = Home::default();
     home.json(&["sample", "--scale", "200"]);
     let database = home.data_dir().join("kindred.db");
     let before = std::fs::read(&database).unwrap();
@@ -35,7 +35,7 @@ fn a_wrong_key_is_reported_with_the_file_and_nothing_is_touched() {
 
 #[test]
 fn a_broken_message_is_skipped_with_its_location_and_the_rest_imports() {
-    let home = Home::new();
+    let home = Home::default();
     let mbox = home.path().join("mixed.mbox");
     std::fs::write(
         &mbox,
@@ -60,7 +60,7 @@ fn a_broken_message_is_skipped_with_its_location_and_the_rest_imports() {
         "{summary}"
     );
 
-    let strict_home = Home::new();
+    let strict_home = Home::default();
     let strict = strict_home.run(&["import", mbox, "--strict", "--json"]);
     assert!(!strict.status.success(), "--strict fails on skipped items");
     assert_eq!(
@@ -72,7 +72,7 @@ fn a_broken_message_is_skipped_with_its_location_and_the_rest_imports() {
 
 #[test]
 fn a_bad_me_address_is_refused_before_anything_is_imported() {
-    let home = Home::new();
+    let home = Home::default();
     let output = home.run(&["import", "/nonexistent", "--me", "not an address", "--json"]);
     assert!(!output.status.success());
     let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
@@ -85,7 +85,7 @@ fn a_bad_me_address_is_refused_before_anything_is_imported() {
 
 #[test]
 fn a_missing_path_is_reported_not_fatal() {
-    let home = Home::new();
+    let home = Home::default();
     let summary = home.json(&["import", "/nonexistent/mail.mbox"]);
     let errors = summary["errors"].as_array().unwrap();
     assert_eq!(errors.len(), 1, "{summary}");

@@ -9,7 +9,7 @@ use crate::{count, sample_mbox, Home};
 fn importing_the_same_data_again_adds_nothing() {
     let files = tempfile::tempdir().unwrap();
     let mbox = sample_mbox(files.path(), 1_500);
-    let home = Home::new();
+    let home = Home::default();
     let first = home.json(&["import", mbox.to_str().unwrap()]);
     let messages = count(&first["imported"]["messages"]);
     assert!(messages > 1_000, "{first}");
@@ -44,11 +44,11 @@ fn kill_9_mid_import_then_resume_gives_the_same_store_as_a_clean_run() {
     let mbox = sample_mbox(files.path(), 20_000);
     let mbox = mbox.to_str().unwrap();
 
-    let clean = Home::new();
+    let clean = Home::default();
     clean.json(&["import", mbox]);
     let expected = clean.stats();
 
-    let killed = Home::new();
+    let killed = Home::default();
     let mut child = killed
         .command(&["import", mbox, "--json"])
         .env("KINDRED_LOG", "kindred_api=debug")

@@ -16,13 +16,15 @@ pub struct Home {
     dir: tempfile::TempDir,
 }
 
-impl Home {
-    pub fn new() -> Self {
+impl Default for Home {
+    fn default() -> Self {
         Self {
             dir: tempfile::tempdir().unwrap(),
         }
     }
+}
 
+impl Home {
     pub fn path(&self) -> &Path {
         self.dir.path()
     }
@@ -81,7 +83,7 @@ impl Home {
 
 /// Writes the sample at `messages` messages into `dir`; returns the mbox path.
 pub fn sample_mbox(dir: &Path, messages: usize) -> PathBuf {
-    let home = Home::new();
+    let home = Home::default();
     let written = home.json(&[
         "sample",
         "--scale",

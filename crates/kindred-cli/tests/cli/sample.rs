@@ -4,7 +4,7 @@ use crate::{count, Home};
 
 #[test]
 fn the_sample_fills_a_store_that_stats_and_search_describe() {
-    let home = Home::new();
+    let home = Home::default();
     let summary = home.json(&["sample"]);
     let imported = count(&summary["imported"]["messages"]);
     assert!(
@@ -76,7 +76,7 @@ fn the_sample_fills_a_store_that_stats_and_search_describe() {
 
 #[test]
 fn search_text_with_operators_is_taken_literally() {
-    let home = Home::new();
+    let home = Home::default();
     home.json(&["sample"]);
     let hits = home.json(&["search", "\"unbalanced AND (", "--limit", "5"]);
     assert!(

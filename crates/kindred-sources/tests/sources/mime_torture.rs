@@ -9,7 +9,9 @@ use kindred_sources::ics::ExpansionWindow;
 
 #[test]
 fn every_torture_message_is_parsed_or_reported_with_its_location() {
-    let Some(data) = kindred_testkit::corpus_dir("mime_torture") else { return };
+    let Some(data) = kindred_testkit::corpus_dir("mime_torture") else {
+        return;
+    };
     let root = data.join("mime-torture");
     let catalog = std::fs::read_to_string(root.join("catalog.tsv")).unwrap();
     let options = ReadOptions::new(ExpansionWindow::around(
@@ -32,17 +34,32 @@ fn every_torture_message_is_parsed_or_reported_with_its_location() {
         }
         for failure in &failures {
             assert_eq!(PathBuf::from(&failure.path), path, "errors name their file");
-            assert!(!failure.location.is_empty() && !failure.reason.is_empty(), "{failure}");
+            assert!(
+                !failure.location.is_empty() && !failure.reason.is_empty(),
+                "{failure}"
+            );
         }
         let items = messages + failures.len();
         if kind == "message" {
-            assert_eq!(items, 1, "{}: one message, parsed or reported", path.display());
+            assert_eq!(
+                items,
+                1,
+                "{}: one message, parsed or reported",
+                path.display()
+            );
         } else {
-            assert!(items >= 1, "{}: an mbox yields its messages", path.display());
+            assert!(
+                items >= 1,
+                "{}: an mbox yields its messages",
+                path.display()
+            );
         }
         parsed += messages;
         reported += failures.len();
     }
-    assert!(parsed > 700, "most of the corpus is real mail that parses: {parsed}");
+    assert!(
+        parsed > 700,
+        "most of the corpus is real mail that parses: {parsed}"
+    );
     eprintln!("mime torture: {parsed} messages parsed, {reported} reported");
 }
