@@ -26,5 +26,13 @@ step "UI tests (Vitest, Playwright in Debian's Chromium)"
 npm --prefix ui test
 step "Rust tests (real keyring, real window)"
 mkdir -p tests/artifacts
+log=tests/artifacts/cargo-test.log
+set +e
 xvfb-run -a -s "-screen 0 1280x900x24" dbus-run-session -- \
-    bash scripts/with-keyring.sh cargo test --workspace --locked
+    bash scripts/with-keyring.sh cargo test --workspace --locked 2>&1 | tee "$log"
+status=${PIPESTATUS[0]}
+set -e
+# One closing line for the whole Rust suite (the last binary cargo runs may hold no test).
+awk '/^test result:/ { passed += $4; failed += $6 }
+     END { printf "rust: %d passed, %d failed\n", passed, failed }' "$log"
+exit "$status"

@@ -15,14 +15,7 @@ use crate::state::AppState;
 /// Runs the app until the person quits.
 #[must_use]
 pub fn run() -> ExitCode {
-    tracing_subscriber::fmt()
-        .with_writer(std::io::stderr)
-        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_env("KINDRED_LOG")
-                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),
-        )
-        .init();
+    kindred_api::logging::init("info");
     if let Some(problem) = missing_display() {
         eprintln!("Kindred cannot open its window: {problem}");
         return ExitCode::FAILURE;

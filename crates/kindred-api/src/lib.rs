@@ -6,6 +6,7 @@ pub mod bindings;
 pub mod dto;
 mod error;
 mod import;
+pub mod logging;
 mod sample;
 
 use std::path::{Path, PathBuf};

@@ -59,15 +59,7 @@ impl Series {
             // Modified instances whose series is not in the file still happened.
             for instance in &overrides {
                 let original = instance.recurrence_id.as_ref().map(Moment::utc);
-                push(
-                    events,
-                    window,
-                    instance,
-                    original,
-                    &instance.start,
-                    instance.start.local,
-                    instance.length,
-                );
+                push_instance(events, window, instance, original);
             }
             return;
         };
@@ -116,15 +108,7 @@ impl Series {
             let pushed = if let Some(&i) = matched {
                 used[i] = true;
                 let instance = &overrides[i];
-                push(
-                    events,
-                    window,
-                    instance,
-                    recurrence_id.or(Some(original)),
-                    &instance.start,
-                    instance.start.local,
-                    instance.length,
-                )
+                push_instance(events, window, instance, recurrence_id.or(Some(original)))
             } else if let Some(from) = later
                 .iter()
                 .rev()
@@ -190,15 +174,7 @@ impl Series {
             let stale = instance.sequence < master.sequence && !produces(&master, rid);
             if !used[i] && !excluded && !stale {
                 let original = instance.recurrence_id.as_ref().map(Moment::utc);
-                push(
-                    events,
-                    window,
-                    instance,
-                    original,
-                    &instance.start,
-                    instance.start.local,
-                    instance.length,
-                );
+                push_instance(events, window, instance, original);
             }
         }
     }
@@ -409,6 +385,24 @@ fn until_local(until: Written, start: &Moment) -> NaiveDateTime {
 
 /// Adds one occurrence of `draft` starting at `local` (wall-clock in `zone_of`'s zone) if
 /// it overlaps the window; says whether it did.
+/// Emits a modified instance at its own start, with its own length.
+fn push_instance(
+    events: &mut Vec<Event>,
+    window: &ExpansionWindow,
+    instance: &Draft,
+    recurrence_id: Option<DateTime<Utc>>,
+) -> bool {
+    push(
+        events,
+        window,
+        instance,
+        recurrence_id,
+        &instance.start,
+        instance.start.local,
+        instance.length,
+    )
+}
+
 fn push(
     events: &mut Vec<Event>,
     window: &ExpansionWindow,

@@ -38,6 +38,20 @@ pub(super) struct Step {
     pub id: String,
 }
 
+impl Step {
+    /// A step whose Message-ID is assigned when the thread is finished.
+    fn new(at: DateTime<Utc>, from: u32, to: Vec<u32>, cc: Vec<u32>, ask: bool) -> Self {
+        Self {
+            at,
+            from,
+            to,
+            cc,
+            ask,
+            id: String::new(),
+        }
+    }
+}
+
 /// A conversation, planned whole.
 pub(super) struct Thread {
     pub id: u64,
@@ -386,14 +400,9 @@ impl<'w> Planner<'w> {
             } else {
                 self.rng.gen_bool(0.4)
             };
-            thread.steps.push(Step {
-                at,
-                from,
-                to,
-                cc: extra.into_iter().collect(),
-                ask,
-                id: String::new(),
-            });
+            thread
+                .steps
+                .push(Step::new(at, from, to, extra.into_iter().collect(), ask));
         }
         self.finish(thread, cap)
     }
@@ -440,14 +449,7 @@ impl<'w> Planner<'w> {
                 (vec![previous], cc)
             };
             let ask = self.rng.gen_bool(if i + 1 == len { 0.15 } else { 0.4 });
-            thread.steps.push(Step {
-                at,
-                from,
-                to,
-                cc,
-                ask,
-                id: String::new(),
-            });
+            thread.steps.push(Step::new(at, from, to, cc, ask));
         }
         self.finish(thread, cap)
     }
@@ -476,14 +478,7 @@ impl<'w> Planner<'w> {
                 }
             };
             let ask = i == 2 || self.rng.gen_bool(0.3);
-            thread.steps.push(Step {
-                at,
-                from,
-                to,
-                cc,
-                ask,
-                id: String::new(),
-            });
+            thread.steps.push(Step::new(at, from, to, cc, ask));
         }
         self.finish(thread, cap)
     }
@@ -516,14 +511,9 @@ impl<'w> Planner<'w> {
             &mut subject,
         );
         thread.subject = subject;
-        thread.steps.push(Step {
-            at,
-            from: ME,
-            to: vec![ME],
-            cc: Vec::new(),
-            ask: false,
-            id: String::new(),
-        });
+        thread
+            .steps
+            .push(Step::new(at, ME, vec![ME], Vec::new(), false));
         self.name(&mut thread);
         thread
     }
@@ -641,14 +631,9 @@ impl<'w> Planner<'w> {
         let invite = (allow_invite && organizer != ME && self.rng.gen_bool(0.35)).then(|| {
             let mut thread = self.thread(Kind::Invite(Box::new(meeting.clone())), circle, who);
             thread.subject.clone_from(&meeting.summary);
-            thread.steps.push(Step {
-                at: booked,
-                from: organizer,
-                to: vec![ME],
-                cc: Vec::new(),
-                ask: false,
-                id: String::new(),
-            });
+            thread
+                .steps
+                .push(Step::new(booked, organizer, vec![ME], Vec::new(), false));
             self.name(&mut thread);
             thread
         });
