@@ -89,3 +89,64 @@ fn kill_9_mid_import_then_resume_gives_the_same_store_as_a_clean_run() {
         "same store as an uninterrupted import"
     );
 }
+
+#[test]
+fn a_maildir_imports_every_folder_once_and_its_sent_folder_finds_me() {
+    let home = Home::default();
+    let maildir = home.path().join("Maildir");
+    for folder in ["", ".Sent", ".Projects.Alpha"] {
+        for sub in ["cur", "new", "tmp"] {
+            std::fs::create_dir_all(maildir.join(folder).join(sub)).unwrap();
+        }
+    }
+    let message = |from: &str, to: &str, day: u32, subject: &str| {
+        format!(
+            "From: {from}\nTo: {to}\nDate: {day:02} Mar 2024 09:00:00 +0100\n\
+             Message-ID: <{day}@example.org>\nSubject: {subject}\n\nText of {subject}\n"
+        )
+    };
+    let files = [
+        (
+            "new/1.host",
+            message("ann@acme.example", "me@home.example", 1, "Budget"),
+        ),
+        (
+            "cur/2.host:2,S",
+            message("bob@acme.example", "me@home.example", 2, "Lunch"),
+        ),
+        (
+            ".Sent/cur/3.host:2,S",
+            message("me@home.example", "ann@acme.example", 3, "Re: Budget"),
+        ),
+        (
+            ".Sent/cur/4.host:2,S",
+            message("me@home.example", "bob@acme.example", 4, "Re: Lunch"),
+        ),
+        (
+            ".Projects.Alpha/cur/5.host:2,",
+            message("ann@acme.example", "me@home.example", 5, "Alpha"),
+        ),
+        (
+            "tmp/6.host",
+            message("eve@acme.example", "me@home.example", 6, "still arriving"),
+        ),
+    ];
+    for (path, text) in &files {
+        std::fs::write(maildir.join(path), text).unwrap();
+    }
+    let path = maildir.to_str().unwrap();
+    let summary = home.json(&["import", path]);
+    assert_eq!(
+        count(&summary["imported"]["messages"]),
+        5,
+        "tmp/ is not delivered mail"
+    );
+    let stats = home.stats();
+    assert_eq!(
+        count(&stats["people"]),
+        2,
+        "me (the sender of the Sent folder) is not one of my people: {stats}"
+    );
+    let again = home.json(&["import", path]);
+    assert_eq!(count(&again["imported"]["messages"]), 0, "{again}");
+}

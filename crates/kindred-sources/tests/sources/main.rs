@@ -3,3 +3,4 @@
 mod ics_oracle;
 mod mime_torture;
 mod sample;
+mod takeout;
