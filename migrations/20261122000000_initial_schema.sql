@@ -35,8 +35,9 @@ CREATE TABLE messages (
     sender          TEXT NOT NULL,
     from_address_id INTEGER REFERENCES addresses(id),
     body_text       TEXT NOT NULL,
-    sent_at         INTEGER NOT NULL, -- unix milliseconds, UTC
-    is_sent_by_me   INTEGER NOT NULL DEFAULT 0,
+    -- Unix milliseconds, UTC. Whether I sent it follows from the sender's address
+    -- (addresses.is_me), so changing who "me" is never rewrites messages.
+    sent_at         INTEGER NOT NULL,
     is_automated    INTEGER NOT NULL,
     has_attachments INTEGER NOT NULL,
     size_bytes      INTEGER NOT NULL,

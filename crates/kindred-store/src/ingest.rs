@@ -35,7 +35,7 @@ pub struct BatchOutcome {
 
 impl Store {
     /// Stores `messages` and `events` and, in the same transaction, `checkpoint`.
-    /// `me` are the person's own addresses, which mark messages as sent by them.
+    /// `me` are the person's own addresses, marked as such when first stored.
     ///
     /// # Errors
     /// The database refused the write; nothing of the batch is stored then.
@@ -213,7 +213,6 @@ async fn write_messages(
                 from.and_then(|p| address_ids.get(p.address.as_str())),
                 message.body_text,
                 message.sent_at.timestamp_millis(),
-                from.is_some_and(|p| me.contains(&p.address)),
                 message.is_automated,
                 message.has_attachments,
                 message.size_bytes,
@@ -222,11 +221,10 @@ async fn write_messages(
         .collect();
     sqlx::query(
         "INSERT INTO messages (id, source_key, rfc_message_id, content_key, thread_key,
-           in_reply_to, subject, sender, from_address_id, body_text, sent_at, is_sent_by_me,
-           is_automated, has_attachments, size_bytes, imported_at)
+           in_reply_to, subject, sender, from_address_id, body_text, sent_at, is_automated,
+           has_attachments, size_bytes, imported_at)
          SELECT value->>0, value->>1, value->>2, value->>3, value->>4, value->>5, value->>6,
-           value->>7, value->>8, value->>9, value->>10, value->>11, value->>12, value->>13,
-           value->>14, ?2
+           value->>7, value->>8, value->>9, value->>10, value->>11, value->>12, value->>13, ?2
          FROM json_each(?1)",
     )
     .bind(serde_json::Value::Array(rows).to_string())

@@ -116,8 +116,8 @@ impl Store {
         Ok(raw.iter().filter_map(|a| Address::parse(a).ok()).collect())
     }
 
-    /// Records `addresses` as the person's own (added to those already known) and marks
-    /// their addresses and sent messages accordingly.
+    /// Records `addresses` as the person's own, replacing the list, and marks them; what
+    /// they sent is theirs through the sender's address, so no message is rewritten.
     ///
     /// # Errors
     /// The database refused the write.
@@ -138,14 +138,6 @@ impl Store {
              WHERE is_me != (address IN (SELECT value FROM json_each(?1)))",
         )
         .bind(&list)
-        .execute(&mut *tx)
-        .await?;
-        sqlx::query(
-            "UPDATE messages SET is_sent_by_me = coalesce(
-               (SELECT is_me FROM addresses WHERE id = messages.from_address_id), 0)
-             WHERE is_sent_by_me != coalesce(
-               (SELECT is_me FROM addresses WHERE id = messages.from_address_id), 0)",
-        )
         .execute(&mut *tx)
         .await?;
         tx.commit().await?;
