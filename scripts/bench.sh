@@ -63,5 +63,11 @@ echo "building the app for the start-up benchmark" >&2
 install_packages $KINDRED_TEST_PACKAGES
 setup_tauri_driver
 cargo build --release --workspace --bin kindred-app >&2
-xvfb-run -a -s "-screen 0 1280x900x24" dbus-run-session -- \
-    python3 scripts/bench_startup.py "$CARGO_TARGET_DIR/release/kindred-app" "$work/store-50000"
+# Each launch under its own display and D-Bus session, as a fresh login would start it.
+for _ in 1 2 3 4 5; do
+    xvfb-run -a -s "-screen 0 1280x900x24" dbus-run-session -- \
+        python3 scripts/bench_startup.py "$CARGO_TARGET_DIR/release/kindred-app" "$work/store-50000" \
+        2>/dev/null | tail -1
+done | sort -n | awk '{ seconds[NR] = $1; shown = $2 }
+    END { printf "app launch to overview painted (%d messages): median %.2f s, best %.2f s over %d runs\n",
+          shown, seconds[int((NR + 1) / 2)], seconds[1], NR }'

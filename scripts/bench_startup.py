@@ -2,12 +2,14 @@
 through tauri-driver) until the overview shows the store's message count — an upper bound
 on launch-to-first-paint, since it includes the driver's own start-up of the webview.
 
-Usage (as scripts/bench.sh runs it, under Xvfb and D-Bus):
-    python3 scripts/bench_startup.py APP DATA_DIR [RUNS]
+One launch per call, printing "<seconds> <messages shown>"; scripts/bench.sh runs it
+several times, each under its own Xvfb display and D-Bus session, and reports the median:
+    python3 scripts/bench_startup.py APP DATA_DIR
 """
 
 import json
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -15,10 +17,12 @@ import time
 import urllib.request
 
 
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+def free_ports():
+    """Two distinct free ports: both sockets stay bound until both are known."""
+    with socket.socket() as first, socket.socket() as second:
+        first.bind(("127.0.0.1", 0))
+        second.bind(("127.0.0.1", 0))
+        return first.getsockname()[1], second.getsockname()[1]
 
 
 def call(port, method, path, body=None):
@@ -31,11 +35,11 @@ def call(port, method, path, body=None):
 
 
 def one_run(app, data_dir):
-    port = free_port()
+    port, native_port = free_ports()
     driver = subprocess.Popen(
-        ["tauri-driver", "--port", str(port), "--native-port", str(free_port())],
+        ["tauri-driver", "--port", str(port), "--native-port", str(native_port)],
         env=dict(os.environ, KINDRED_DATA_DIR=data_dir),
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
     try:
         deadline = time.monotonic() + 30
         while True:
@@ -50,28 +54,23 @@ def one_run(app, data_dir):
         session = call(port, "POST", "/session", {"capabilities": {"alwaysMatch": {
             "browserName": "wry", "tauri:options": {"application": app}}}})["sessionId"]
         call(port, "POST", f"/session/{session}/timeouts", {"implicit": 30000})
-        element = call(port, "POST", f"/session/{session}/element",
+        call(port, "POST", f"/session/{session}/element",
                        {"using": "css selector", "value": "[data-testid='stat-messages']"})
         shown = time.monotonic() - started
-        element_id = next(iter(element.values()))
-        count = call(port, "GET", f"/session/{session}/element/{element_id}/attribute/data-value")
+        count = call(port, "POST", f"/session/{session}/execute/sync", {
+            "script": "return document.querySelector(\"[data-testid='stat-messages']\").dataset.value",
+            "args": []})
         call(port, "DELETE", f"/session/{session}")
         return shown, int(count)
     finally:
-        driver.kill()
+        os.killpg(driver.pid, signal.SIGKILL)
         driver.wait()
 
 
 def main():
     app, data_dir = sys.argv[1], sys.argv[2]
-    runs = int(sys.argv[3]) if len(sys.argv) > 3 else 5
-    times = []
-    for _ in range(runs):
-        seconds, count = one_run(app, data_dir)
-        times.append(seconds)
-    times.sort()
-    print(f"app launch to overview painted ({count} messages): "
-          f"median {times[len(times) // 2]:.2f} s, best {times[0]:.2f} s over {runs} runs")
+    seconds, count = one_run(app, data_dir)
+    print(f"{seconds:.3f} {count}")
 
 
 main()

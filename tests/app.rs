@@ -26,11 +26,12 @@ impl Drop for Driver {
     }
 }
 
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .and_then(|listener| listener.local_addr())
-        .map(|address| address.port())
-        .unwrap()
+/// Two distinct free ports: both listeners are held until both ports are known.
+fn free_ports() -> (u16, u16) {
+    let first = TcpListener::bind("127.0.0.1:0").unwrap();
+    let second = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = |listener: &TcpListener| listener.local_addr().unwrap().port();
+    (port(&first), port(&second))
 }
 
 fn require(tool: &str) {
@@ -50,10 +51,10 @@ fn start_driver(data_dir: &Path) -> Driver {
     );
     require("tauri-driver");
     require("WebKitWebDriver");
-    let port = free_port();
+    let (port, native_port) = free_ports();
     let process = Command::new("tauri-driver")
         .args(["--port", &port.to_string()])
-        .args(["--native-port", &free_port().to_string()])
+        .args(["--native-port", &native_port.to_string()])
         .env("KINDRED_DATA_DIR", data_dir)
         .env_remove("KINDRED_SECRETS")
         .stdout(Stdio::null())
@@ -108,12 +109,16 @@ impl Session<'_> {
         self.post(&format!("/element/{element}/click"), &json!({}));
     }
 
-    fn attribute(&self, css: &str, name: &str) -> String {
-        let element = self.element(css);
-        self.get(&format!("/element/{element}/attribute/{name}"))
+    /// The `data-value` of the element matching `css`, once it is there. Read by a script
+    /// rather than through an element reference, which a re-render would make stale.
+    fn data_value(&self, css: &str) -> u64 {
+        self.element(css);
+        let script = format!("return document.querySelector({css:?}).dataset.value");
+        let value = self.post("/execute/sync", &json!({"script": script, "args": []}));
+        value
             .as_str()
-            .unwrap_or_default()
-            .to_owned()
+            .and_then(|text| text.parse().ok())
+            .unwrap_or_else(|| panic!("{css} has a numeric data-value: {value}"))
     }
 
     fn screenshot(&self, path: &Path) {
@@ -167,14 +172,8 @@ fn the_app_opens_on_first_run_explores_the_sample_and_shows_its_stats() {
 
     session.click("[data-testid='explore-sample']");
     session.click("[data-testid='import-continue']");
-    let shown: u64 = session
-        .attribute("[data-testid='stat-messages']", "data-value")
-        .parse()
-        .unwrap();
-    let people: u64 = session
-        .attribute("[data-testid='stat-people']", "data-value")
-        .parse()
-        .unwrap();
+    let shown = session.data_value("[data-testid='stat-messages']");
+    let people = session.data_value("[data-testid='stat-people']");
     session.screenshot(&artifacts().join("app-overview.png"));
     ureq::delete(&session.url("")).call().unwrap();
     drop(driver);

@@ -1,6 +1,7 @@
 //! Integration tests of kindred-store: the promises of the encrypted store.
 
 mod encryption;
+mod extensions;
 mod ingest;
 mod keyring;
 
