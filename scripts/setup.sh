@@ -36,9 +36,12 @@ setup_rust() {
     export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/kindred/target}"
 }
 
+# `npm install` with the committed lock rather than `npm ci`: registry mirrors that carry
+# only some platforms' optional packages (the Tauri CLI ships one per platform) leave those
+# out of the lock, and `npm ci` then refuses a lock it finds out of sync.
 setup_ui() {
     if [ ! -d ui/node_modules ] || [ ui/package-lock.json -nt ui/node_modules/.package-lock.json ]; then
-        npm --prefix ui ci --no-audit --no-fund >&2
+        npm --prefix ui install --no-audit --no-fund >&2
     fi
 }
 
