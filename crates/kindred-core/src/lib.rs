@@ -4,6 +4,7 @@
 
 pub mod address;
 pub mod evidence;
+pub mod graph;
 
 pub use address::{Address, AddressRejection};
 pub use evidence::{

@@ -1,0 +1,3 @@
+//! Integration tests for kindred-core: one binary, one module per area.
+
+mod graph;
