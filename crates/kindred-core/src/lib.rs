@@ -5,6 +5,7 @@
 pub mod address;
 pub mod evidence;
 pub mod graph;
+pub mod ranking;
 
 pub use address::{Address, AddressRejection};
 pub use evidence::{

@@ -1,3 +1,4 @@
 //! Integration tests for kindred-core: one binary, one module per area.
 
 mod graph;
+mod ranking;
