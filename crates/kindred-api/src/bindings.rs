@@ -4,7 +4,10 @@
 
 use ts_rs::TS;
 
-use crate::dto::{ImportError, ImportProgress, ImportSummary, ImportedCounts, SearchHit, Stats};
+use crate::dto::{
+    ImportError, ImportProgress, ImportSummary, ImportedCounts, PersonSummary, ScoreTermDto,
+    SearchHit, Stats,
+};
 use crate::error::{ApiError, ErrorCode};
 
 /// The whole bindings file.
@@ -19,6 +22,8 @@ pub fn typescript() -> String {
         ImportProgress::decl(),
         Stats::decl(),
         SearchHit::decl(),
+        ScoreTermDto::decl(),
+        PersonSummary::decl(),
     ];
     let mut text = String::from(
         "// Generated from the Rust DTOs in crates/kindred-api by `KINDRED_UPDATE_BINDINGS=1 \

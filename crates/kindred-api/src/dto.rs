@@ -101,3 +101,41 @@ pub struct SearchHit {
     /// Text around the match, matched terms between `[` and `]`.
     pub snippet: String,
 }
+
+/// One term of a relationship score, as shown to the person.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+pub struct ScoreTermDto {
+    /// How many interactions the term covers.
+    pub count: u32,
+    pub value: f64,
+    /// The term in words, e.g. "12 messages you sent, diluted and decayed".
+    pub text: String,
+}
+
+/// `kindred people`: one person, ranked by relationship strength.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+pub struct PersonSummary {
+    /// 1 for the strongest relationship.
+    pub rank: u32,
+    #[ts(type = "number")]
+    pub person_id: i64,
+    pub name: Option<String>,
+    pub emails: Vec<String>,
+    /// The organisation's domain; none for freemail addresses.
+    pub organization: Option<String>,
+    pub score: f64,
+    /// My messages with them among To/Cc/Bcc (deduplicated).
+    #[ts(type = "number")]
+    pub sent: u64,
+    /// Their messages that are not mine (deduplicated).
+    #[ts(type = "number")]
+    pub received: u64,
+    /// Meetings they attended or organised.
+    #[ts(type = "number")]
+    pub meetings: u64,
+    /// ISO 8601, UTC.
+    pub first_contact_at: Option<String>,
+    pub last_contact_at: Option<String>,
+    /// The terms the score is made of.
+    pub explanation: Vec<ScoreTermDto>,
+}

@@ -7,6 +7,7 @@ pub mod dto;
 mod error;
 mod import;
 pub mod logging;
+mod people;
 mod sample;
 
 use std::path::{Path, PathBuf};
@@ -15,7 +16,10 @@ use chrono::SecondsFormat;
 use kindred_store::secrets::{self, SecretStore};
 use kindred_store::Store;
 
-pub use dto::{ImportError, ImportProgress, ImportSummary, ImportedCounts, SearchHit, Stats};
+pub use dto::{
+    ImportError, ImportProgress, ImportSummary, ImportedCounts, PersonSummary, ScoreTermDto,
+    SearchHit, Stats,
+};
 pub use error::{ApiError, ErrorCode};
 pub use import::ImportRequest;
 pub use sample::write_sample_files;

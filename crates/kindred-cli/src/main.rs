@@ -48,6 +48,11 @@ enum Command {
         #[arg(long, default_value_t = 20)]
         limit: u32,
     },
+    /// Your people, strongest relationship first, with the terms of each score.
+    People {
+        #[arg(long, default_value_t = 50)]
+        limit: usize,
+    },
     /// Fill the store with the bundled sample mailbox, or write it to files.
     Sample {
         /// Number of messages (the bundled sample has about 5,000).
@@ -138,6 +143,26 @@ async fn execute(kindred: &Kindred, command: Command, json: bool) -> Result<Exit
                 if let (Some(first), Some(last)) = (&stats.first_message_at, &stats.last_message_at)
                 {
                     println!("mail from      {first} to {last}");
+                }
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::People { limit } => {
+            let people = kindred.people(limit).await?;
+            if json {
+                print_json(&people);
+            } else {
+                for person in &people {
+                    let who = person.name.as_deref().unwrap_or(&person.emails[0]);
+                    println!(
+                        "{:>4}  {:>8.2}  {who} <{}>  sent {}, received {}, meetings {}",
+                        person.rank,
+                        person.score,
+                        person.emails.join(", "),
+                        person.sent,
+                        person.received,
+                        person.meetings
+                    );
                 }
             }
             Ok(ExitCode::SUCCESS)

@@ -4,6 +4,7 @@
 
 mod extension;
 pub mod ingest;
+pub mod interactions;
 pub mod queries;
 pub mod secrets;
 mod settings;

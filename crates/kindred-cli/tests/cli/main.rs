@@ -4,6 +4,7 @@
 mod corpora;
 mod errors;
 mod import;
+mod people;
 mod sample;
 
 use std::path::{Path, PathBuf};

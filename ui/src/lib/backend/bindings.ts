@@ -40,3 +40,41 @@ date: string,
  * Text around the match, matched terms between `[` and `]`.
  */
 snippet: string, };
+export type ScoreTermDto = { 
+/**
+ * How many interactions the term covers.
+ */
+count: number, value: number, 
+/**
+ * The term in words, e.g. "12 messages you sent, diluted and decayed".
+ */
+text: string, };
+export type PersonSummary = { 
+/**
+ * 1 for the strongest relationship.
+ */
+rank: number, person_id: number, name: string | null, emails: Array<string>, 
+/**
+ * The organisation's domain; none for freemail addresses.
+ */
+organization: string | null, score: number, 
+/**
+ * My messages with them among To/Cc/Bcc (deduplicated).
+ */
+sent: number, 
+/**
+ * Their messages that are not mine (deduplicated).
+ */
+received: number, 
+/**
+ * Meetings they attended or organised.
+ */
+meetings: number, 
+/**
+ * ISO 8601, UTC.
+ */
+first_contact_at: string | null, last_contact_at: string | null, 
+/**
+ * The terms the score is made of.
+ */
+explanation: Array<ScoreTermDto>, };

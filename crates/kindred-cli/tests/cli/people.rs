@@ -1,0 +1,114 @@
+//! `kindred people`: ranking over the store, its counts checked against ground truth.
+
+use serde_json::Value;
+
+use crate::{count, Home};
+
+#[test]
+fn enron_people_counts_match_the_ground_truth_of_each_correspondent() {
+    let Some(data) = kindred_testkit::corpus_dir("enron people") else {
+        return;
+    };
+    for owner in ["fossum-d", "cuilla-m"] {
+        let truth: Value = serde_json::from_slice(
+            &std::fs::read(data.join(format!("enron/ground_truth_{owner}.json"))).unwrap(),
+        )
+        .unwrap();
+        let home = Home::default();
+        let mbox = data.join(format!("enron/{owner}.mbox"));
+        let mut args = vec!["import".to_owned(), mbox.display().to_string()];
+        for address in truth["owner_addresses"].as_array().unwrap() {
+            args.extend(["--me".to_owned(), address.as_str().unwrap().to_owned()]);
+        }
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        home.json(&args);
+        let people = home.json(&["people", "--limit", "100000"]);
+        let people = people.as_array().unwrap();
+        let owners: Vec<&str> = truth["owner_addresses"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(Value::as_str)
+            .collect();
+        assert!(
+            people
+                .iter()
+                .all(|p| !owners.contains(&p["emails"][0].as_str().unwrap())),
+            "{owner}: I am never one of my people"
+        );
+        for expected in truth["dedup"]["top_correspondents"].as_array().unwrap() {
+            let address = expected["address"].as_str().unwrap();
+            if address.starts_with("noreply@") || address.starts_with("no-reply@") {
+                assert!(
+                    people.iter().all(|p| p["emails"][0] != address),
+                    "{owner}: the automated {address} is not one of my people"
+                );
+                continue;
+            }
+            let person = people
+                .iter()
+                .find(|p| p["emails"][0] == address)
+                .unwrap_or_else(|| panic!("{owner}: {address} is among my people"));
+            assert_eq!(
+                (count(&person["sent"]), count(&person["received"])),
+                (
+                    count(&expected["sent_to"]),
+                    count(&expected["received_from"])
+                ),
+                "{owner}: {address} sent/received over deduplicated messages"
+            );
+        }
+    }
+}
+
+#[test]
+fn the_sample_ranks_two_way_ties_first_and_explains_every_score() {
+    let home = Home::default();
+    home.json(&["sample"]);
+    let people = home.json(&["people", "--limit", "10"]);
+    let people = people.as_array().unwrap();
+    assert_eq!(people.len(), 10);
+    for (index, person) in people.iter().enumerate() {
+        assert_eq!(count(&person["rank"]), index as u64 + 1);
+        for key in [
+            "person_id",
+            "name",
+            "emails",
+            "organization",
+            "score",
+            "sent",
+            "received",
+            "meetings",
+            "first_contact_at",
+            "last_contact_at",
+        ] {
+            assert!(
+                person.get(key).is_some(),
+                "people entries have {key}: {person}"
+            );
+        }
+        assert!(
+            count(&person["sent"]) > 0 && count(&person["received"]) > 0,
+            "the strongest ties are two-way: {person}"
+        );
+        let explanation = person["explanation"].as_array().unwrap();
+        assert!(
+            !explanation.is_empty(),
+            "every score is explained: {person}"
+        );
+    }
+    let scores: Vec<f64> = people
+        .iter()
+        .map(|p| p["score"].as_f64().unwrap())
+        .collect();
+    assert!(
+        scores.windows(2).all(|w| w[0] >= w[1]),
+        "strongest first: {scores:?}"
+    );
+    assert!(
+        people
+            .iter()
+            .all(|p| p["emails"][0] != "maya.lindqvist@larkspur.example"),
+        "the mailbox's owner is not ranked"
+    );
+}

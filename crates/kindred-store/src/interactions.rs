@@ -1,0 +1,153 @@
+//! The interactions between the person and each of their people, read from the evidence
+//! for ranking: messages I sent to them, messages they sent, meetings we shared. People
+//! here are addresses that are neither mine nor automated.
+
+use sqlx::FromRow;
+
+use crate::{Store, StoreError};
+
+/// How an interaction involved the other person.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum InteractionRow {
+    /// A message of mine with them among To/Cc/Bcc.
+    Sent {
+        recipients: u32,
+        starts_thread: bool,
+    },
+    /// A message from them that is not mine.
+    Received {
+        recipients: u32,
+        starts_thread: bool,
+        automated: bool,
+    },
+    /// A meeting they attended or organised.
+    Meeting { minutes: u32, attendees: u32 },
+}
+
+/// One interaction with one address, at a time in unix milliseconds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Interaction {
+    pub address_id: i64,
+    pub at: i64,
+    pub row: InteractionRow,
+}
+
+/// An address that is one of the person's people.
+#[derive(Debug, Clone, PartialEq, Eq, FromRow)]
+pub struct PersonAddress {
+    pub id: i64,
+    pub address: String,
+    pub domain: String,
+    pub display_name: Option<String>,
+}
+
+#[derive(FromRow)]
+struct MessageRow {
+    address_id: i64,
+    at: i64,
+    starts_thread: bool,
+    recipients: i64,
+    automated: bool,
+}
+
+#[derive(FromRow)]
+struct MeetingRow {
+    address_id: i64,
+    at: i64,
+    minutes: i64,
+    attendees: i64,
+}
+
+fn count(value: i64) -> u32 {
+    u32::try_from(value.max(0)).unwrap_or(u32::MAX)
+}
+
+impl Store {
+    /// Every address that is neither mine nor automated.
+    ///
+    /// # Errors
+    /// The database could not be read.
+    pub async fn people_addresses(&self) -> Result<Vec<PersonAddress>, StoreError> {
+        Ok(sqlx::query_as(
+            "SELECT id, address, domain, display_name FROM addresses
+             WHERE is_me = 0 AND is_automated = 0 ORDER BY id",
+        )
+        .fetch_all(self.reader())
+        .await?)
+    }
+
+    /// Every interaction with an address that is not mine, over deduplicated messages and
+    /// meetings that were not cancelled.
+    ///
+    /// # Errors
+    /// The database could not be read.
+    pub async fn interactions(&self) -> Result<Vec<Interaction>, StoreError> {
+        let sent: Vec<MessageRow> = sqlx::query_as(
+            "WITH mine AS (
+               SELECT m.id, m.sent_at, m.in_reply_to IS NULL AS starts_thread
+               FROM messages m JOIN addresses f ON f.id = m.from_address_id WHERE f.is_me = 1),
+             recipients AS (
+               SELECT DISTINCT p.message_id, p.address_id
+               FROM message_participants p JOIN mine ON mine.id = p.message_id
+               JOIN addresses a ON a.id = p.address_id
+               WHERE p.role IN ('to', 'cc', 'bcc') AND a.is_me = 0),
+             sizes AS (SELECT message_id, count(*) AS recipients FROM recipients GROUP BY message_id)
+             SELECT r.address_id, mine.sent_at AS at, mine.starts_thread, sizes.recipients,
+                    0 AS automated
+             FROM recipients r JOIN mine ON mine.id = r.message_id
+             JOIN sizes ON sizes.message_id = r.message_id",
+        )
+        .fetch_all(self.reader())
+        .await?;
+        let received: Vec<MessageRow> = sqlx::query_as(
+            "SELECT m.from_address_id AS address_id, m.sent_at AS at,
+                    m.in_reply_to IS NULL AS starts_thread,
+                    (SELECT count(DISTINCT p.address_id) FROM message_participants p
+                     WHERE p.message_id = m.id AND p.role IN ('to', 'cc', 'bcc')) AS recipients,
+                    m.is_automated AS automated
+             FROM messages m JOIN addresses a ON a.id = m.from_address_id
+             WHERE a.is_me = 0",
+        )
+        .fetch_all(self.reader())
+        .await?;
+        let meetings: Vec<MeetingRow> = sqlx::query_as(
+            "WITH attending AS (
+               SELECT DISTINCT x.event_id, x.address_id FROM event_attendees x
+               JOIN addresses a ON a.id = x.address_id WHERE a.is_me = 0)
+             SELECT t.address_id, e.starts_at AS at, (e.ends_at - e.starts_at) / 60000 AS minutes,
+                    (SELECT count(*) FROM attending y WHERE y.event_id = e.id) + 1 AS attendees
+             FROM attending t JOIN events e ON e.id = t.event_id
+             WHERE e.status != 'cancelled'",
+        )
+        .fetch_all(self.reader())
+        .await?;
+
+        let mut interactions = Vec::with_capacity(sent.len() + received.len() + meetings.len());
+        interactions.extend(sent.into_iter().map(|row| Interaction {
+            address_id: row.address_id,
+            at: row.at,
+            row: InteractionRow::Sent {
+                recipients: count(row.recipients).max(1),
+                starts_thread: row.starts_thread,
+            },
+        }));
+        interactions.extend(received.into_iter().map(|row| Interaction {
+            address_id: row.address_id,
+            at: row.at,
+            row: InteractionRow::Received {
+                recipients: count(row.recipients).max(1),
+                starts_thread: row.starts_thread,
+                automated: row.automated,
+            },
+        }));
+        interactions.extend(meetings.into_iter().map(|row| Interaction {
+            address_id: row.address_id,
+            at: row.at,
+            row: InteractionRow::Meeting {
+                minutes: count(row.minutes),
+                attendees: count(row.attendees).max(2),
+            },
+        }));
+        Ok(interactions)
+    }
+}
