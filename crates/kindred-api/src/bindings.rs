@@ -5,8 +5,8 @@
 use ts_rs::TS;
 
 use crate::dto::{
-    ImportError, ImportProgress, ImportSummary, ImportedCounts, PersonSummary, ScoreTermDto,
-    SearchHit, Stats,
+    ImportError, ImportProgress, ImportSummary, ImportedCounts, OrganizationSummary, PersonSummary,
+    ScoreTermDto, SearchHit, Stats,
 };
 use crate::error::{ApiError, ErrorCode};
 
@@ -24,6 +24,7 @@ pub fn typescript() -> String {
         SearchHit::decl(),
         ScoreTermDto::decl(),
         PersonSummary::decl(),
+        OrganizationSummary::decl(),
     ];
     let mut text = String::from(
         "// Generated from the Rust DTOs in crates/kindred-api by `KINDRED_UPDATE_BINDINGS=1 \

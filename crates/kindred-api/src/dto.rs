@@ -121,7 +121,7 @@ pub struct PersonSummary {
     pub person_id: i64,
     pub name: Option<String>,
     pub emails: Vec<String>,
-    /// The organisation's domain; none for freemail addresses.
+    /// The organisation's registrable domain; none for freemail addresses.
     pub organization: Option<String>,
     pub score: f64,
     /// My messages with them among To/Cc/Bcc (deduplicated).
@@ -138,4 +138,25 @@ pub struct PersonSummary {
     pub last_contact_at: Option<String>,
     /// The terms the score is made of.
     pub explanation: Vec<ScoreTermDto>,
+}
+
+/// `kindred orgs`: one organisation, by registrable domain, ranked by its people.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+pub struct OrganizationSummary {
+    pub rank: u32,
+    /// The registrable domain, e.g. `acme.co.uk`; subdomains are folded in.
+    pub domain: String,
+    /// A readable name made from the domain.
+    pub name: String,
+    /// The organisation of one of my own addresses.
+    pub is_mine: bool,
+    /// The sum of its people's scores.
+    pub score: f64,
+    pub people: u32,
+    #[ts(type = "number")]
+    pub sent: u64,
+    #[ts(type = "number")]
+    pub received: u64,
+    #[ts(type = "number")]
+    pub meetings: u64,
 }

@@ -17,8 +17,8 @@ use kindred_store::secrets::{self, SecretStore};
 use kindred_store::Store;
 
 pub use dto::{
-    ImportError, ImportProgress, ImportSummary, ImportedCounts, PersonSummary, ScoreTermDto,
-    SearchHit, Stats,
+    ImportError, ImportProgress, ImportSummary, ImportedCounts, OrganizationSummary, PersonSummary,
+    ScoreTermDto, SearchHit, Stats,
 };
 pub use error::{ApiError, ErrorCode};
 pub use import::ImportRequest;

@@ -4,11 +4,11 @@
 use std::collections::HashMap;
 
 use chrono::{DateTime, SecondsFormat, Utc};
-use kindred_core::address::is_freemail_domain;
+use kindred_core::address::{is_freemail_domain, organization_name, registrable_domain};
 use kindred_core::ranking::{self, InteractionKind, RankingSettings};
 use kindred_store::interactions::InteractionRow;
 
-use crate::dto::{PersonSummary, ScoreTermDto};
+use crate::dto::{OrganizationSummary, PersonSummary, ScoreTermDto};
 use crate::{ApiError, Kindred};
 
 /// Everything known about one address's interactions with me.
@@ -30,6 +30,68 @@ impl Kindred {
     /// # Errors
     /// The store cannot be read.
     pub async fn people(&self, limit: usize) -> Result<Vec<PersonSummary>, ApiError> {
+        let mut people = self.ranked_people().await?;
+        people.truncate(limit);
+        Ok(people)
+    }
+
+    /// Organisations by registrable domain (freemail excluded), strongest first, at most
+    /// `limit`: each aggregates its people's scores and counts.
+    ///
+    /// # Errors
+    /// The store cannot be read.
+    pub async fn organizations(&self, limit: usize) -> Result<Vec<OrganizationSummary>, ApiError> {
+        let people = self.ranked_people().await?;
+        let mine: Vec<String> = self
+            .store
+            .me_addresses()
+            .await?
+            .iter()
+            .map(|a| registrable_domain(a.domain()))
+            .collect();
+        let mut organizations: Vec<OrganizationSummary> = Vec::new();
+        for person in people {
+            let Some(domain) = person.organization else {
+                continue;
+            };
+            let index = match organizations.iter().position(|o| o.domain == domain) {
+                Some(index) => index,
+                None => {
+                    organizations.push(OrganizationSummary {
+                        rank: 0,
+                        name: organization_name(&domain),
+                        is_mine: mine.contains(&domain),
+                        domain,
+                        score: 0.0,
+                        people: 0,
+                        sent: 0,
+                        received: 0,
+                        meetings: 0,
+                    });
+                    organizations.len() - 1
+                }
+            };
+            let organization = &mut organizations[index];
+            organization.score += person.score;
+            organization.people += 1;
+            organization.sent += person.sent;
+            organization.received += person.received;
+            organization.meetings += person.meetings;
+        }
+        organizations.sort_by(|a, b| {
+            b.score
+                .total_cmp(&a.score)
+                .then_with(|| a.domain.cmp(&b.domain))
+        });
+        organizations.truncate(limit);
+        for (index, organization) in organizations.iter_mut().enumerate() {
+            organization.rank = u32::try_from(index + 1).unwrap_or(u32::MAX);
+        }
+        Ok(organizations)
+    }
+
+    /// Every person with at least one interaction, ranked.
+    async fn ranked_people(&self) -> Result<Vec<PersonSummary>, ApiError> {
         let addresses = self.store.people_addresses().await?;
         let interactions = self.store.interactions().await?;
         let now = Utc::now();
@@ -98,7 +160,8 @@ impl Kindred {
                     rank: 0,
                     person_id: address.id,
                     name: address.display_name,
-                    organization: (!is_freemail_domain(&address.domain)).then_some(address.domain),
+                    organization: (!is_freemail_domain(&address.domain))
+                        .then(|| registrable_domain(&address.domain)),
                     emails: vec![address.address],
                     score: score.value,
                     sent: tally.sent,
@@ -124,7 +187,6 @@ impl Kindred {
                 .then((b.sent + b.received).cmp(&(a.sent + a.received)))
                 .then_with(|| a.emails.cmp(&b.emails))
         });
-        people.truncate(limit);
         for (index, person) in people.iter_mut().enumerate() {
             person.rank = u32::try_from(index + 1).unwrap_or(u32::MAX);
         }

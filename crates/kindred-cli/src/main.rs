@@ -53,6 +53,11 @@ enum Command {
         #[arg(long, default_value_t = 50)]
         limit: usize,
     },
+    /// Organisations by domain, strongest first, aggregating their people.
+    Orgs {
+        #[arg(long, default_value_t = 50)]
+        limit: usize,
+    },
     /// Fill the store with the bundled sample mailbox, or write it to files.
     Sample {
         /// Number of messages (the bundled sample has about 5,000).
@@ -162,6 +167,28 @@ async fn execute(kindred: &Kindred, command: Command, json: bool) -> Result<Exit
                         person.sent,
                         person.received,
                         person.meetings
+                    );
+                }
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Orgs { limit } => {
+            let organizations = kindred.organizations(limit).await?;
+            if json {
+                print_json(&organizations);
+            } else {
+                for org in &organizations {
+                    println!(
+                        "{:>4}  {:>8.2}  {} ({}){}  {} people, sent {}, received {}, meetings {}",
+                        org.rank,
+                        org.score,
+                        org.name,
+                        org.domain,
+                        if org.is_mine { ", mine" } else { "" },
+                        org.people,
+                        org.sent,
+                        org.received,
+                        org.meetings
                     );
                 }
             }

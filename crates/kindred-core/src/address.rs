@@ -119,6 +119,32 @@ impl fmt::Display for Address {
     }
 }
 
+/// The registrable domain of `domain` by the public suffix list: `eu.acme.co.uk` →
+/// `acme.co.uk`. Subdomains of an organisation fold into it; a domain the list cannot
+/// split is returned as it is.
+#[must_use]
+pub fn registrable_domain(domain: &str) -> String {
+    psl::domain_str(domain).unwrap_or(domain).to_owned()
+}
+
+/// A readable organisation name from its registrable domain: `northwind-labs.com` →
+/// `Northwind Labs`.
+#[must_use]
+pub fn organization_name(registrable: &str) -> String {
+    let label = registrable.split('.').next().unwrap_or(registrable);
+    label
+        .split(['-', '_'])
+        .filter(|word| !word.is_empty())
+        .map(|word| {
+            let mut chars = word.chars();
+            chars.next().map_or_else(String::new, |first| {
+                first.to_uppercase().chain(chars).collect::<String>()
+            })
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 /// Freemail and consumer ISP domains, whose users are individuals rather than members of
 /// one organisation. A short list of the largest providers; the insights work refines it.
 #[must_use]
@@ -180,6 +206,17 @@ mod tests {
             Address::parse("user@localhost"),
             Err(AddressRejection::Malformed)
         );
+    }
+
+    #[test]
+    fn subdomains_fold_into_their_registrable_domain() {
+        assert_eq!(registrable_domain("eu.acme.co.uk"), "acme.co.uk");
+        assert_eq!(
+            registrable_domain("mail.northwind.example"),
+            "northwind.example"
+        );
+        assert_eq!(registrable_domain("enron.com"), "enron.com");
+        assert_eq!(organization_name("northwind-labs.com"), "Northwind Labs");
     }
 
     #[test]

@@ -112,3 +112,44 @@ fn the_sample_ranks_two_way_ties_first_and_explains_every_score() {
         "the mailbox's owner is not ranked"
     );
 }
+
+#[test]
+fn organisations_fold_subdomains_exclude_freemail_and_flag_mine() {
+    let home = Home::default();
+    home.json(&["sample"]);
+    let people = home.json(&["people", "--limit", "100000"]);
+    let organizations = home.json(&["orgs", "--limit", "100000"]);
+    let organizations = organizations.as_array().unwrap();
+    assert!(organizations.len() >= 30, "the sample's ~40 organisations");
+    assert_eq!(
+        organizations[0]["is_mine"], true,
+        "I work closest with my own organisation"
+    );
+    let domains: Vec<&str> = organizations
+        .iter()
+        .map(|o| o["domain"].as_str().unwrap())
+        .collect();
+    for domain in &domains {
+        assert!(
+            !domains
+                .iter()
+                .any(|other| other.ends_with(&format!(".{domain}"))),
+            "subdomains fold into {domain}"
+        );
+        assert!(
+            !["gmail.com", "yahoo.com", "outlook.com"].contains(domain),
+            "freemail is not an organisation"
+        );
+    }
+    let people_in_orgs: u64 = organizations.iter().map(|o| count(&o["people"])).sum();
+    let people_with_org = people
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|p| !p["organization"].is_null())
+        .count() as u64;
+    assert_eq!(
+        people_in_orgs, people_with_org,
+        "every person with an organisation is counted once"
+    );
+}

@@ -55,7 +55,7 @@ export type PersonSummary = {
  */
 rank: number, person_id: number, name: string | null, emails: Array<string>, 
 /**
- * The organisation's domain; none for freemail addresses.
+ * The organisation's registrable domain; none for freemail addresses.
  */
 organization: string | null, score: number, 
 /**
@@ -78,3 +78,20 @@ first_contact_at: string | null, last_contact_at: string | null,
  * The terms the score is made of.
  */
 explanation: Array<ScoreTermDto>, };
+export type OrganizationSummary = { rank: number, 
+/**
+ * The registrable domain, e.g. `acme.co.uk`; subdomains are folded in.
+ */
+domain: string, 
+/**
+ * A readable name made from the domain.
+ */
+name: string, 
+/**
+ * The organisation of one of my own addresses.
+ */
+is_mine: boolean, 
+/**
+ * The sum of its people's scores.
+ */
+score: number, people: number, sent: number, received: number, meetings: number, };
