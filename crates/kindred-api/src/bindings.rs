@@ -5,8 +5,8 @@
 use ts_rs::TS;
 
 use crate::dto::{
-    ImportError, ImportProgress, ImportSummary, ImportedCounts, OrganizationSummary, PersonSummary,
-    ScoreTermDto, SearchHit, Stats,
+    GraphEdge, GraphNode, ImportError, ImportProgress, ImportSummary, ImportedCounts,
+    OrganizationSummary, PersonSummary, RelationshipGraph, ScoreTermDto, SearchHit, Stats,
 };
 use crate::error::{ApiError, ErrorCode};
 
@@ -25,6 +25,9 @@ pub fn typescript() -> String {
         ScoreTermDto::decl(),
         PersonSummary::decl(),
         OrganizationSummary::decl(),
+        GraphNode::decl(),
+        GraphEdge::decl(),
+        RelationshipGraph::decl(),
     ];
     let mut text = String::from(
         "// Generated from the Rust DTOs in crates/kindred-api by `KINDRED_UPDATE_BINDINGS=1 \

@@ -160,3 +160,35 @@ pub struct OrganizationSummary {
     #[ts(type = "number")]
     pub meetings: u64,
 }
+
+/// A node of the relationship graph: me (id 0) or one of my people.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+pub struct GraphNode {
+    pub id: u32,
+    /// The person's id as in `kindred people`; none for me.
+    #[ts(type = "number | null")]
+    pub person_id: Option<i64>,
+    pub label: String,
+    pub email: Option<String>,
+    pub is_me: bool,
+    /// Relationship strength, as in `kindred people`.
+    pub score: f64,
+    /// Community by modularity; nodes sharing a number belong together.
+    pub community: u32,
+    pub pagerank: f64,
+}
+
+/// An undirected, weighted edge between two nodes.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+pub struct GraphEdge {
+    pub source: u32,
+    pub target: u32,
+    pub weight: f64,
+}
+
+/// `kindred graph`: the relationship graph.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+pub struct RelationshipGraph {
+    pub nodes: Vec<GraphNode>,
+    pub edges: Vec<GraphEdge>,
+}

@@ -5,6 +5,7 @@
 pub mod bindings;
 pub mod dto;
 mod error;
+mod graph;
 mod import;
 pub mod logging;
 mod people;
@@ -17,10 +18,11 @@ use kindred_store::secrets::{self, SecretStore};
 use kindred_store::Store;
 
 pub use dto::{
-    ImportError, ImportProgress, ImportSummary, ImportedCounts, OrganizationSummary, PersonSummary,
-    ScoreTermDto, SearchHit, Stats,
+    GraphEdge, GraphNode, ImportError, ImportProgress, ImportSummary, ImportedCounts,
+    OrganizationSummary, PersonSummary, RelationshipGraph, ScoreTermDto, SearchHit, Stats,
 };
 pub use error::{ApiError, ErrorCode};
+pub use graph::to_graphml;
 pub use import::ImportRequest;
 pub use sample::write_sample_files;
 

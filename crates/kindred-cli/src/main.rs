@@ -58,6 +58,11 @@ enum Command {
         #[arg(long, default_value_t = 50)]
         limit: usize,
     },
+    /// The relationship graph with communities and PageRank, as JSON (default) or GraphML.
+    Graph {
+        #[arg(long, value_enum, default_value_t = GraphFormat::Json)]
+        format: GraphFormat,
+    },
     /// Fill the store with the bundled sample mailbox, or write it to files.
     Sample {
         /// Number of messages (the bundled sample has about 5,000).
@@ -67,6 +72,12 @@ enum Command {
         #[arg(long, value_name = "DIR")]
         output: Option<PathBuf>,
     },
+}
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+enum GraphFormat {
+    Json,
+    Graphml,
 }
 
 fn main() -> ExitCode {
@@ -191,6 +202,14 @@ async fn execute(kindred: &Kindred, command: Command, json: bool) -> Result<Exit
                         org.meetings
                     );
                 }
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Graph { format } => {
+            let graph = kindred.graph().await?;
+            match format {
+                GraphFormat::Json => print_json(&graph),
+                GraphFormat::Graphml => print!("{}", kindred_api::to_graphml(&graph)),
             }
             Ok(ExitCode::SUCCESS)
         }

@@ -151,3 +151,41 @@ impl Store {
         Ok(interactions)
     }
 }
+
+/// Groups larger than this are left out of co-participation: an announcement to a hundred
+/// people says little about how any two of them relate.
+const LARGEST_GROUP: i64 = 50;
+
+impl Store {
+    /// For each non-automated message and each meeting that was not cancelled, the people
+    /// in it together (from, to and cc; attendees), when there are at least two. Me and
+    /// automated addresses are left out.
+    ///
+    /// # Errors
+    /// The database could not be read.
+    pub async fn co_participation(&self) -> Result<Vec<Vec<i64>>, StoreError> {
+        let rows: Vec<(String,)> = sqlx::query_as(
+            "SELECT group_concat(address_id) FROM (
+               SELECT DISTINCT p.message_id AS item, p.address_id
+               FROM message_participants p JOIN messages m ON m.id = p.message_id
+               JOIN addresses a ON a.id = p.address_id
+               WHERE m.is_automated = 0 AND a.is_me = 0 AND a.is_automated = 0
+                 AND p.role IN ('from', 'to', 'cc'))
+             GROUP BY item HAVING count(*) BETWEEN 2 AND ?1
+             UNION ALL
+             SELECT group_concat(address_id) FROM (
+               SELECT DISTINCT x.event_id AS item, x.address_id
+               FROM event_attendees x JOIN events e ON e.id = x.event_id
+               JOIN addresses a ON a.id = x.address_id
+               WHERE e.status != 'cancelled' AND a.is_me = 0 AND a.is_automated = 0)
+             GROUP BY item HAVING count(*) BETWEEN 2 AND ?1",
+        )
+        .bind(LARGEST_GROUP)
+        .fetch_all(self.reader())
+        .await?;
+        Ok(rows
+            .into_iter()
+            .map(|(ids,)| ids.split(',').filter_map(|id| id.parse().ok()).collect())
+            .collect())
+    }
+}

@@ -3,6 +3,7 @@
 
 mod corpora;
 mod errors;
+mod graph;
 mod import;
 mod people;
 mod sample;

@@ -95,3 +95,18 @@ is_mine: boolean,
  * The sum of its people's scores.
  */
 score: number, people: number, sent: number, received: number, meetings: number, };
+export type GraphNode = { id: number, 
+/**
+ * The person's id as in `kindred people`; none for me.
+ */
+person_id: number | null, label: string, email: string | null, is_me: boolean, 
+/**
+ * Relationship strength, as in `kindred people`.
+ */
+score: number, 
+/**
+ * Community by modularity; nodes sharing a number belong together.
+ */
+community: number, pagerank: number, };
+export type GraphEdge = { source: number, target: number, weight: number, };
+export type RelationshipGraph = { nodes: Array<GraphNode>, edges: Array<GraphEdge>, };
