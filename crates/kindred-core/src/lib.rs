@@ -6,6 +6,7 @@ pub mod address;
 pub mod evidence;
 pub mod graph;
 pub mod ranking;
+pub mod wrapped;
 
 pub use address::{Address, AddressRejection};
 pub use evidence::{
