@@ -6,7 +6,8 @@ use ts_rs::TS;
 
 use crate::dto::{
     GraphEdge, GraphNode, ImportError, ImportProgress, ImportSummary, ImportedCounts,
-    OrganizationSummary, PersonSummary, RelationshipGraph, ScoreTermDto, SearchHit, Stats,
+    MeetingFigures, OrganizationSummary, PersonSummary, RankedOrganizationDto, RankedPerson,
+    RelationshipGraph, ReplyMinutes, ScoreTermDto, SearchHit, Stats, WrappedReport,
 };
 use crate::error::{ApiError, ErrorCode};
 
@@ -28,6 +29,11 @@ pub fn typescript() -> String {
         GraphNode::decl(),
         GraphEdge::decl(),
         RelationshipGraph::decl(),
+        RankedPerson::decl(),
+        RankedOrganizationDto::decl(),
+        ReplyMinutes::decl(),
+        MeetingFigures::decl(),
+        WrappedReport::decl(),
     ];
     let mut text = String::from(
         "// Generated from the Rust DTOs in crates/kindred-api by `KINDRED_UPDATE_BINDINGS=1 \

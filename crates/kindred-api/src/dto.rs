@@ -192,3 +192,71 @@ pub struct RelationshipGraph {
     pub nodes: Vec<GraphNode>,
     pub edges: Vec<GraphEdge>,
 }
+
+/// A person in a Wrapped top list.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+pub struct RankedPerson {
+    #[ts(type = "number")]
+    pub person_id: i64,
+    pub name: Option<String>,
+    pub email: String,
+    /// Messages exchanged and meetings shared in the window.
+    pub count: u32,
+}
+
+/// An organisation in a Wrapped top list.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+pub struct RankedOrganizationDto {
+    pub name: String,
+    pub count: u32,
+}
+
+/// Median reply times in minutes; none when there was no reply to measure.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+pub struct ReplyMinutes {
+    /// My replies to their messages.
+    pub mine: Option<f64>,
+    /// Their replies to mine.
+    pub theirs: Option<f64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+pub struct MeetingFigures {
+    pub count: u32,
+    pub hours: f64,
+}
+
+/// `kindred wrapped`: one window's figures, and the window before it in `previous`.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+pub struct WrappedReport {
+    /// ISO 8601, UTC; the window is `[from, to)`.
+    pub from: String,
+    pub to: String,
+    /// My messages.
+    pub sent: u32,
+    /// Messages not mine, newsletters included.
+    pub received: u32,
+    /// People I exchanged mail with or met.
+    pub people: u32,
+    /// Of those, people first met in the window.
+    pub new_people: u32,
+    pub top_people: Vec<RankedPerson>,
+    pub top_organizations: Vec<RankedOrganizationDto>,
+    /// Local time: "Monday" … "Sunday".
+    pub busiest_weekday: Option<String>,
+    /// Local hour, 0–23.
+    pub busiest_hour: Option<u32>,
+    /// Messages by local weekday (Monday first) and hour.
+    pub heatmap: Vec<Vec<u32>>,
+    pub median_reply_minutes: ReplyMinutes,
+    pub threads_started: u32,
+    pub meetings: MeetingFigures,
+    pub top_meeting_partners: Vec<RankedPerson>,
+    pub longest_streak_days: u32,
+    /// Share of my mail sent on weekends or outside 09:00–18:00 on weekdays.
+    pub after_hours_share: f64,
+    pub weekend_share: f64,
+    /// Newsletters and notifications among the mail I received.
+    pub newsletters_share: f64,
+    pub previous: Option<Box<WrappedReport>>,
+}

@@ -10,6 +10,7 @@ mod import;
 pub mod logging;
 mod people;
 mod sample;
+mod wrapped;
 
 use std::path::{Path, PathBuf};
 
@@ -19,12 +20,14 @@ use kindred_store::Store;
 
 pub use dto::{
     GraphEdge, GraphNode, ImportError, ImportProgress, ImportSummary, ImportedCounts,
-    OrganizationSummary, PersonSummary, RelationshipGraph, ScoreTermDto, SearchHit, Stats,
+    MeetingFigures, OrganizationSummary, PersonSummary, RankedOrganizationDto, RankedPerson,
+    RelationshipGraph, ReplyMinutes, ScoreTermDto, SearchHit, Stats, WrappedReport,
 };
 pub use error::{ApiError, ErrorCode};
 pub use graph::to_graphml;
 pub use import::ImportRequest;
 pub use sample::write_sample_files;
+pub use wrapped::WrappedWindow;
 
 /// The platform's identifier for Kindred, shared with the desktop app so that the app
 /// and the CLI use the same data directory.

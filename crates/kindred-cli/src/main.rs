@@ -9,7 +9,9 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use kindred_api::{ApiError, Config, ImportRequest, ImportSummary, Kindred};
+use kindred_api::{
+    ApiError, Config, ImportRequest, ImportSummary, Kindred, WrappedReport, WrappedWindow,
+};
 use serde::Serialize;
 
 /// Your relationships, from your mail and calendar, on your machine.
@@ -62,6 +64,22 @@ enum Command {
     Graph {
         #[arg(long, value_enum, default_value_t = GraphFormat::Json)]
         format: GraphFormat,
+    },
+    /// How you spent your attention over a window (default: the last 90 days), compared
+    /// with the window before it. Local time (TZ is respected).
+    Wrapped {
+        /// The last N days.
+        #[arg(long, conflicts_with_all = ["year", "from", "to"])]
+        days: Option<u32>,
+        /// A calendar year.
+        #[arg(long, conflicts_with_all = ["from", "to"])]
+        year: Option<i32>,
+        /// The first day, YYYY-MM-DD (with --to).
+        #[arg(long, requires = "to")]
+        from: Option<chrono::NaiveDate>,
+        /// The last day, YYYY-MM-DD, included (with --from).
+        #[arg(long, requires = "from")]
+        to: Option<chrono::NaiveDate>,
     },
     /// Fill the store with the bundled sample mailbox, or write it to files.
     Sample {
@@ -213,6 +231,25 @@ async fn execute(kindred: &Kindred, command: Command, json: bool) -> Result<Exit
             }
             Ok(ExitCode::SUCCESS)
         }
+        Command::Wrapped {
+            days,
+            year,
+            from,
+            to,
+        } => {
+            let window = match (year, from, to) {
+                (Some(year), _, _) => WrappedWindow::Year(year),
+                (None, Some(from), Some(to)) => WrappedWindow::Dates { from, to },
+                _ => WrappedWindow::LastDays(days.unwrap_or(90)),
+            };
+            let report = kindred.wrapped(window).await?;
+            if json {
+                print_json(&report);
+            } else {
+                print_wrapped(&report);
+            }
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Search { query, limit } => {
             let hits = kindred.search(&query, limit).await?;
             if json {
@@ -261,6 +298,52 @@ fn report_import(summary: &ImportSummary, json: bool, strict: bool) -> ExitCode 
         }
     }
     ExitCode::SUCCESS
+}
+
+fn print_wrapped(report: &WrappedReport) {
+    let before = report.previous.as_deref();
+    let compare = |now: u32, then: Option<u32>| match then {
+        Some(then) => format!("{now} (before: {then})"),
+        None => now.to_string(),
+    };
+    println!("{} to {}", report.from, report.to);
+    println!(
+        "sent           {}",
+        compare(report.sent, before.map(|b| b.sent))
+    );
+    println!(
+        "received       {}",
+        compare(report.received, before.map(|b| b.received))
+    );
+    println!(
+        "people         {}",
+        compare(report.people, before.map(|b| b.people))
+    );
+    println!(
+        "new people     {}",
+        compare(report.new_people, before.map(|b| b.new_people))
+    );
+    println!(
+        "meetings       {} ({:.1} h)",
+        compare(report.meetings.count, before.map(|b| b.meetings.count)),
+        report.meetings.hours
+    );
+    let top: Vec<String> = report
+        .top_people
+        .iter()
+        .map(|p| format!("{} ({})", p.name.as_deref().unwrap_or(&p.email), p.count))
+        .collect();
+    println!("top people     {}", top.join(", "));
+    if let (Some(day), Some(hour)) = (&report.busiest_weekday, report.busiest_hour) {
+        println!("busiest        {day}s, {hour}:00");
+    }
+    println!("longest streak {} days", report.longest_streak_days);
+    println!(
+        "after hours    {:.0} %, weekends {:.0} %, newsletters {:.0} %",
+        report.after_hours_share * 100.0,
+        report.weekend_share * 100.0,
+        report.newsletters_share * 100.0
+    );
 }
 
 fn print_json(value: &impl Serialize) {

@@ -189,3 +189,94 @@ impl Store {
             .collect())
     }
 }
+
+/// One deduplicated message as Wrapped reads it.
+#[derive(Debug, Clone, PartialEq, Eq, FromRow)]
+pub struct MessageFact {
+    pub id: i64,
+    pub at: i64,
+    pub from_address_id: Option<i64>,
+    pub from_me: bool,
+    /// Bulk mail, or from an automated address.
+    pub automated: bool,
+    pub starts_thread: bool,
+    /// The message it replies to, when that is stored: its time and whether it was mine.
+    pub parent_at: Option<i64>,
+    pub parent_mine: bool,
+}
+
+/// One meeting that was not cancelled, with the people in it other than me.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MeetingFact {
+    pub starts_at: i64,
+    pub minutes: u32,
+    pub people: Vec<i64>,
+}
+
+impl Store {
+    /// Every message, with who sent it and what it replies to.
+    ///
+    /// # Errors
+    /// The database could not be read.
+    pub async fn message_facts(&self) -> Result<Vec<MessageFact>, StoreError> {
+        Ok(sqlx::query_as(
+            "SELECT m.id, m.sent_at AS at, m.from_address_id,
+                    coalesce(f.is_me, 0) AS from_me,
+                    (m.is_automated OR coalesce(f.is_automated, 0)) AS automated,
+                    m.in_reply_to IS NULL AS starts_thread,
+                    r.sent_at AS parent_at, coalesce(rf.is_me, 0) AS parent_mine
+             FROM messages m
+             LEFT JOIN addresses f ON f.id = m.from_address_id
+             LEFT JOIN messages r ON r.rfc_message_id = m.in_reply_to
+             LEFT JOIN addresses rf ON rf.id = r.from_address_id",
+        )
+        .fetch_all(self.reader())
+        .await?)
+    }
+
+    /// The people each of my messages went to (To/Cc/Bcc; not me, not automated), as
+    /// `(message id, address id)`.
+    ///
+    /// # Errors
+    /// The database could not be read.
+    pub async fn my_recipients(&self) -> Result<Vec<(i64, i64)>, StoreError> {
+        Ok(sqlx::query_as(
+            "SELECT DISTINCT p.message_id, p.address_id
+             FROM message_participants p JOIN messages m ON m.id = p.message_id
+             JOIN addresses f ON f.id = m.from_address_id
+             JOIN addresses a ON a.id = p.address_id
+             WHERE f.is_me = 1 AND a.is_me = 0 AND a.is_automated = 0
+               AND p.role IN ('to', 'cc', 'bcc')",
+        )
+        .fetch_all(self.reader())
+        .await?)
+    }
+
+    /// Every meeting that was not cancelled.
+    ///
+    /// # Errors
+    /// The database could not be read.
+    pub async fn meeting_facts(&self) -> Result<Vec<MeetingFact>, StoreError> {
+        let rows: Vec<(i64, i64, Option<String>)> = sqlx::query_as(
+            "SELECT e.starts_at, (e.ends_at - e.starts_at) / 60000,
+                    (SELECT group_concat(DISTINCT x.address_id) FROM event_attendees x
+                     JOIN addresses a ON a.id = x.address_id
+                     WHERE x.event_id = e.id AND a.is_me = 0 AND a.is_automated = 0)
+             FROM events e WHERE e.status != 'cancelled'",
+        )
+        .fetch_all(self.reader())
+        .await?;
+        Ok(rows
+            .into_iter()
+            .map(|(starts_at, minutes, people)| MeetingFact {
+                starts_at,
+                minutes: count(minutes),
+                people: people
+                    .unwrap_or_default()
+                    .split(',')
+                    .filter_map(|id| id.parse().ok())
+                    .collect(),
+            })
+            .collect())
+    }
+}

@@ -7,6 +7,7 @@ mod graph;
 mod import;
 mod people;
 mod sample;
+mod wrapped;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};

@@ -110,3 +110,60 @@ score: number,
 community: number, pagerank: number, };
 export type GraphEdge = { source: number, target: number, weight: number, };
 export type RelationshipGraph = { nodes: Array<GraphNode>, edges: Array<GraphEdge>, };
+export type RankedPerson = { person_id: number, name: string | null, email: string, 
+/**
+ * Messages exchanged and meetings shared in the window.
+ */
+count: number, };
+export type RankedOrganizationDto = { name: string, count: number, };
+export type ReplyMinutes = { 
+/**
+ * My replies to their messages.
+ */
+mine: number | null, 
+/**
+ * Their replies to mine.
+ */
+theirs: number | null, };
+export type MeetingFigures = { count: number, hours: number, };
+export type WrappedReport = { 
+/**
+ * ISO 8601, UTC; the window is `[from, to)`.
+ */
+from: string, to: string, 
+/**
+ * My messages.
+ */
+sent: number, 
+/**
+ * Messages not mine, newsletters included.
+ */
+received: number, 
+/**
+ * People I exchanged mail with or met.
+ */
+people: number, 
+/**
+ * Of those, people first met in the window.
+ */
+new_people: number, top_people: Array<RankedPerson>, top_organizations: Array<RankedOrganizationDto>, 
+/**
+ * Local time: "Monday" … "Sunday".
+ */
+busiest_weekday: string | null, 
+/**
+ * Local hour, 0–23.
+ */
+busiest_hour: number | null, 
+/**
+ * Messages by local weekday (Monday first) and hour.
+ */
+heatmap: Array<Array<number>>, median_reply_minutes: ReplyMinutes, threads_started: number, meetings: MeetingFigures, top_meeting_partners: Array<RankedPerson>, longest_streak_days: number, 
+/**
+ * Share of my mail sent on weekends or outside 09:00–18:00 on weekdays.
+ */
+after_hours_share: number, weekend_share: number, 
+/**
+ * Newsletters and notifications among the mail I received.
+ */
+newsletters_share: number, previous: WrappedReport | null, };

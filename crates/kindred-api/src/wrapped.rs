@@ -1,0 +1,201 @@
+//! Wrapped: how the person spent their attention over a window, compared with the window
+//! before it. The figures are computed by `kindred-core`'s pure Wrapped from facts the
+//! store holds, in the machine's local time zone (`TZ` respected).
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, Local, NaiveDate, SecondsFormat, TimeZone, Utc};
+use kindred_core::address::{is_freemail_domain, registrable_domain};
+use kindred_core::wrapped::{self as core, MailFact, MeetingFact, Period, WrappedInput};
+
+use kindred_store::interactions::PersonAddress;
+
+use crate::dto::{
+    MeetingFigures, RankedOrganizationDto, RankedPerson, ReplyMinutes, WrappedReport,
+};
+use crate::{ApiError, Kindred};
+
+/// The window a Wrapped covers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WrappedWindow {
+    /// The last N days up to now.
+    LastDays(u32),
+    /// A calendar year, local time.
+    Year(i32),
+    /// From the first local day to the last, both included.
+    Dates { from: NaiveDate, to: NaiveDate },
+}
+
+fn local_midnight(date: NaiveDate) -> Option<DateTime<Utc>> {
+    Local
+        .from_local_datetime(&date.and_hms_opt(0, 0, 0)?)
+        .earliest()
+        .map(|at| at.with_timezone(&Utc))
+}
+
+impl WrappedWindow {
+    fn period(self, now: DateTime<Utc>) -> Result<Period, ApiError> {
+        let period = match self {
+            Self::LastDays(days) => Some(core::last_days(now, days)),
+            Self::Year(year) => core::calendar_year(year, &|naive| {
+                Local
+                    .from_local_datetime(&naive)
+                    .earliest()
+                    .map_or_else(|| naive.and_utc(), |at| at.with_timezone(&Utc))
+            }),
+            Self::Dates { from, to } => {
+                if to < from {
+                    return Err(ApiError::invalid_input(format!(
+                        "--to {to} is before --from {from}; give the first day, then the last"
+                    )));
+                }
+                local_midnight(from)
+                    .zip(to.succ_opt().and_then(local_midnight))
+                    .map(|(from, to)| Period { from, to })
+            }
+        };
+        period.ok_or_else(|| ApiError::invalid_input(format!("{self:?} is not a window of dates")))
+    }
+}
+
+impl Kindred {
+    /// Wrapped for `window`, with the window of equal length before it in `previous`.
+    ///
+    /// # Errors
+    /// The window is not a valid range of dates, or the store cannot be read.
+    pub async fn wrapped(&self, window: WrappedWindow) -> Result<WrappedReport, ApiError> {
+        let period = window.period(Utc::now())?;
+        let addresses = self.store.people_addresses().await?;
+        let messages = self.store.message_facts().await?;
+        let recipients = self.store.my_recipients().await?;
+        let meetings = self.store.meeting_facts().await?;
+
+        let mut index_of: HashMap<i64, u32> = HashMap::new();
+        let mut organization_of = Vec::with_capacity(addresses.len());
+        for (index, address) in addresses.iter().enumerate() {
+            index_of.insert(address.id, u32::try_from(index).unwrap_or(u32::MAX));
+            organization_of.push(
+                (!is_freemail_domain(&address.domain)).then(|| registrable_domain(&address.domain)),
+            );
+        }
+        let mut sent_to: HashMap<i64, Vec<u32>> = HashMap::new();
+        for (message, address) in recipients {
+            if let Some(&person) = index_of.get(&address) {
+                sent_to.entry(message).or_default().push(person);
+            }
+        }
+        let at = |ms: i64| DateTime::from_timestamp_millis(ms).unwrap_or_default();
+        let mail: Vec<MailFact> = messages
+            .into_iter()
+            .map(|m| MailFact {
+                at: at(m.at),
+                from_me: m.from_me,
+                automated: m.automated,
+                starts_thread: m.starts_thread,
+                people: if m.from_me {
+                    sent_to.remove(&m.id).unwrap_or_default()
+                } else {
+                    m.from_address_id
+                        .and_then(|id| index_of.get(&id).copied())
+                        .into_iter()
+                        .collect()
+                },
+                replies_to: m.parent_at.map(|parent| (at(parent), m.parent_mine)),
+            })
+            .collect();
+        let meetings: Vec<MeetingFact> = meetings
+            .into_iter()
+            .map(|m| MeetingFact {
+                starts_at: at(m.starts_at),
+                minutes: m.minutes,
+                people: m
+                    .people
+                    .iter()
+                    .filter_map(|id| index_of.get(id).copied())
+                    .collect(),
+            })
+            .collect();
+        let mut first_contact: Vec<Option<DateTime<Utc>>> = vec![None; addresses.len()];
+        let contacts = mail
+            .iter()
+            .filter(|m| !m.automated)
+            .flat_map(|m| m.people.iter().map(move |&p| (p, m.at)))
+            .chain(
+                meetings
+                    .iter()
+                    .flat_map(|m| m.people.iter().map(move |&p| (p, m.starts_at))),
+            );
+        for (person, when) in contacts {
+            if let Some(first) = first_contact.get_mut(person as usize) {
+                *first = Some(first.map_or(when, |f| f.min(when)));
+            }
+        }
+
+        let input = WrappedInput {
+            mail: &mail,
+            meetings: &meetings,
+            organization_of: &organization_of,
+            first_contact: &first_contact,
+        };
+        let to_local = |utc: DateTime<Utc>| utc.with_timezone(&Local).naive_local();
+        let figures = core::wrapped(&input, period, &to_local);
+        Ok(report(&figures, &addresses))
+    }
+}
+
+/// The DTO of `figures`, people resolved to their names and addresses.
+fn report(figures: &core::Wrapped, addresses: &[PersonAddress]) -> WrappedReport {
+    let iso = |at: DateTime<Utc>| at.to_rfc3339_opts(SecondsFormat::Secs, true);
+    let people = |ranked: &[core::Ranked]| -> Vec<RankedPerson> {
+        ranked
+            .iter()
+            .filter_map(|r| {
+                let address = addresses.get(r.id as usize)?;
+                Some(RankedPerson {
+                    person_id: address.id,
+                    name: address.display_name.clone(),
+                    email: address.address.clone(),
+                    count: r.count,
+                })
+            })
+            .collect()
+    };
+    WrappedReport {
+        from: iso(figures.from),
+        to: iso(figures.to),
+        sent: figures.sent,
+        received: figures.received,
+        people: figures.people,
+        new_people: figures.new_people,
+        top_people: people(&figures.top_people),
+        top_organizations: figures
+            .top_organizations
+            .iter()
+            .map(|o| RankedOrganizationDto {
+                name: o.name.clone(),
+                count: o.count,
+            })
+            .collect(),
+        busiest_weekday: figures.busiest_weekday.clone(),
+        busiest_hour: figures.busiest_hour,
+        heatmap: figures.heatmap.iter().map(|day| day.to_vec()).collect(),
+        median_reply_minutes: ReplyMinutes {
+            mine: figures.median_reply_minutes.mine,
+            theirs: figures.median_reply_minutes.theirs,
+        },
+        threads_started: figures.threads_started,
+        meetings: MeetingFigures {
+            count: figures.meetings.count,
+            hours: figures.meetings.hours,
+        },
+        top_meeting_partners: people(&figures.top_meeting_partners),
+        longest_streak_days: figures.longest_streak_days,
+        after_hours_share: figures.after_hours_share,
+        weekend_share: figures.weekend_share,
+        newsletters_share: figures.newsletters_share,
+        previous: figures
+            .previous
+            .as_deref()
+            .map(|previous| Box::new(report(previous, addresses))),
+    }
+}
