@@ -6,7 +6,6 @@ use std::collections::HashMap;
 use chrono::{DateTime, SecondsFormat, Utc};
 use kindred_core::address::{is_freemail_domain, organization_name, registrable_domain};
 use kindred_core::ranking::{self, InteractionKind, RankingSettings};
-use kindred_store::interactions::InteractionRow;
 
 use crate::dto::{OrganizationSummary, PersonSummary, ScoreTermDto};
 use crate::{ApiError, Kindred};
@@ -109,36 +108,15 @@ impl Kindred {
                     .map_or(interaction.at, |f| f.min(interaction.at)),
             );
             tally.last = Some(tally.last.map_or(interaction.at, |l| l.max(interaction.at)));
-            let kind = match interaction.row {
-                InteractionRow::Sent {
-                    recipients,
-                    starts_thread,
-                } => {
-                    tally.sent += 1;
-                    InteractionKind::Sent {
-                        recipients,
-                        starts_thread,
-                    }
-                }
-                InteractionRow::Received {
-                    recipients,
-                    starts_thread,
-                    automated,
-                } => {
-                    tally.received += 1;
-                    if automated {
-                        continue;
-                    }
-                    InteractionKind::Received {
-                        recipients,
-                        starts_thread,
-                    }
-                }
-                InteractionRow::Meeting { minutes, attendees } => {
-                    tally.meetings += 1;
-                    InteractionKind::Meeting { minutes, attendees }
-                }
-            };
+            match interaction.kind {
+                InteractionKind::Sent { .. } => tally.sent += 1,
+                InteractionKind::Received { .. } => tally.received += 1,
+                InteractionKind::Meeting { .. } => tally.meetings += 1,
+            }
+            if interaction.automated {
+                continue;
+            }
+            let kind = interaction.kind;
             tally.interactions.push(ranking::Interaction { at, kind });
         }
         let latest = tallies.values().filter_map(|t| t.last).max();

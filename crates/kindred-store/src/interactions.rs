@@ -2,34 +2,19 @@
 //! for ranking: messages I sent to them, messages they sent, meetings we shared. People
 //! here are addresses that are neither mine nor automated.
 
+use kindred_core::ranking::InteractionKind;
 use sqlx::FromRow;
 
 use crate::{Store, StoreError};
 
-/// How an interaction involved the other person.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum InteractionRow {
-    /// A message of mine with them among To/Cc/Bcc.
-    Sent {
-        recipients: u32,
-        starts_thread: bool,
-    },
-    /// A message from them that is not mine.
-    Received {
-        recipients: u32,
-        starts_thread: bool,
-        automated: bool,
-    },
-    /// A meeting they attended or organised.
-    Meeting { minutes: u32, attendees: u32 },
-}
-
-/// One interaction with one address, at a time in unix milliseconds.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// One interaction with one address, at a time in unix milliseconds, in the terms the
+/// ranking reads. `automated` marks bulk mail from them: counted, but not a relationship.
+#[derive(Debug, Clone, PartialEq)]
 pub struct Interaction {
     pub address_id: i64,
     pub at: i64,
-    pub row: InteractionRow,
+    pub automated: bool,
+    pub kind: InteractionKind,
 }
 
 /// An address that is one of the person's people.
@@ -123,27 +108,34 @@ impl Store {
         .await?;
 
         let mut interactions = Vec::with_capacity(sent.len() + received.len() + meetings.len());
-        interactions.extend(sent.into_iter().map(|row| Interaction {
-            address_id: row.address_id,
-            at: row.at,
-            row: InteractionRow::Sent {
-                recipients: count(row.recipients).max(1),
-                starts_thread: row.starts_thread,
-            },
-        }));
-        interactions.extend(received.into_iter().map(|row| Interaction {
-            address_id: row.address_id,
-            at: row.at,
-            row: InteractionRow::Received {
-                recipients: count(row.recipients).max(1),
-                starts_thread: row.starts_thread,
+        let messages = sent
+            .into_iter()
+            .map(|row| (true, row))
+            .chain(received.into_iter().map(|row| (false, row)));
+        interactions.extend(messages.map(|(mine, row)| {
+            let (recipients, starts_thread) = (count(row.recipients).max(1), row.starts_thread);
+            Interaction {
+                address_id: row.address_id,
+                at: row.at,
                 automated: row.automated,
-            },
+                kind: if mine {
+                    InteractionKind::Sent {
+                        recipients,
+                        starts_thread,
+                    }
+                } else {
+                    InteractionKind::Received {
+                        recipients,
+                        starts_thread,
+                    }
+                },
+            }
         }));
         interactions.extend(meetings.into_iter().map(|row| Interaction {
             address_id: row.address_id,
             at: row.at,
-            row: InteractionRow::Meeting {
+            automated: false,
+            kind: InteractionKind::Meeting {
                 minutes: count(row.minutes),
                 attendees: count(row.attendees).max(2),
             },

@@ -159,20 +159,11 @@ async fn an_unencrypted_database_is_refused() {
 
 #[tokio::test]
 async fn an_older_binary_refuses_a_newer_database() {
-    use sqlx::ConnectOptions;
     let dir = tempfile::tempdir().unwrap();
     let secrets = MemoryStore::default();
     store_with_canary(dir.path(), &secrets).await.close().await;
-    let key = secrets::database_key(&secrets, &key_name(dir.path()), false)
-        .unwrap()
-        .unwrap();
     let newer = kindred_store::schema_version() + 1;
-    let mut connection = sqlx::sqlite::SqliteConnectOptions::new()
-        .filename(dir.path().join(DATABASE_FILE))
-        .pragma("key", key.sqlcipher_pragma().to_string())
-        .connect()
-        .await
-        .unwrap();
+    let mut connection = crate::raw_connection(dir.path(), &secrets).await;
     sqlx::query(&format!("PRAGMA user_version = {newer}"))
         .execute(&mut connection)
         .await

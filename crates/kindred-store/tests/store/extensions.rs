@@ -1,9 +1,7 @@
 //! Every connection has FTS5 and sqlite-vec (vec0), registered once per process.
 
-use sqlx::ConnectOptions;
-
-use kindred_store::secrets::{self, MemoryStore};
-use kindred_store::{key_name, Store, DATABASE_FILE};
+use kindred_store::secrets::MemoryStore;
+use kindred_store::Store;
 
 #[tokio::test]
 async fn fts5_and_vec0_are_available_on_every_connection() {
@@ -14,15 +12,7 @@ async fn fts5_and_vec0_are_available_on_every_connection() {
         .unwrap()
         .close()
         .await;
-    let key = secrets::database_key(&secrets, &key_name(dir.path()), false)
-        .unwrap()
-        .unwrap();
-    let mut connection = sqlx::sqlite::SqliteConnectOptions::new()
-        .filename(dir.path().join(DATABASE_FILE))
-        .pragma("key", key.sqlcipher_pragma().to_string())
-        .connect()
-        .await
-        .unwrap();
+    let mut connection = crate::raw_connection(dir.path(), &secrets).await;
     let modules: Vec<String> = sqlx::query_scalar(
         "SELECT name FROM pragma_module_list WHERE name IN ('fts5', 'vec0') ORDER BY name",
     )

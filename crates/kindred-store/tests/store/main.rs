@@ -6,9 +6,14 @@ mod ingest;
 mod keyring;
 
 use std::collections::BTreeSet;
+use std::path::Path;
 
 use chrono::{TimeZone, Utc};
 use kindred_core::{Address, Message, Participant, ParticipantRole};
+use kindred_store::secrets::MemoryStore;
+use kindred_store::{key_name, DATABASE_FILE};
+use sqlx::sqlite::{SqliteConnectOptions, SqliteConnection};
+use sqlx::ConnectOptions;
 
 /// A message from `from` to `to` with the given subject and body.
 pub fn message(id: Option<&str>, from: &str, to: &str, subject: &str, body: &str) -> Message {
@@ -37,6 +42,20 @@ pub fn message(id: Option<&str>, from: &str, to: &str, subject: &str, body: &str
         has_attachments: false,
         size_bytes: body.len() as u64,
     }
+}
+
+/// A connection to the store in `dir` that bypasses `Store`, for tests that must reach
+/// under it (its key comes from `secrets`).
+pub async fn raw_connection(dir: &Path, secrets: &MemoryStore) -> SqliteConnection {
+    let key = kindred_store::secrets::database_key(secrets, &key_name(dir), false)
+        .unwrap()
+        .unwrap();
+    SqliteConnectOptions::new()
+        .filename(dir.join(DATABASE_FILE))
+        .pragma("key", key.sqlcipher_pragma().to_string())
+        .connect()
+        .await
+        .unwrap()
 }
 
 pub fn nobody() -> BTreeSet<Address> {
