@@ -45,7 +45,9 @@ CREATE TABLE messages (
 ) STRICT;
 CREATE INDEX messages_sent_at ON messages(sent_at);
 CREATE INDEX messages_thread ON messages(thread_key);
-CREATE INDEX messages_from ON messages(from_address_id);
+-- Covers what the insights read of every message (who, when, bulk or not, a reply or not)
+-- so they never decrypt the wide rows that carry the bodies.
+CREATE INDEX messages_from ON messages(from_address_id, sent_at, is_automated, in_reply_to);
 
 CREATE TABLE message_participants (
     message_id   INTEGER NOT NULL REFERENCES messages(id) ON DELETE CASCADE,
