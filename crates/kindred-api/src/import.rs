@@ -44,10 +44,20 @@ impl Kindred {
     ) -> Result<ImportSummary, ApiError> {
         let me = self.merge_me(&request.me).await?;
         let paths = request.paths;
-        let (sources, discovery_errors) =
-            tokio::task::spawn_blocking(move || batches::discover(&paths))
-                .await
-                .map_err(|e| ApiError::internal("finding the sources to import", &e))?;
+        // Finding sources and fingerprinting them reads files: off the async workers.
+        let (sources, discovery_errors) = tokio::task::spawn_blocking(move || {
+            let (sources, errors) = batches::discover(&paths);
+            let fingerprinted: Vec<(Source, String)> = sources
+                .into_iter()
+                .map(|source| {
+                    let fingerprint = fingerprint(&source);
+                    (source, fingerprint)
+                })
+                .collect();
+            (fingerprinted, errors)
+        })
+        .await
+        .map_err(|e| ApiError::internal("finding the sources to import", &e))?;
         let mut summary = ImportSummary {
             errors: discovery_errors.into_iter().map(import_error).collect(),
             ..ImportSummary::default()
@@ -56,8 +66,8 @@ impl Kindred {
             sources: sources.len() as u64,
         });
         let options = ReadOptions::new(ExpansionWindow::around(Utc::now()));
-        for source in sources {
-            self.import_source(source, &options, &me, &mut summary, progress)
+        for (source, fingerprint) in sources {
+            self.import_source(source, fingerprint, &options, &me, &mut summary, progress)
                 .await?;
         }
         if me.is_empty() {
@@ -95,6 +105,7 @@ impl Kindred {
     async fn import_source(
         &self,
         source: Source,
+        fingerprint: String,
         options: &ReadOptions,
         me: &BTreeSet<Address>,
         summary: &mut ImportSummary,
@@ -102,7 +113,6 @@ impl Kindred {
     ) -> Result<(), ApiError> {
         let key = source.checkpoint_key();
         let name = source.display_name();
-        let fingerprint = fingerprint(&source);
         let stored = self.store.checkpoint(&key).await?;
         let resume_at = match stored {
             Some(checkpoint) if checkpoint.fingerprint == fingerprint => {
