@@ -125,14 +125,7 @@ impl Store {
         let list: Vec<&str> = addresses.iter().map(Address::as_str).collect();
         let list = serde_json::to_string(&list).unwrap_or_else(|_| "[]".to_owned());
         let mut tx = self.writer().begin_with("BEGIN IMMEDIATE").await?;
-        sqlx::query(
-            "INSERT INTO settings (key, value) VALUES (?1, ?2)
-             ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-        )
-        .bind(ME_SETTING)
-        .bind(&list)
-        .execute(&mut *tx)
-        .await?;
+        crate::settings::write_setting(&mut *tx, ME_SETTING, &list).await?;
         sqlx::query(
             "UPDATE addresses SET is_me = (address IN (SELECT value FROM json_each(?1)))
              WHERE is_me != (address IN (SELECT value FROM json_each(?1)))",

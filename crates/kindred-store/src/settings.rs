@@ -21,14 +21,23 @@ impl Store {
     /// # Errors
     /// The database refused the write.
     pub async fn set_setting(&self, key: &str, value: &str) -> Result<(), StoreError> {
-        sqlx::query(
-            "INSERT INTO settings (key, value) VALUES (?1, ?2)
-             ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-        )
-        .bind(key)
-        .bind(value)
-        .execute(self.writer())
-        .await?;
-        Ok(())
+        write_setting(self.writer(), key, value).await
     }
+}
+
+/// Sets `key` to `value` through `executor`, so a larger transaction can include it.
+pub(crate) async fn write_setting<'e>(
+    executor: impl sqlx::SqliteExecutor<'e>,
+    key: &str,
+    value: &str,
+) -> Result<(), StoreError> {
+    sqlx::query(
+        "INSERT INTO settings (key, value) VALUES (?1, ?2)
+         ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+    )
+    .bind(key)
+    .bind(value)
+    .execute(executor)
+    .await?;
+    Ok(())
 }
