@@ -6,6 +6,10 @@ fn main() {
         "explore_sample",
         "import_paths",
         "search_messages",
+        "list_people",
+        "list_organizations",
+        "get_wrapped",
+        "get_graph",
     ]);
     tauri_build::try_build(tauri_build::Attributes::new().app_manifest(commands))
         .unwrap_or_else(|error| panic!("tauri-build failed: {error:#}"));

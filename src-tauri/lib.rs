@@ -45,6 +45,10 @@ pub fn run() -> ExitCode {
             commands::explore_sample,
             commands::import_paths,
             commands::search_messages,
+            commands::list_people,
+            commands::list_organizations,
+            commands::get_wrapped,
+            commands::get_graph,
         ])
         .run(tauri::generate_context!());
     match result {

@@ -3,7 +3,10 @@
 
 use std::path::PathBuf;
 
-use kindred_api::{ApiError, ImportProgress, ImportRequest, ImportSummary, SearchHit, Stats};
+use kindred_api::{
+    ApiError, ImportProgress, ImportRequest, ImportSummary, OrganizationSummary, PersonSummary,
+    RelationshipGraph, SearchHit, Stats, WrappedReport, WrappedWindow,
+};
 use tauri::ipc::Channel;
 use tauri::State;
 
@@ -61,4 +64,54 @@ pub async fn search_messages(
     limit: u32,
 ) -> Result<Vec<SearchHit>, ApiError> {
     state.engine()?.search(&query, limit).await
+}
+
+/// The window of a Wrapped as the UI asks for it: the last N days, or a calendar year.
+#[derive(Debug, Clone, Copy, serde::Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum WrappedWindowArg {
+    LastDays { days: u32 },
+    Year { year: i32 },
+}
+
+impl From<WrappedWindowArg> for WrappedWindow {
+    fn from(window: WrappedWindowArg) -> Self {
+        match window {
+            WrappedWindowArg::LastDays { days } => Self::LastDays(days),
+            WrappedWindowArg::Year { year } => Self::Year(year),
+        }
+    }
+}
+
+#[tauri::command]
+#[tracing::instrument(skip(state), err)]
+pub async fn list_people(
+    state: State<'_, AppState>,
+    limit: usize,
+) -> Result<Vec<PersonSummary>, ApiError> {
+    state.engine()?.people(limit).await
+}
+
+#[tauri::command]
+#[tracing::instrument(skip(state), err)]
+pub async fn list_organizations(
+    state: State<'_, AppState>,
+    limit: usize,
+) -> Result<Vec<OrganizationSummary>, ApiError> {
+    state.engine()?.organizations(limit).await
+}
+
+#[tauri::command]
+#[tracing::instrument(skip(state), err)]
+pub async fn get_wrapped(
+    state: State<'_, AppState>,
+    window: WrappedWindowArg,
+) -> Result<WrappedReport, ApiError> {
+    state.engine()?.wrapped(window.into()).await
+}
+
+#[tauri::command]
+#[tracing::instrument(skip(state), err)]
+pub async fn get_graph(state: State<'_, AppState>) -> Result<RelationshipGraph, ApiError> {
+    state.engine()?.graph().await
 }
