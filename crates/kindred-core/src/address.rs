@@ -1,7 +1,9 @@
 //! Email addresses: normalisation, rejection of garbage, and the pure tests on an address
 //! alone (automated senders, freemail domains).
 
+use std::collections::HashSet;
 use std::fmt;
+use std::sync::LazyLock;
 
 use serde::{Deserialize, Serialize};
 
@@ -106,6 +108,40 @@ impl Address {
             || local.contains("+bounce")
     }
 
+    /// The address Gmail delivers to: on gmail.com and googlemail.com the dots of the local
+    /// part and anything after a `+` do not matter, and the two domains are one. Every
+    /// other address is its own canonical form (other providers' rules differ).
+    #[must_use]
+    pub fn canonical(&self) -> Self {
+        let (local, domain) = (self.local_part(), self.domain());
+        if domain != "gmail.com" && domain != "googlemail.com" {
+            return self.clone();
+        }
+        let local = local.split('+').next().unwrap_or(local).replace('.', "");
+        Self(format!("{local}@gmail.com"))
+    }
+
+    /// Whether the address is a placeholder some system wrote where no address was known
+    /// (`no.address@enron.com`, `undisclosed-recipients@…`, `unknown@…`): it names no one.
+    #[must_use]
+    pub fn is_placeholder(&self) -> bool {
+        const LOCAL_PARTS: [&str; 12] = [
+            "no.address",
+            "no_address",
+            "no-address",
+            "noaddress",
+            "undisclosed-recipients",
+            "undisclosed.recipients",
+            "undisclosed_recipients",
+            "unknown",
+            "unknown.sender",
+            "nobody",
+            "invalid",
+            "null",
+        ];
+        LOCAL_PARTS.contains(&self.local_part()) || self.domain().ends_with(".invalid")
+    }
+
     /// Whether the domain is a freemail or ISP mailbox provider rather than an organisation.
     #[must_use]
     pub fn is_freemail(&self) -> bool {
@@ -145,37 +181,18 @@ pub fn organization_name(registrable: &str) -> String {
         .join(" ")
 }
 
-/// Freemail and consumer ISP domains, whose users are individuals rather than members of
-/// one organisation. A short list of the largest providers; the insights work refines it.
+/// Freemail, ISP and disposable mailbox domains, whose users are individuals rather than
+/// members of one organisation: `data/freemail-domains.txt`, whose header gives its source
+/// and licence. A subdomain of a listed domain is listed too.
 #[must_use]
 pub fn is_freemail_domain(domain: &str) -> bool {
-    const FREEMAIL: [&str; 24] = [
-        "gmail.com",
-        "googlemail.com",
-        "yahoo.com",
-        "yahoo.co.uk",
-        "hotmail.com",
-        "outlook.com",
-        "live.com",
-        "msn.com",
-        "aol.com",
-        "icloud.com",
-        "me.com",
-        "mac.com",
-        "protonmail.com",
-        "proton.me",
-        "gmx.com",
-        "gmx.de",
-        "web.de",
-        "mail.com",
-        "yandex.ru",
-        "earthlink.net",
-        "comcast.net",
-        "att.net",
-        "verizon.net",
-        "fastmail.com",
-    ];
-    FREEMAIL.contains(&domain)
+    static FREEMAIL: LazyLock<HashSet<&'static str>> = LazyLock::new(|| {
+        include_str!("../data/freemail-domains.txt")
+            .lines()
+            .filter(|line| !line.is_empty() && !line.starts_with('#'))
+            .collect()
+    });
+    FREEMAIL.contains(domain) || FREEMAIL.contains(registrable_domain(domain).as_str())
 }
 
 #[cfg(test)]
@@ -217,6 +234,55 @@ mod tests {
         );
         assert_eq!(registrable_domain("enron.com"), "enron.com");
         assert_eq!(organization_name("northwind-labs.com"), "Northwind Labs");
+    }
+
+    #[test]
+    fn gmail_ignores_dots_and_plus_tags_and_nothing_else_does() {
+        let canonical = |raw: &str| Address::parse(raw).unwrap().canonical().as_str().to_owned();
+        assert_eq!(
+            canonical("Dana.Smith+news@gmail.com"),
+            "danasmith@gmail.com"
+        );
+        assert_eq!(
+            canonical("d.a.n.a.smith@googlemail.com"),
+            "danasmith@gmail.com"
+        );
+        assert_eq!(canonical("dana.smith+x@acme.com"), "dana.smith+x@acme.com");
+    }
+
+    #[test]
+    fn placeholders_name_no_one() {
+        for raw in [
+            "no.address@enron.com",
+            "undisclosed-recipients@x.org",
+            "a@b.invalid",
+        ] {
+            assert!(Address::parse(raw).unwrap().is_placeholder(), "{raw}");
+        }
+        assert!(!Address::parse("no.adams@enron.com")
+            .unwrap()
+            .is_placeholder());
+    }
+
+    #[test]
+    fn freemail_and_isp_domains_are_not_organisations() {
+        for domain in [
+            "gmail.com",
+            "googlemail.com",
+            "comcast.net",
+            "t-online.de",
+            "eu.yahoo.com",
+        ] {
+            assert!(is_freemail_domain(domain), "{domain}");
+        }
+        for domain in [
+            "enron.com",
+            "reliantenergy.com",
+            "mit.edu",
+            "larkspur.example",
+        ] {
+            assert!(!is_freemail_domain(domain), "{domain}");
+        }
     }
 
     #[test]

@@ -5,6 +5,7 @@
 pub mod address;
 pub mod evidence;
 pub mod graph;
+pub mod identity;
 pub mod ranking;
 pub mod wrapped;
 

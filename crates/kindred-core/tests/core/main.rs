@@ -1,5 +1,6 @@
 //! Integration tests for kindred-core: one binary, one module per area.
 
 mod graph;
+mod identity;
 mod ranking;
 mod wrapped;
