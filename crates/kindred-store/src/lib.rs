@@ -5,6 +5,7 @@
 mod extension;
 pub mod ingest;
 pub mod interactions;
+pub mod jobs;
 pub mod queries;
 pub mod secrets;
 mod settings;

@@ -3,6 +3,7 @@
 mod encryption;
 mod extensions;
 mod ingest;
+mod jobs;
 mod keyring;
 
 use std::collections::BTreeSet;
