@@ -7,6 +7,7 @@ pub mod dto;
 mod error;
 mod graph;
 mod import;
+pub mod jobs;
 pub mod logging;
 mod people;
 mod sample;

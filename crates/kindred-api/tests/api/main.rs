@@ -1,4 +1,5 @@
 //! Integration tests of the kindred-api facade.
 
 mod bindings;
+mod jobs;
 mod progress;
