@@ -5,6 +5,7 @@
 pub mod bindings;
 pub mod dto;
 mod error;
+mod google;
 mod graph;
 mod import;
 pub mod jobs;
@@ -25,6 +26,10 @@ pub use dto::{
     RelationshipGraph, ReplyMinutes, ScoreTermDto, SearchHit, Stats, WrappedReport,
 };
 pub use error::{ApiError, ErrorCode};
+pub use google::{
+    AccountDto, AccountSyncSummary, SourceCounts, SyncProgressEvent, SyncRequest, SyncRunDto,
+    SyncStageDto, SyncSummary, SyncWindow, DEFAULT_WINDOW_DAYS,
+};
 pub use graph::to_graphml;
 pub use import::ImportRequest;
 pub use sample::write_sample_files;

@@ -2,6 +2,7 @@
 //! parse arguments, call one operation, print its result — human text, or exactly one
 //! JSON document on stdout with `--json`. Progress and logs go to stderr.
 
+mod google;
 mod progress;
 
 use std::io::IsTerminal;
@@ -90,6 +91,8 @@ enum Command {
         #[arg(long, value_name = "DIR")]
         output: Option<PathBuf>,
     },
+    #[command(flatten)]
+    Google(google::GoogleCommand),
 }
 
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
@@ -165,6 +168,7 @@ async fn execute(kindred: &Kindred, command: Command, json: bool) -> Result<Exit
             bar.finish();
             Ok(report_import(&summary, json, false))
         }
+        Command::Google(command) => google::execute(kindred, command, json).await,
         Command::Stats => {
             let stats = kindred.stats().await?;
             if json {

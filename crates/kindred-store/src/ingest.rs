@@ -159,13 +159,14 @@ enum DuplicateOf {
     InBatch(usize),
 }
 
-async fn write_messages(
+/// Stores `messages`, merging copies, and returns the stored row of each, in order.
+pub(crate) async fn write_messages(
     tx: &mut Transaction<'_, Sqlite>,
     messages: &[Message],
     me: &BTreeSet<Address>,
     now: i64,
     outcome: &mut BatchOutcome,
-) -> Result<(), StoreError> {
+) -> Result<Vec<i64>, StoreError> {
     let content_keys: Vec<String> = messages.iter().map(Message::content_key).collect();
     let duplicates = find_duplicates(tx, messages, &content_keys).await?;
     let first_id: i64 = sqlx::query_scalar("SELECT coalesce(max(id), 0) + 1 FROM messages")
@@ -277,7 +278,7 @@ async fn write_messages(
         .execute(&mut **tx)
         .await?;
     }
-    Ok(())
+    Ok(ids.clone())
 }
 
 /// Inserts or refreshes every address of `messages` and returns their ids.
@@ -363,7 +364,7 @@ async fn upsert_address_rows<'a>(
     Ok(ids.into_iter().collect())
 }
 
-async fn write_events(
+pub(crate) async fn write_events(
     tx: &mut Transaction<'_, Sqlite>,
     events: &[Event],
     now: i64,

@@ -2,6 +2,7 @@
 //! FTS5 and sqlite-vec, migrations applied at open, and a repository module per
 //! aggregate. It owns the connection policy and the database key's life cycle.
 
+pub mod accounts;
 mod extension;
 pub mod ingest;
 pub mod interactions;
@@ -9,6 +10,7 @@ pub mod jobs;
 pub mod queries;
 pub mod secrets;
 mod settings;
+pub mod sync;
 
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
