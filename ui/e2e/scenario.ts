@@ -6,9 +6,14 @@
 import type {
   ApiError,
   ImportSummary,
+  OrganizationSummary,
+  PersonSummary,
+  RelationshipGraph,
   SearchHit,
   Stats,
+  WrappedReport,
 } from '../src/lib/backend/bindings';
+import { SAMPLE_GRAPH, SAMPLE_ORGANIZATIONS, SAMPLE_PEOPLE, SAMPLE_WRAPPED } from './insight-data';
 
 /** A command the app invoked, channels replaced by `"<channel>"`. */
 export interface Call {
@@ -47,6 +52,17 @@ export interface Scenario {
   importErrorTimes: number | null;
   searchHits: SearchHit[];
   searchError: ApiError | null;
+  /** How long the insight commands take to answer (skeletons show meanwhile). */
+  insightsDelayMs: number;
+  people: PersonSummary[];
+  peopleError: ApiError | null;
+  organizations: OrganizationSummary[];
+  organizationsError: ApiError | null;
+  /** `get_wrapped` answers this for every window. */
+  wrapped: WrappedReport;
+  wrappedError: ApiError | null;
+  graph: RelationshipGraph;
+  graphError: ApiError | null;
 }
 
 export const EMPTY_STATS: Stats = {
@@ -124,6 +140,15 @@ export function scenario(overrides: Partial<Scenario> = {}): Scenario {
     importErrorTimes: null,
     searchHits: SAMPLE_HITS,
     searchError: null,
+    insightsDelayMs: 0,
+    people: SAMPLE_PEOPLE,
+    peopleError: null,
+    organizations: SAMPLE_ORGANIZATIONS,
+    organizationsError: null,
+    wrapped: SAMPLE_WRAPPED,
+    wrappedError: null,
+    graph: SAMPLE_GRAPH,
+    graphError: null,
     ...overrides,
   };
 }

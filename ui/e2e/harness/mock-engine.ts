@@ -7,7 +7,7 @@
 import type { Channel } from '@tauri-apps/api/core';
 import { emit } from '@tauri-apps/api/event';
 import { mockIPC, mockWindows } from '@tauri-apps/api/mocks';
-import type { ImportProgress, ImportSummary } from '../../src/lib/backend/bindings';
+import type { ApiError, ImportProgress, ImportSummary } from '../../src/lib/backend/bindings';
 import { scenario as defaultScenario, type Scenario } from '../scenario';
 
 declare global {
@@ -84,6 +84,13 @@ export function installMockEngine(): void {
     return summary;
   };
 
+  const answer = async <T>(error: ApiError | null, value: T): Promise<T> => {
+    if (scenario.insightsDelayMs > 0) await sleep(scenario.insightsDelayMs);
+    // eslint-disable-next-line @typescript-eslint/only-throw-error
+    if (error !== null) throw error;
+    return value;
+  };
+
   mockWindows('main');
   mockIPC(
     async (cmd, payload) => {
@@ -106,6 +113,14 @@ export function installMockEngine(): void {
           // eslint-disable-next-line @typescript-eslint/only-throw-error
           if (scenario.searchError !== null) throw scenario.searchError;
           return scenario.searchHits.slice(0, args.limit as number);
+        case 'list_people':
+          return answer(scenario.peopleError, scenario.people.slice(0, args.limit as number));
+        case 'list_organizations':
+          return answer(scenario.organizationsError, scenario.organizations.slice(0, args.limit as number));
+        case 'get_wrapped':
+          return answer(scenario.wrappedError, scenario.wrapped);
+        case 'get_graph':
+          return answer(scenario.graphError, scenario.graph);
         case 'plugin:dialog|open':
           return scenario.pickedPaths;
         default:

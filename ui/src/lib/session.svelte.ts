@@ -1,7 +1,8 @@
 /**
- * The app's state across screens: what the store holds (`Stats`) and the import, if one
- * is running or awaiting "Continue". Screens read it and call its methods; only it talks
- * to the backend about imports.
+ * The app's state across screens: what the store holds (`Stats`), the import, if one
+ * is running or awaiting "Continue", the screen shown (and what it should open), and the
+ * insights loaded so far. Screens read it and call its methods; only it talks to the
+ * backend about imports.
  */
 import {
   exploreSample,
@@ -15,6 +16,7 @@ import {
   type PickKind,
   type Stats,
 } from './backend';
+import { Insights } from './insights/index.svelte';
 import {
   applyProgress,
   finishImport,
@@ -104,8 +106,16 @@ export class ImportRun {
   }
 }
 
+/** What a screen should open when another sends the person there. */
+export type Intent = { person: number } | { organization: string };
+
 export class Session {
   status = $state<'loading' | 'ready' | 'failed'>('loading');
+  /** The id of the screen shown (see `screens/registry.ts`). */
+  screen = $state('overview');
+  /** Set by `navigate`; the target screen takes it with `takeIntent`. */
+  intent = $state.raw<Intent | null>(null);
+  readonly insights = new Insights();
   stats = $state.raw<Stats | null>(null);
   loadError = $state.raw<ApiError | null>(null);
   run = $state<ImportRun | null>(null);
@@ -127,6 +137,19 @@ export class Session {
       this.loadError = toApiError(error);
       this.status = 'failed';
     }
+  }
+
+  /** Shows screen `id`, optionally opening something there (a person, an organisation). */
+  navigate(id: string, intent: Intent | null = null): void {
+    this.intent = intent;
+    this.screen = id;
+  }
+
+  /** The pending intent, if any, cleared so that it applies once. */
+  takeIntent(): Intent | null {
+    const intent = this.intent;
+    this.intent = null;
+    return intent;
   }
 
   get importing(): boolean {
@@ -167,6 +190,7 @@ export class Session {
    * first-run screen does not flash up between the summary and the overview.
    */
   async dismissRun(): Promise<void> {
+    if (this.run?.status === 'finished') this.insights.invalidate();
     await this.load();
     this.run = null;
   }

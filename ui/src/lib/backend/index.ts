@@ -14,8 +14,12 @@ import type {
   ErrorCode,
   ImportProgress,
   ImportSummary,
+  OrganizationSummary,
+  PersonSummary,
+  RelationshipGraph,
   SearchHit,
   Stats,
+  WrappedReport,
 } from './bindings';
 
 export type * from './bindings';
@@ -98,6 +102,32 @@ export function importPaths(
 /** Full-text search over messages; `snippet` marks matched terms with `[` and `]`. */
 export function searchMessages(query: string, limit: number): Promise<SearchHit[]> {
   return call<SearchHit[]>('search_messages', { query, limit });
+}
+
+/** My people, strongest relationship first, each with the terms of its score. */
+export function listPeople(limit: number): Promise<PersonSummary[]> {
+  return call<PersonSummary[]>('list_people', { limit });
+}
+
+/** Organisations by registrable domain, strongest first. */
+export function listOrganizations(limit: number): Promise<OrganizationSummary[]> {
+  return call<OrganizationSummary[]>('list_organizations', { limit });
+}
+
+/**
+ * The window a Wrapped covers, as `get_wrapped` takes it: the last `days` days up to now,
+ * or a calendar year in local time. (Mirrors the shell's `WrappedWindowArg`.)
+ */
+export type WrappedWindow = { kind: 'last_days'; days: number } | { kind: 'year'; year: number };
+
+/** Wrapped for `window`, with the window of equal length before it in `previous`. */
+export function getWrapped(window: WrappedWindow): Promise<WrappedReport> {
+  return call<WrappedReport>('get_wrapped', { window });
+}
+
+/** The relationship graph: me and my people, co-participation and tie edges, communities. */
+export function getGraph(): Promise<RelationshipGraph> {
+  return call<RelationshipGraph>('get_graph');
 }
 
 /** What the native picker should offer: mail and calendar files, or Maildir folders. */

@@ -17,4 +17,7 @@ export type IconName =
   | 'clock'
   | 'plus'
   | 'chevron-right'
-  | 'upload';
+  | 'upload'
+  | 'graph'
+  | 'chevron-left'
+  | 'download';

@@ -6,7 +6,11 @@
 import type { Component } from 'svelte';
 import type { IconName } from '../components/icons';
 import type { Session } from '../session.svelte';
+import Graph from './Graph.svelte';
+import Organizations from './Organizations.svelte';
 import Overview from './Overview.svelte';
+import People from './People.svelte';
+import Wrapped from './Wrapped.svelte';
 
 export interface ScreenEntry {
   id: string;
@@ -17,4 +21,8 @@ export interface ScreenEntry {
 
 export const screens: readonly ScreenEntry[] = [
   { id: 'overview', label: 'Overview', icon: 'overview', component: Overview },
+  { id: 'wrapped', label: 'Wrapped', icon: 'sparkles', component: Wrapped },
+  { id: 'people', label: 'People', icon: 'people', component: People },
+  { id: 'organizations', label: 'Orgs', icon: 'building', component: Organizations },
+  { id: 'graph', label: 'Graph', icon: 'graph', component: Graph },
 ];

@@ -1,0 +1,52 @@
+/**
+ * The insights the screens show, loaded once and shared: people, organisations, the graph
+ * and a Wrapped report per window asked for.
+ */
+import {
+  getGraph,
+  getWrapped,
+  listOrganizations,
+  listPeople,
+  type OrganizationSummary,
+  type PersonSummary,
+  type RelationshipGraph,
+  type WrappedReport,
+  type WrappedWindow,
+} from '../backend';
+import { Resource } from './resource.svelte';
+import { windowKey } from './wrapped';
+
+/** How many people and organisations the lists load: the whole of any real mailbox's head. */
+export const PEOPLE_LIMIT = 2000;
+export const ORGANIZATIONS_LIMIT = 500;
+
+export class Insights {
+  readonly people = new Resource<PersonSummary[]>(() => listPeople(PEOPLE_LIMIT));
+  readonly organizations = new Resource<OrganizationSummary[]>(() =>
+    listOrganizations(ORGANIZATIONS_LIMIT),
+  );
+  readonly graph = new Resource<RelationshipGraph>(() => getGraph());
+  // A plain cache: each Resource in it is reactive itself, and looking one up must not be
+  // a state change (it happens inside `$derived`).
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity
+  readonly #wrapped = new Map<string, Resource<WrappedReport>>();
+
+  /** The Wrapped report of `window` (not loaded until `ensure`). */
+  wrapped(window: WrappedWindow): Resource<WrappedReport> {
+    const key = windowKey(window);
+    let report = this.#wrapped.get(key);
+    if (report === undefined) {
+      report = new Resource(() => getWrapped(window));
+      this.#wrapped.set(key, report);
+    }
+    return report;
+  }
+
+  /** New evidence: everything derived from it is loaded afresh when next shown. */
+  invalidate(): void {
+    this.people.invalidate();
+    this.organizations.invalidate();
+    this.graph.invalidate();
+    for (const report of this.#wrapped.values()) report.invalidate();
+  }
+}
