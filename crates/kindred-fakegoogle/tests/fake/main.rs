@@ -7,4 +7,5 @@ mod corpus;
 mod gmail;
 mod limits;
 mod oauth;
+mod program;
 mod support;
