@@ -6,8 +6,9 @@ use ts_rs::TS;
 
 use crate::dto::{
     GraphEdge, GraphNode, ImportError, ImportProgress, ImportSummary, ImportedCounts,
-    MeetingFigures, OrganizationSummary, PersonSummary, RankedOrganizationDto, RankedPerson,
-    RelationshipGraph, ReplyMinutes, ScoreTermDto, SearchHit, Stats, WrappedReport,
+    MeetingFigures, MergeProposal, OrganizationSummary, PeopleFilter, PersonAddressDto,
+    PersonDetail, PersonSummary, RankedOrganizationDto, RankedPerson, RelationshipGraph,
+    ReplyMinutes, ScoreTermDto, SearchHit, Stats, TimelineMonth, UnansweredMessage, WrappedReport,
 };
 use crate::error::{ApiError, ErrorCode};
 
@@ -26,6 +27,12 @@ pub fn typescript() -> String {
         ScoreTermDto::decl(),
         PersonSummary::decl(),
         OrganizationSummary::decl(),
+        PeopleFilter::decl(),
+        PersonAddressDto::decl(),
+        TimelineMonth::decl(),
+        MergeProposal::decl(),
+        UnansweredMessage::decl(),
+        PersonDetail::decl(),
         GraphNode::decl(),
         GraphEdge::decl(),
         RelationshipGraph::decl(),

@@ -2,7 +2,7 @@
 //! types; field names are a contract — add fields, never rename or drop one. TypeScript
 //! bindings are generated from these (see `bindings`).
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 /// Counts of what an import added.
@@ -103,7 +103,7 @@ pub struct SearchHit {
 }
 
 /// One term of a relationship score, as shown to the person.
-#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 pub struct ScoreTermDto {
     /// How many interactions the term covers.
     pub count: u32,
@@ -113,7 +113,7 @@ pub struct ScoreTermDto {
 }
 
 /// `kindred people`: one person, ranked by relationship strength.
-#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 pub struct PersonSummary {
     /// 1 for the strongest relationship.
     pub rank: u32,
@@ -138,6 +138,15 @@ pub struct PersonSummary {
     pub last_contact_at: Option<String>,
     /// The terms the score is made of.
     pub explanation: Vec<ScoreTermDto>,
+    /// Strong before, quiet lately: at least three exchanges both ways in the 90 days
+    /// before the last 90, and at most a quarter as many since.
+    pub fading: bool,
+    /// First contact within the last 90 days, and an exchange both ways or a meeting.
+    pub new_this_period: bool,
+    /// Their messages of the last 14 days, to me, in threads I have not written in since.
+    pub unanswered: u32,
+    /// Among my strongest ties with mail waiting for my reply ("you owe a reply").
+    pub owe_reply: bool,
 }
 
 /// `kindred orgs`: one organisation, by registrable domain, ranked by its people.
@@ -259,4 +268,68 @@ pub struct WrappedReport {
     /// Newsletters and notifications among the mail I received.
     pub newsletters_share: f64,
     pub previous: Option<Box<WrappedReport>>,
+}
+
+/// Which of my people to list.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum PeopleFilter {
+    #[default]
+    All,
+    Fading,
+    New,
+    OweReply,
+}
+
+/// One address of a person.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct PersonAddressDto {
+    #[ts(type = "number")]
+    pub address_id: i64,
+    pub email: String,
+    pub display_name: Option<String>,
+}
+
+/// One month of a person's timeline.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct TimelineMonth {
+    /// `YYYY-MM`, UTC.
+    pub month: String,
+    pub sent: u32,
+    pub received: u32,
+    pub meetings: u32,
+}
+
+/// A merge the evidence suggests; the person confirms it with `kindred merge`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct MergeProposal {
+    /// The other person.
+    #[ts(type = "number")]
+    pub person_id: i64,
+    pub name: Option<String>,
+    pub emails: Vec<String>,
+    /// Why, in words: "same name: dana smith", "same local part: dgagliardi".
+    pub reason: String,
+}
+
+/// A message waiting for my reply.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct UnansweredMessage {
+    #[ts(type = "number")]
+    pub message_id: i64,
+    pub subject: String,
+    /// ISO 8601, UTC.
+    pub at: String,
+}
+
+/// `kindred person`: one person in full.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+pub struct PersonDetail {
+    /// The person as ranked (rank 0 when they have no interactions yet).
+    pub person: PersonSummary,
+    pub addresses: Vec<PersonAddressDto>,
+    /// Month by month, oldest first, months without interactions left out.
+    pub timeline: Vec<TimelineMonth>,
+    pub proposed_merges: Vec<MergeProposal>,
+    pub unanswered: Vec<UnansweredMessage>,
 }

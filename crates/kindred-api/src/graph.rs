@@ -20,6 +20,7 @@ impl Kindred {
     /// The store cannot be read.
     pub async fn graph(&self) -> Result<RelationshipGraph, ApiError> {
         let people = self.people(usize::MAX).await?;
+        let directory = self.directory().await?;
         let groups = self.store.co_participation().await?;
         let mut nodes = vec![GraphNode {
             id: 0,
@@ -56,10 +57,13 @@ impl Kindred {
             }
         }
         for group in &groups {
-            let members: Vec<u32> = group
+            let mut members: Vec<u32> = group
                 .iter()
-                .filter_map(|id| index_of.get(id).copied())
+                .filter_map(|&address| directory.find(address))
+                .filter_map(|person| index_of.get(&person.id).copied())
                 .collect();
+            members.sort_unstable();
+            members.dedup();
             if members.len() < 2 {
                 continue;
             }

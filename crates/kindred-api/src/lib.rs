@@ -3,6 +3,7 @@
 //! arguments, call one function here, and render the result.
 
 pub mod bindings;
+mod directory;
 pub mod dto;
 mod error;
 mod google;
@@ -22,8 +23,9 @@ use kindred_store::Store;
 
 pub use dto::{
     GraphEdge, GraphNode, ImportError, ImportProgress, ImportSummary, ImportedCounts,
-    MeetingFigures, OrganizationSummary, PersonSummary, RankedOrganizationDto, RankedPerson,
-    RelationshipGraph, ReplyMinutes, ScoreTermDto, SearchHit, Stats, WrappedReport,
+    MeetingFigures, MergeProposal, OrganizationSummary, PeopleFilter, PersonAddressDto,
+    PersonDetail, PersonSummary, RankedOrganizationDto, RankedPerson, RelationshipGraph,
+    ReplyMinutes, ScoreTermDto, SearchHit, Stats, TimelineMonth, UnansweredMessage, WrappedReport,
 };
 pub use error::{ApiError, ErrorCode};
 pub use google::{

@@ -1,16 +1,35 @@
-//! People ranked by relationship strength: the interactions the store holds, scored by the
-//! pure ranking in `kindred-core`, with the terms that explain each score.
+//! People ranked by relationship strength: the interactions the store holds, grouped into
+//! people by the directory, scored by the pure ranking in `kindred-core` with the terms
+//! that explain each score, and the derived lists (fading, new, owe a reply). The ranking
+//! is stored as an artifact of the evidence version, so it opens instantly until new
+//! evidence arrives. Merges and splits the person confirms are recorded here.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap, HashSet};
 
-use chrono::{DateTime, SecondsFormat, Utc};
-use kindred_core::address::{is_freemail_domain, organization_name, registrable_domain};
+use chrono::{DateTime, Duration, SecondsFormat, Utc};
+use kindred_core::address::organization_name;
+use kindred_core::identity::{self, Decision, ProposalReason};
 use kindred_core::ranking::{self, InteractionKind, RankingSettings};
+use kindred_core::Address;
+use kindred_store::interactions::{Interaction, Unanswered};
 
-use crate::dto::{OrganizationSummary, PersonSummary, ScoreTermDto};
-use crate::{ApiError, Kindred};
+use crate::directory::{Directory, Person};
+use crate::dto::{
+    MergeProposal, OrganizationSummary, PeopleFilter, PersonAddressDto, PersonDetail,
+    PersonSummary, ScoreTermDto, TimelineMonth, UnansweredMessage,
+};
+use crate::{ApiError, ErrorCode, Kindred};
 
-/// Everything known about one address's interactions with me.
+/// "Lately", for fading and new people.
+const PERIOD_DAYS: i64 = 90;
+/// How far back unanswered mail counts as owed.
+const UNANSWERED_DAYS: i64 = 14;
+/// The strongest ties, whose unanswered mail is owed a reply.
+const STRONG_TIES: u32 = 50;
+/// The artifact holding the ranking.
+const PEOPLE_ARTIFACT: &str = "people";
+
+/// Everything known about one person's interactions with me.
 #[derive(Default)]
 struct Tally {
     interactions: Vec<ranking::Interaction>,
@@ -19,6 +38,11 @@ struct Tally {
     meetings: u64,
     first: Option<i64>,
     last: Option<i64>,
+    /// Interactions in the last period, and in the one before it (by kind: sent, received).
+    recent: u32,
+    previous_sent: u32,
+    previous_received: u32,
+    unanswered: u32,
 }
 
 impl Kindred {
@@ -29,9 +53,29 @@ impl Kindred {
     /// # Errors
     /// The store cannot be read.
     pub async fn people(&self, limit: usize) -> Result<Vec<PersonSummary>, ApiError> {
-        let mut people = self.ranked_people().await?;
-        people.truncate(limit);
-        Ok(people)
+        self.people_matching(PeopleFilter::All, limit).await
+    }
+
+    /// The people `filter` selects, strongest first, at most `limit`.
+    ///
+    /// # Errors
+    /// The store cannot be read.
+    pub async fn people_matching(
+        &self,
+        filter: PeopleFilter,
+        limit: usize,
+    ) -> Result<Vec<PersonSummary>, ApiError> {
+        let people = self.ranked_people().await?;
+        Ok(people
+            .into_iter()
+            .filter(|person| match filter {
+                PeopleFilter::All => true,
+                PeopleFilter::Fading => person.fading,
+                PeopleFilter::New => person.new_this_period,
+                PeopleFilter::OweReply => person.owe_reply,
+            })
+            .take(limit)
+            .collect())
     }
 
     /// Organisations by registrable domain (freemail excluded), strongest first, at most
@@ -46,7 +90,7 @@ impl Kindred {
             .me_addresses()
             .await?
             .iter()
-            .map(|a| registrable_domain(a.domain()))
+            .map(|a| kindred_core::address::registrable_domain(a.domain()))
             .collect();
         let mut organizations: Vec<OrganizationSummary> = Vec::new();
         for person in people {
@@ -89,85 +133,423 @@ impl Kindred {
         Ok(organizations)
     }
 
-    /// Every person with at least one interaction, ranked.
-    async fn ranked_people(&self) -> Result<Vec<PersonSummary>, ApiError> {
-        let addresses = self.store.people_addresses().await?;
-        let interactions = self.store.interactions().await?;
-        let now = Utc::now();
-        let mut tallies: HashMap<i64, Tally> = HashMap::new();
-        for interaction in interactions {
-            // Meetings booked ahead have not happened yet.
-            let Some(at) = DateTime::from_timestamp_millis(interaction.at).filter(|at| *at <= now)
-            else {
-                continue;
-            };
-            let tally = tallies.entry(interaction.address_id).or_default();
-            tally.first = Some(
-                tally
-                    .first
-                    .map_or(interaction.at, |f| f.min(interaction.at)),
-            );
-            tally.last = Some(tally.last.map_or(interaction.at, |l| l.max(interaction.at)));
-            match interaction.kind {
-                InteractionKind::Sent { .. } => tally.sent += 1,
-                InteractionKind::Received { .. } => tally.received += 1,
-                InteractionKind::Meeting { .. } => tally.meetings += 1,
-            }
-            if interaction.automated {
-                continue;
-            }
-            let kind = interaction.kind;
-            tally.interactions.push(ranking::Interaction { at, kind });
-        }
-        let latest = tallies.values().filter_map(|t| t.last).max();
-        let as_of = latest
-            .and_then(DateTime::from_timestamp_millis)
-            .map_or(now, |latest| latest.min(now));
-        let settings = RankingSettings::default();
-        let iso = |ms: Option<i64>| {
-            ms.and_then(DateTime::from_timestamp_millis)
-                .map(|at| at.to_rfc3339_opts(SecondsFormat::Secs, true))
-        };
-
-        let mut people: Vec<PersonSummary> = addresses
+    /// One person in full, named by an address of theirs or by an id (a person id or
+    /// the id of any of their addresses).
+    ///
+    /// # Errors
+    /// No such person (`not_found`), or the store cannot be read.
+    pub async fn person(&self, query: &str) -> Result<PersonDetail, ApiError> {
+        let directory = self.directory().await?;
+        let person = self.find_person(&directory, query).await?.clone();
+        let ranked = self.ranked_people().await?;
+        let summary = ranked
             .into_iter()
-            .filter_map(|address| {
-                let tally = tallies.remove(&address.id)?;
-                let score = ranking::score(&tally.interactions, as_of, &settings);
-                Some(PersonSummary {
-                    rank: 0,
-                    person_id: address.id,
-                    name: address.display_name,
-                    organization: (!is_freemail_domain(&address.domain))
-                        .then(|| registrable_domain(&address.domain)),
-                    emails: vec![address.address],
-                    score: score.value,
-                    sent: tally.sent,
-                    received: tally.received,
-                    meetings: tally.meetings,
-                    first_contact_at: iso(tally.first),
-                    last_contact_at: iso(tally.last),
-                    explanation: score
-                        .terms
-                        .into_iter()
-                        .map(|term| ScoreTermDto {
-                            count: term.count,
-                            value: term.value,
-                            text: term.text,
-                        })
-                        .collect(),
-                })
+            .find(|p| p.person_id == person.id)
+            .unwrap_or_else(|| unranked(&person));
+        let members = directory.identities.members(person.id);
+        let addresses = directory
+            .known
+            .iter()
+            .filter(|known| members.contains(&known.id))
+            .map(|known| PersonAddressDto {
+                address_id: known.id,
+                email: known.address.to_string(),
+                display_name: known.display_name.clone(),
             })
             .collect();
-        people.sort_by(|a, b| {
-            b.score
-                .total_cmp(&a.score)
-                .then((b.sent + b.received).cmp(&(a.sent + a.received)))
-                .then_with(|| a.emails.cmp(&b.emails))
-        });
-        for (index, person) in people.iter_mut().enumerate() {
-            person.rank = u32::try_from(index + 1).unwrap_or(u32::MAX);
+        let interactions = self.store.interactions().await?;
+        let timeline = timeline(
+            interactions
+                .iter()
+                .filter(|i| members.contains(&i.address_id)),
+        );
+        let proposed_merges = identity::proposals(
+            &directory.known,
+            &directory.identities,
+            &directory.decisions,
+        )
+        .into_iter()
+        .filter_map(|proposal| {
+            let other = if proposal.people[0] == person.id {
+                proposal.people[1]
+            } else if proposal.people[1] == person.id {
+                proposal.people[0]
+            } else {
+                return None;
+            };
+            let other = directory.find(other)?;
+            Some(MergeProposal {
+                person_id: other.id,
+                name: other.name.clone(),
+                emails: other.emails.clone(),
+                reason: match proposal.reason {
+                    ProposalReason::SameName { name } => format!("same name: {name}"),
+                    ProposalReason::SameLocalPart { local_part } => {
+                        format!("same local part: {local_part}")
+                    }
+                },
+            })
+        })
+        .collect();
+        let since = unanswered_since(&summary);
+        let unanswered = self
+            .store
+            .unanswered(since)
+            .await?
+            .into_iter()
+            .filter(|message| members.contains(&message.from_address_id))
+            .map(|message| UnansweredMessage {
+                message_id: message.message_id,
+                subject: message.subject,
+                at: iso(message.at).unwrap_or_default(),
+            })
+            .collect();
+        Ok(PersonDetail {
+            person: summary,
+            addresses,
+            timeline,
+            proposed_merges,
+            unanswered,
+        })
+    }
+
+    /// Records that people `a` and `b` (ids or addresses) are one person, and returns it.
+    ///
+    /// # Errors
+    /// Either is not found, or they are already one person (`invalid_input`).
+    pub async fn merge_people(&self, a: &str, b: &str) -> Result<PersonDetail, ApiError> {
+        let directory = self.directory().await?;
+        let (first, second) = (
+            self.find_person(&directory, a).await?.id,
+            self.find_person(&directory, b).await?.id,
+        );
+        if first == second {
+            return Err(ApiError::invalid_input(format!(
+                "{a} and {b} are already one person"
+            )));
+        }
+        let decision = Decision::Merge {
+            a: first,
+            b: second,
+        };
+        self.store
+            .record_identity_decision(decision, Utc::now().timestamp_millis())
+            .await?;
+        self.person(&first.min(second).to_string()).await
+    }
+
+    /// Records that `email` is not the person `person` (an id or address) but a person of
+    /// its own, and returns what remains of `person`.
+    ///
+    /// # Errors
+    /// Either is not found, `email` is not one of the person's addresses, or it is their
+    /// only one (`invalid_input`).
+    pub async fn split_person(&self, person: &str, email: &str) -> Result<PersonDetail, ApiError> {
+        let directory = self.directory().await?;
+        let person = self.find_person(&directory, person).await?;
+        let address = Address::parse(email)
+            .map_err(|_| ApiError::invalid_input(format!("{email} is not an email address")))?;
+        let address_id = self.store.address_id(&address).await?;
+        let members = directory.identities.members(person.id);
+        let Some(address_id) = address_id.filter(|id| members.contains(id)) else {
+            return Err(ApiError::invalid_input(format!(
+                "{email} is not one of the addresses of person {}; they are: {}",
+                person.id,
+                person.emails.join(", ")
+            )));
+        };
+        if members.len() == 1 {
+            return Err(ApiError::invalid_input(format!(
+                "{email} is the only address of person {}; there is nothing to split",
+                person.id
+            )));
+        }
+        let remaining = members
+            .iter()
+            .copied()
+            .find(|&id| id != address_id)
+            .unwrap_or(person.id);
+        self.store
+            .record_identity_decision(
+                Decision::Split {
+                    address: address_id,
+                },
+                Utc::now().timestamp_millis(),
+            )
+            .await?;
+        self.person(&remaining.to_string()).await
+    }
+
+    /// The person `query` names: a numeric id, or one of their addresses.
+    async fn find_person<'d>(
+        &self,
+        directory: &'d Directory,
+        query: &str,
+    ) -> Result<&'d Person, ApiError> {
+        let query = query.trim();
+        let id = match query.parse::<i64>() {
+            Ok(id) => Some(id),
+            Err(_) => {
+                let address = Address::parse(query).map_err(|_| {
+                    ApiError::invalid_input(format!(
+                        "{query:?} is neither a person id nor an email address"
+                    ))
+                })?;
+                self.store.address_id(&address).await?
+            }
+        };
+        id.and_then(|id| directory.find(id)).ok_or_else(|| {
+            ApiError::new(
+                ErrorCode::NotFound,
+                format!("no person {query} among your people (see `kindred people`)"),
+            )
+        })
+    }
+
+    /// Every person with at least one interaction, ranked: from the stored artifact when
+    /// it is of the current evidence, computed (and stored) otherwise.
+    pub(crate) async fn ranked_people(&self) -> Result<Vec<PersonSummary>, ApiError> {
+        let now = Utc::now();
+        let subject = now.format("%Y-%m-%d").to_string();
+        let version = self.store.evidence_version().await?;
+        if let Some(artifact) = self.store.artifact(PEOPLE_ARTIFACT, &subject).await? {
+            if artifact.input_version == version {
+                if let Ok(people) = serde_json::from_str(&artifact.body) {
+                    return Ok(people);
+                }
+            }
+        }
+        let people = self.compute_people(now).await?;
+        let body = serde_json::to_string(&people)
+            .map_err(|error| ApiError::internal("storing the ranking", &error))?;
+        let stored = self
+            .store
+            .put_artifact(
+                PEOPLE_ARTIFACT,
+                &subject,
+                version,
+                now.timestamp_millis(),
+                &body,
+            )
+            .await?;
+        if stored {
+            self.store
+                .prune_artifacts(PEOPLE_ARTIFACT, &subject)
+                .await?;
         }
         Ok(people)
     }
+
+    /// Ranks everyone from the evidence, as of `now`.
+    async fn compute_people(&self, now: DateTime<Utc>) -> Result<Vec<PersonSummary>, ApiError> {
+        let directory = self.directory().await?;
+        let interactions = self.store.interactions().await?;
+        let as_of = interactions
+            .iter()
+            .filter(|i| directory.index_of(i.address_id).is_some())
+            .map(|i| i.at)
+            .filter(|&at| at <= now.timestamp_millis())
+            .max()
+            .and_then(DateTime::from_timestamp_millis)
+            .unwrap_or(now);
+        let unanswered = self
+            .store
+            .unanswered((as_of - Duration::days(UNANSWERED_DAYS)).timestamp_millis())
+            .await?;
+        Ok(rank(&directory, interactions, &unanswered, now, as_of))
+    }
+}
+
+/// The ranked people, with their derived flags.
+fn rank(
+    directory: &Directory,
+    interactions: Vec<Interaction>,
+    unanswered: &[Unanswered],
+    now: DateTime<Utc>,
+    as_of: DateTime<Utc>,
+) -> Vec<PersonSummary> {
+    let period = Duration::days(PERIOD_DAYS).num_milliseconds();
+    let as_of_ms = as_of.timestamp_millis();
+    let mut tallies: HashMap<u32, Tally> = HashMap::new();
+    let mut seen: HashSet<(u32, u8, i64)> = HashSet::new();
+    for interaction in interactions {
+        let Some(person) = directory.index_of(interaction.address_id) else {
+            continue;
+        };
+        // Meetings booked ahead have not happened yet.
+        let Some(at) = DateTime::from_timestamp_millis(interaction.at).filter(|at| *at <= now)
+        else {
+            continue;
+        };
+        let kind = kind_index(&interaction.kind);
+        if !seen.insert((person, kind, interaction.item)) {
+            continue;
+        }
+        let tally = tallies.entry(person).or_default();
+        tally.first = Some(
+            tally
+                .first
+                .map_or(interaction.at, |f| f.min(interaction.at)),
+        );
+        tally.last = Some(tally.last.map_or(interaction.at, |l| l.max(interaction.at)));
+        match kind {
+            0 => tally.sent += 1,
+            1 => tally.received += 1,
+            _ => tally.meetings += 1,
+        }
+        if interaction.automated {
+            continue;
+        }
+        let age = as_of_ms - interaction.at;
+        if age < period {
+            tally.recent += 1;
+        } else if age < 2 * period {
+            match kind {
+                0 => tally.previous_sent += 1,
+                1 => tally.previous_received += 1,
+                _ => {}
+            }
+        }
+        tally.interactions.push(ranking::Interaction {
+            at,
+            kind: interaction.kind,
+        });
+    }
+    for message in unanswered {
+        if let Some(person) = directory.index_of(message.from_address_id) {
+            tallies.entry(person).or_default().unanswered += 1;
+        }
+    }
+
+    let settings = RankingSettings::default();
+    let new_since = as_of_ms - period;
+    let mut people: Vec<PersonSummary> = tallies
+        .into_iter()
+        // Someone who only ever sent bulk mail is a newsletter, not a person.
+        .filter(|(_, tally)| !tally.interactions.is_empty())
+        .map(|(index, tally)| {
+            let person = &directory.people[index as usize];
+            let score = ranking::score(&tally.interactions, as_of, &settings);
+            let previous = tally.previous_sent + tally.previous_received;
+            PersonSummary {
+                rank: 0,
+                person_id: person.id,
+                name: person.name.clone(),
+                organization: person.organization.clone(),
+                emails: person.emails.clone(),
+                score: score.value,
+                sent: tally.sent,
+                received: tally.received,
+                meetings: tally.meetings,
+                first_contact_at: iso_opt(tally.first),
+                last_contact_at: iso_opt(tally.last),
+                explanation: score
+                    .terms
+                    .into_iter()
+                    .map(|term| ScoreTermDto {
+                        count: term.count,
+                        value: term.value,
+                        text: term.text,
+                    })
+                    .collect(),
+                fading: tally.previous_sent > 0
+                    && tally.previous_received > 0
+                    && previous >= 3
+                    && tally.recent * 4 <= previous,
+                new_this_period: tally.first.is_some_and(|first| first > new_since)
+                    && ((tally.sent > 0 && tally.received > 0) || tally.meetings > 0),
+                unanswered: tally.unanswered,
+                owe_reply: false,
+            }
+        })
+        .collect();
+    people.sort_by(|a, b| {
+        b.score
+            .total_cmp(&a.score)
+            .then((b.sent + b.received).cmp(&(a.sent + a.received)))
+            .then_with(|| a.emails.cmp(&b.emails))
+    });
+    for (index, person) in people.iter_mut().enumerate() {
+        person.rank = u32::try_from(index + 1).unwrap_or(u32::MAX);
+        person.owe_reply = person.unanswered > 0 && person.rank <= STRONG_TIES;
+    }
+    people
+}
+
+/// A person with no interactions yet, as a summary.
+fn unranked(person: &Person) -> PersonSummary {
+    PersonSummary {
+        rank: 0,
+        person_id: person.id,
+        name: person.name.clone(),
+        emails: person.emails.clone(),
+        organization: person.organization.clone(),
+        score: 0.0,
+        sent: 0,
+        received: 0,
+        meetings: 0,
+        first_contact_at: None,
+        last_contact_at: None,
+        explanation: Vec::new(),
+        fading: false,
+        new_this_period: false,
+        unanswered: 0,
+        owe_reply: false,
+    }
+}
+
+/// Where unanswered mail starts counting for `person`: 14 days before their last contact
+/// (the ranking's own reference when the mailbox is an archive).
+fn unanswered_since(person: &PersonSummary) -> i64 {
+    let last = person
+        .last_contact_at
+        .as_deref()
+        .and_then(|at| DateTime::parse_from_rfc3339(at).ok())
+        .map_or_else(Utc::now, |at| at.with_timezone(&Utc));
+    (last - Duration::days(UNANSWERED_DAYS)).timestamp_millis()
+}
+
+/// Month-by-month counts of `interactions`, each message or meeting once.
+fn timeline<'a>(interactions: impl Iterator<Item = &'a Interaction>) -> Vec<TimelineMonth> {
+    let mut months: BTreeMap<String, TimelineMonth> = BTreeMap::new();
+    let mut seen: HashSet<(u8, i64)> = HashSet::new();
+    for interaction in interactions {
+        let kind = kind_index(&interaction.kind);
+        let Some(at) = DateTime::from_timestamp_millis(interaction.at) else {
+            continue;
+        };
+        if !seen.insert((kind, interaction.item)) {
+            continue;
+        }
+        let month = at.format("%Y-%m").to_string();
+        let entry = months.entry(month.clone()).or_insert(TimelineMonth {
+            month,
+            sent: 0,
+            received: 0,
+            meetings: 0,
+        });
+        match kind {
+            0 => entry.sent += 1,
+            1 => entry.received += 1,
+            _ => entry.meetings += 1,
+        }
+    }
+    months.into_values().collect()
+}
+
+/// 0 for a message I sent, 1 for one I received, 2 for a meeting.
+fn kind_index(kind: &InteractionKind) -> u8 {
+    match kind {
+        InteractionKind::Sent { .. } => 0,
+        InteractionKind::Received { .. } => 1,
+        InteractionKind::Meeting { .. } => 2,
+    }
+}
+
+fn iso(ms: i64) -> Option<String> {
+    DateTime::from_timestamp_millis(ms).map(|at| at.to_rfc3339_opts(SecondsFormat::Secs, true))
+}
+
+fn iso_opt(ms: Option<i64>) -> Option<String> {
+    ms.and_then(iso)
 }

@@ -5,11 +5,9 @@
 use std::collections::HashMap;
 
 use chrono::{DateTime, Local, NaiveDate, SecondsFormat, TimeZone, Utc};
-use kindred_core::address::{is_freemail_domain, registrable_domain};
 use kindred_core::wrapped::{self as core, MailFact, MeetingFact, Period, WrappedInput};
 
-use kindred_store::interactions::PersonAddress;
-
+use crate::directory::Person;
 use crate::dto::{
     MeetingFigures, RankedOrganizationDto, RankedPerson, ReplyMinutes, WrappedReport,
 };
@@ -65,23 +63,23 @@ impl Kindred {
     /// The window is not a valid range of dates, or the store cannot be read.
     pub async fn wrapped(&self, window: WrappedWindow) -> Result<WrappedReport, ApiError> {
         let period = window.period(Utc::now())?;
-        let addresses = self.store.people_addresses().await?;
+        let directory = self.directory().await?;
         let messages = self.store.message_facts().await?;
         let recipients = self.store.my_recipients().await?;
         let meetings = self.store.meeting_facts().await?;
 
-        let mut index_of: HashMap<i64, u32> = HashMap::new();
-        let mut organization_of = Vec::with_capacity(addresses.len());
-        for (index, address) in addresses.iter().enumerate() {
-            index_of.insert(address.id, u32::try_from(index).unwrap_or(u32::MAX));
-            organization_of.push(
-                (!is_freemail_domain(&address.domain)).then(|| registrable_domain(&address.domain)),
-            );
-        }
+        let organization_of: Vec<Option<String>> = directory
+            .people
+            .iter()
+            .map(|person| person.organization.clone())
+            .collect();
         let mut sent_to: HashMap<i64, Vec<u32>> = HashMap::new();
         for (message, address) in recipients {
-            if let Some(&person) = index_of.get(&address) {
-                sent_to.entry(message).or_default().push(person);
+            if let Some(person) = directory.index_of(address) {
+                let people = sent_to.entry(message).or_default();
+                if !people.contains(&person) {
+                    people.push(person);
+                }
             }
         }
         let at = |ms: i64| DateTime::from_timestamp_millis(ms).unwrap_or_default();
@@ -96,7 +94,7 @@ impl Kindred {
                     sent_to.remove(&m.id).unwrap_or_default()
                 } else {
                     m.from_address_id
-                        .and_then(|id| index_of.get(&id).copied())
+                        .and_then(|id| directory.index_of(id))
                         .into_iter()
                         .collect()
                 },
@@ -108,14 +106,19 @@ impl Kindred {
             .map(|m| MeetingFact {
                 starts_at: at(m.starts_at),
                 minutes: m.minutes,
-                people: m
-                    .people
-                    .iter()
-                    .filter_map(|id| index_of.get(id).copied())
-                    .collect(),
+                people: {
+                    let mut people: Vec<u32> = m
+                        .people
+                        .iter()
+                        .filter_map(|&id| directory.index_of(id))
+                        .collect();
+                    people.sort_unstable();
+                    people.dedup();
+                    people
+                },
             })
             .collect();
-        let mut first_contact: Vec<Option<DateTime<Utc>>> = vec![None; addresses.len()];
+        let mut first_contact: Vec<Option<DateTime<Utc>>> = vec![None; directory.people.len()];
         let contacts = mail
             .iter()
             .filter(|m| !m.automated)
@@ -139,22 +142,22 @@ impl Kindred {
         };
         let to_local = |utc: DateTime<Utc>| utc.with_timezone(&Local).naive_local();
         let figures = core::wrapped(&input, period, &to_local);
-        Ok(report(&figures, &addresses))
+        Ok(report(&figures, &directory.people))
     }
 }
 
 /// The DTO of `figures`, people resolved to their names and addresses.
-fn report(figures: &core::Wrapped, addresses: &[PersonAddress]) -> WrappedReport {
+fn report(figures: &core::Wrapped, people_by_index: &[Person]) -> WrappedReport {
     let iso = |at: DateTime<Utc>| at.to_rfc3339_opts(SecondsFormat::Secs, true);
     let people = |ranked: &[core::Ranked]| -> Vec<RankedPerson> {
         ranked
             .iter()
             .filter_map(|r| {
-                let address = addresses.get(r.id as usize)?;
+                let person = people_by_index.get(r.id as usize)?;
                 Some(RankedPerson {
-                    person_id: address.id,
-                    name: address.display_name.clone(),
-                    email: address.address.clone(),
+                    person_id: person.id,
+                    name: person.name.clone(),
+                    email: person.emails.first().cloned().unwrap_or_default(),
                     count: r.count,
                 })
             })
@@ -196,6 +199,6 @@ fn report(figures: &core::Wrapped, addresses: &[PersonAddress]) -> WrappedReport
         previous: figures
             .previous
             .as_deref()
-            .map(|previous| Box::new(report(previous, addresses))),
+            .map(|previous| Box::new(report(previous, people_by_index))),
     }
 }

@@ -3,6 +3,7 @@
 //! JSON document on stdout with `--json`. Progress and logs go to stderr.
 
 mod google;
+mod people;
 mod progress;
 
 use std::io::IsTerminal;
@@ -55,6 +56,30 @@ enum Command {
     People {
         #[arg(long, default_value_t = 50)]
         limit: usize,
+        /// Only the people fading (strong before, quiet lately), new this period, or
+        /// waiting for your reply.
+        #[arg(long, value_enum, default_value_t = people::Filter::All)]
+        filter: people::Filter,
+    },
+    /// One person in full: addresses, the score's terms, timeline, proposed merges.
+    Person {
+        /// An address of theirs, or their id from `kindred people`.
+        #[arg(value_name = "EMAIL_OR_ID")]
+        who: String,
+    },
+    /// Confirm that two people are one (ids or addresses); survives every recompute.
+    Merge {
+        #[arg(value_name = "ID")]
+        first: String,
+        #[arg(value_name = "ID")]
+        second: String,
+    },
+    /// Take an address out of a person: it becomes a person of its own.
+    Split {
+        #[arg(value_name = "ID")]
+        person: String,
+        #[arg(value_name = "EMAIL")]
+        email: String,
     },
     /// Organisations by domain, strongest first, aggregating their people.
     Orgs {
@@ -185,24 +210,20 @@ async fn execute(kindred: &Kindred, command: Command, json: bool) -> Result<Exit
             }
             Ok(ExitCode::SUCCESS)
         }
-        Command::People { limit } => {
-            let people = kindred.people(limit).await?;
-            if json {
-                print_json(&people);
-            } else {
-                for person in &people {
-                    let who = person.name.as_deref().unwrap_or(&person.emails[0]);
-                    println!(
-                        "{:>4}  {:>8.2}  {who} <{}>  sent {}, received {}, meetings {}",
-                        person.rank,
-                        person.score,
-                        person.emails.join(", "),
-                        person.sent,
-                        person.received,
-                        person.meetings
-                    );
-                }
-            }
+        Command::People { limit, filter } => {
+            people::print_people(&kindred.people_matching(filter.into(), limit).await?, json);
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Person { who } => {
+            people::print_person(&kindred.person(&who).await?, json);
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Merge { first, second } => {
+            people::print_person(&kindred.merge_people(&first, &second).await?, json);
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Split { person, email } => {
+            people::print_person(&kindred.split_person(&person, &email).await?, json);
             Ok(ExitCode::SUCCESS)
         }
         Command::Orgs { limit } => {

@@ -12,23 +12,18 @@ use crate::{Store, StoreError};
 #[derive(Debug, Clone, PartialEq)]
 pub struct Interaction {
     pub address_id: i64,
+    /// The message's id, or the meeting's event id: one message to two addresses of one
+    /// person is one interaction with that person.
+    pub item: i64,
     pub at: i64,
     pub automated: bool,
     pub kind: InteractionKind,
 }
 
-/// An address that is one of the person's people.
-#[derive(Debug, Clone, PartialEq, Eq, FromRow)]
-pub struct PersonAddress {
-    pub id: i64,
-    pub address: String,
-    pub domain: String,
-    pub display_name: Option<String>,
-}
-
 #[derive(FromRow)]
 struct MessageRow {
     address_id: i64,
+    item: i64,
     at: i64,
     starts_thread: bool,
     recipients: i64,
@@ -38,6 +33,7 @@ struct MessageRow {
 #[derive(FromRow)]
 struct MeetingRow {
     address_id: i64,
+    item: i64,
     at: i64,
     minutes: i64,
     attendees: i64,
@@ -48,19 +44,6 @@ fn count(value: i64) -> u32 {
 }
 
 impl Store {
-    /// Every address that is neither mine nor automated.
-    ///
-    /// # Errors
-    /// The database could not be read.
-    pub async fn people_addresses(&self) -> Result<Vec<PersonAddress>, StoreError> {
-        Ok(sqlx::query_as(
-            "SELECT id, address, domain, display_name FROM addresses
-             WHERE is_me = 0 AND is_automated = 0 ORDER BY id",
-        )
-        .fetch_all(self.reader())
-        .await?)
-    }
-
     /// Every interaction with an address that is not mine, over deduplicated messages and
     /// meetings that were not cancelled.
     ///
@@ -77,7 +60,7 @@ impl Store {
                JOIN addresses a ON a.id = p.address_id
                WHERE p.role IN ('to', 'cc', 'bcc') AND a.is_me = 0),
              sizes AS (SELECT message_id, count(*) AS recipients FROM recipients GROUP BY message_id)
-             SELECT r.address_id, mine.sent_at AS at, mine.starts_thread, sizes.recipients,
+             SELECT r.address_id, r.message_id AS item, mine.sent_at AS at, mine.starts_thread, sizes.recipients,
                     0 AS automated
              FROM recipients r JOIN mine ON mine.id = r.message_id
              JOIN sizes ON sizes.message_id = r.message_id",
@@ -85,7 +68,7 @@ impl Store {
         .fetch_all(self.reader())
         .await?;
         let received: Vec<MessageRow> = sqlx::query_as(
-            "SELECT m.from_address_id AS address_id, m.sent_at AS at,
+            "SELECT m.from_address_id AS address_id, m.id AS item, m.sent_at AS at,
                     m.in_reply_to IS NULL AS starts_thread,
                     (SELECT count(DISTINCT p.address_id) FROM message_participants p
                      WHERE p.message_id = m.id AND p.role IN ('to', 'cc', 'bcc')) AS recipients,
@@ -99,7 +82,7 @@ impl Store {
             "WITH attending AS (
                SELECT DISTINCT x.event_id, x.address_id FROM event_attendees x
                JOIN addresses a ON a.id = x.address_id WHERE a.is_me = 0)
-             SELECT t.address_id, e.starts_at AS at, (e.ends_at - e.starts_at) / 60000 AS minutes,
+             SELECT t.address_id, e.id AS item, e.starts_at AS at, (e.ends_at - e.starts_at) / 60000 AS minutes,
                     (SELECT count(*) FROM attending y WHERE y.event_id = e.id) + 1 AS attendees
              FROM attending t JOIN events e ON e.id = t.event_id
              WHERE e.status != 'cancelled'",
@@ -116,6 +99,7 @@ impl Store {
             let (recipients, starts_thread) = (count(row.recipients).max(1), row.starts_thread);
             Interaction {
                 address_id: row.address_id,
+                item: row.item,
                 at: row.at,
                 automated: row.automated,
                 kind: if mine {
@@ -133,6 +117,7 @@ impl Store {
         }));
         interactions.extend(meetings.into_iter().map(|row| Interaction {
             address_id: row.address_id,
+            item: row.item,
             at: row.at,
             automated: false,
             kind: InteractionKind::Meeting {
@@ -270,5 +255,39 @@ impl Store {
                     .collect(),
             })
             .collect())
+    }
+}
+
+/// A message from one of my people that I have not answered.
+#[derive(Debug, Clone, PartialEq, Eq, FromRow)]
+pub struct Unanswered {
+    pub message_id: i64,
+    pub from_address_id: i64,
+    pub at: i64,
+    pub subject: String,
+}
+
+impl Store {
+    /// Messages since `since_ms` that a person (not me, not bulk) sent with me among To or
+    /// Cc, in threads where I have written nothing after them.
+    ///
+    /// # Errors
+    /// The database could not be read.
+    pub async fn unanswered(&self, since_ms: i64) -> Result<Vec<Unanswered>, StoreError> {
+        Ok(sqlx::query_as(
+            "SELECT m.id AS message_id, m.from_address_id, m.sent_at AS at, m.subject
+             FROM messages m JOIN addresses f ON f.id = m.from_address_id
+             WHERE m.sent_at >= ?1 AND f.is_me = 0 AND f.is_automated = 0 AND m.is_automated = 0
+               AND EXISTS (SELECT 1 FROM message_participants p
+                           JOIN addresses a ON a.id = p.address_id
+                           WHERE p.message_id = m.id AND p.role IN ('to', 'cc') AND a.is_me = 1)
+               AND NOT EXISTS (SELECT 1 FROM messages r JOIN addresses ra ON ra.id = r.from_address_id
+                               WHERE r.thread_key = m.thread_key AND ra.is_me = 1
+                                 AND r.sent_at > m.sent_at)
+             ORDER BY m.sent_at DESC",
+        )
+        .bind(since_ms)
+        .fetch_all(self.reader())
+        .await?)
     }
 }

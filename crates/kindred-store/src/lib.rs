@@ -3,7 +3,9 @@
 //! aggregate. It owns the connection policy and the database key's life cycle.
 
 pub mod accounts;
+pub mod artifacts;
 mod extension;
+pub mod identities;
 pub mod ingest;
 pub mod interactions;
 pub mod jobs;

@@ -4,6 +4,7 @@
 mod corpora;
 mod errors;
 mod graph;
+mod identity;
 mod import;
 mod people;
 mod sample;

@@ -1,0 +1,87 @@
+//! The people directory: addresses grouped into people by the identity rules and the
+//! person's own merges and splits. Every insight counts by these people, so a merge shows
+//! everywhere at once.
+
+use std::collections::HashMap;
+
+use kindred_core::address::registrable_domain;
+use kindred_core::identity::{Decision, Identities, KnownAddress};
+
+use crate::{ApiError, Kindred};
+
+/// One person: a group of addresses.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Person {
+    /// The smallest id among its addresses.
+    pub id: i64,
+    pub name: Option<String>,
+    /// Its addresses, by address id.
+    pub emails: Vec<String>,
+    /// The registrable domain of its first address outside freemail.
+    pub organization: Option<String>,
+}
+
+/// Everyone, indexed for counting.
+pub(crate) struct Directory {
+    /// People by index, in the order of their ids.
+    pub people: Vec<Person>,
+    pub known: Vec<KnownAddress>,
+    pub identities: Identities,
+    pub decisions: Vec<Decision>,
+    index_of_address: HashMap<i64, u32>,
+}
+
+impl Directory {
+    fn new(known: Vec<KnownAddress>, decisions: Vec<Decision>) -> Self {
+        let identities = Identities::resolve(&known, &decisions);
+        let by_id: HashMap<i64, &KnownAddress> = known.iter().map(|k| (k.id, k)).collect();
+        let mut people = Vec::new();
+        let mut index_of_address = HashMap::new();
+        for (person_id, members) in identities.people() {
+            let index = u32::try_from(people.len()).unwrap_or(u32::MAX);
+            let addresses: Vec<&KnownAddress> = members
+                .iter()
+                .filter_map(|id| by_id.get(id).copied())
+                .collect();
+            for address in &addresses {
+                index_of_address.insert(address.id, index);
+            }
+            people.push(Person {
+                id: person_id,
+                name: addresses.iter().find_map(|a| a.display_name.clone()),
+                emails: addresses.iter().map(|a| a.address.to_string()).collect(),
+                organization: addresses
+                    .iter()
+                    .find(|a| !a.address.is_freemail())
+                    .map(|a| registrable_domain(a.address.domain())),
+            });
+        }
+        Self {
+            people,
+            known,
+            identities,
+            decisions,
+            index_of_address,
+        }
+    }
+
+    /// The index of the person `address_id` belongs to; none for my own, automated and
+    /// placeholder addresses.
+    pub fn index_of(&self, address_id: i64) -> Option<u32> {
+        self.index_of_address.get(&address_id).copied()
+    }
+
+    /// The person `id` names: a person id or the id of any of its addresses.
+    pub fn find(&self, id: i64) -> Option<&Person> {
+        self.index_of(id).map(|index| &self.people[index as usize])
+    }
+}
+
+impl Kindred {
+    /// The directory as the store and the person's decisions make it now.
+    pub(crate) async fn directory(&self) -> Result<Directory, ApiError> {
+        let known = self.store.known_addresses().await?;
+        let decisions = self.store.identity_decisions().await?;
+        Ok(Directory::new(known, decisions))
+    }
+}
