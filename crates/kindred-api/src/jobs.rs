@@ -191,9 +191,7 @@ pub enum JobEvent {
     Idle { worker: usize },
 }
 
-/// Receives the runner's events. Called on the workers' tasks: keep it quick (forward
-/// the event to a channel or the UI).
-pub type JobEvents = Arc<dyn Fn(JobEvent) + Send + Sync>;
+type EventCallback = Arc<dyn Fn(JobEvent) + Send + Sync>;
 
 /// Enqueues work and wakes an idle worker of the runner it came from.
 #[derive(Debug, Clone)]
@@ -232,12 +230,15 @@ pub struct JobRunner {
 impl JobRunner {
     /// Starts `options.workers` workers over `store`'s queue running `handlers`,
     /// reporting to `on_event`. Must be called within a tokio runtime.
+    ///
+    /// `on_event` is called on the workers' tasks: keep it quick (forward the event to a
+    /// channel or the UI).
     #[must_use]
     pub fn start(
         store: Store,
         handlers: JobHandlers,
         options: &RunnerOptions,
-        on_event: JobEvents,
+        on_event: impl Fn(JobEvent) + Send + Sync + 'static,
     ) -> Self {
         static RUNNERS: AtomicU64 = AtomicU64::new(0);
         let runner = format!(
@@ -255,6 +256,7 @@ impl JobRunner {
         let tasks = TaskTracker::new();
         let kinds: Arc<[&'static str]> = handlers.0.keys().copied().collect();
         let handlers = Arc::new(handlers);
+        let on_event: EventCallback = Arc::new(on_event);
         for index in 0..options.workers.max(1) {
             let worker = Worker {
                 index,
@@ -316,7 +318,7 @@ struct Worker {
     options: RunnerOptions,
     stop: CancellationToken,
     abandon: CancellationToken,
-    on_event: JobEvents,
+    on_event: EventCallback,
 }
 
 /// How long a worker waits after the store failed, before trying again.

@@ -47,9 +47,9 @@ fn start(
     options: &RunnerOptions,
 ) -> (JobRunner, UnboundedReceiver<JobEvent>) {
     let (sender, receiver) = unbounded_channel();
-    let on_event = Arc::new(move |event| {
+    let on_event = move |event| {
         let _ = sender.send(event);
-    });
+    };
     (
         JobRunner::start(store.clone(), handlers, options, on_event),
         receiver,
@@ -127,7 +127,7 @@ async fn every_job_runs_exactly_once_when_all_succeed() {
     runner.shutdown().await;
 
     assert_eq!(runs.load(Ordering::SeqCst), 40, "40 jobs, 40 runs");
-    let seen = seen.lock().unwrap();
+    let seen = seen.lock().unwrap().clone();
     assert!(
         seen.len() == 40 && seen.values().all(|&count| count == 1),
         "each job ran once: {seen:?}"
@@ -429,7 +429,7 @@ async fn crash_child() {
         lease: Duration::from_secs(1),
         ..options()
     };
-    let _runner = JobRunner::start(store, handlers, &options, Arc::new(|_| {}));
+    let _runner = JobRunner::start(store, handlers, &options, |_| {});
     // Bounds the child's life should the parent die without killing it.
     tokio::time::sleep(PATIENCE).await;
 }
