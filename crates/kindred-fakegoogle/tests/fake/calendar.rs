@@ -253,3 +253,62 @@ async fn sync_token_returns_changes_with_cancellations_then_410_after_expiry() {
         "new tokens work"
     );
 }
+
+const ICS: &str = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//test//EN\r\n\
+BEGIN:VEVENT\r\nUID:standup-1@example.com\r\nDTSTAMP:20260101T000000Z\r\n\
+DTSTART:20260302T090000Z\r\nDTEND:20260302T091500Z\r\nRRULE:FREQ=WEEKLY;COUNT=3\r\n\
+SUMMARY:Standup\r\nORGANIZER;CN=Bob:mailto:bob@example.com\r\n\
+ATTENDEE;PARTSTAT=ACCEPTED;CN=Ada:mailto:ada@example.com\r\nEND:VEVENT\r\n\
+BEGIN:VEVENT\r\nUID:offsite@example.com\r\nDTSTAMP:20260101T000000Z\r\n\
+DTSTART;VALUE=DATE:20260310\r\nDTEND;VALUE=DATE:20260311\r\nSUMMARY:Offsite\r\nEND:VEVENT\r\n\
+END:VCALENDAR\r\n";
+
+#[tokio::test]
+async fn ics_occurrences_become_instances_of_their_series() {
+    let fake = fake().await;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("calendar.ics");
+    std::fs::write(&path, ICS).expect("written");
+    assert_eq!(
+        fake.load_ics(USER, "primary", &path).expect("reads"),
+        4,
+        "three standups and an offsite"
+    );
+    assert_eq!(fake.load_ics(USER, "primary", &path).expect("reads"), 4);
+    assert_eq!(
+        fake.event_ids(USER, USER).len(),
+        4,
+        "loading again updates the same events"
+    );
+    let (token, _) = fake.issue_tokens(USER);
+    let (items, _, _) = list_all(&fake, &token, "singleEvents=true").await;
+    let standups: Vec<&Value> = items.iter().filter(|e| e["summary"] == "Standup").collect();
+    assert_eq!(standups.len(), 3);
+    let series = standups[0]["recurringEventId"]
+        .as_str()
+        .expect("an instance names its series");
+    assert!(standups
+        .iter()
+        .all(|e| e["recurringEventId"] == series && e["iCalUID"] == "standup-1@example.com"));
+    assert_eq!(
+        standups[1]["originalStartTime"]["dateTime"],
+        "2026-03-09T09:00:00Z"
+    );
+    assert_eq!(standups[0]["organizer"]["email"], "bob@example.com");
+    let ada = standups[0]["attendees"]
+        .as_array()
+        .expect("attendees")
+        .iter()
+        .find(|a| a["email"] == USER)
+        .expect("Ada attends");
+    assert_eq!(ada["responseStatus"], "accepted");
+    let offsite = items
+        .iter()
+        .find(|e| e["summary"] == "Offsite")
+        .expect("the offsite");
+    assert_eq!(offsite["start"]["date"], "2026-03-10");
+    assert!(
+        offsite.get("recurringEventId").is_none(),
+        "a single event is no instance"
+    );
+}
