@@ -181,6 +181,23 @@ export function drawCard(
     for (const hour of [0, 6, 12, 18]) {
       context.fillText(String(hour).padStart(2, '0'), PAD + 30 + hour * (cell + gap), y);
     }
+  } else if (card.bars) {
+    for (const [at, bar] of card.bars.entries()) {
+      context.fillStyle = palette.text2;
+      context.font = `400 15px ${font}`;
+      context.fillText(bar.label, PAD, y);
+      const track = inner - 90;
+      context.fillStyle = palette.surface2;
+      context.fillRect(PAD, y + 10, track, 14);
+      context.fillStyle = at === 0 ? palette.accent : palette.text3;
+      context.fillRect(PAD, y + 10, track * bar.fraction, 14);
+      context.fillStyle = palette.text;
+      context.font = `650 17px ${font}`;
+      context.textAlign = 'right';
+      context.fillText(bar.display, width - PAD, y + 23);
+      context.textAlign = 'left';
+      y += 60;
+    }
   } else if (card.list) {
     for (const item of card.list.slice(0, 5)) {
       context.font = `600 17px ${font}`;

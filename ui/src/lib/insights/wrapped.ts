@@ -173,6 +173,15 @@ export interface ListItem {
   count: string;
 }
 
+/** One side of a this-window-against-the-one-before bar pair. */
+export interface Bar {
+  label: string;
+  value: number;
+  display: string;
+  /** `value` over the larger of the pair, in [0, 1]. */
+  fraction: number;
+}
+
 export interface WrappedCard {
   id: string;
   title: string;
@@ -182,6 +191,32 @@ export interface WrappedCard {
   evidence: string;
   list?: ListItem[];
   heatmap?: Heatmap;
+  /** This window against the one before, when the report has the one before. */
+  bars?: [Bar, Bar];
+}
+
+/** The bar pair of a figure against the previous window's, or nothing without one. */
+export function versus(
+  window: WrappedWindow,
+  current: number,
+  previous: number | undefined,
+  display: (value: number) => string,
+): { bars: [Bar, Bar] } | Record<string, never> {
+  if (previous === undefined) return {};
+  const top = Math.max(current, previous);
+  const fraction = (value: number) => (top > 0 ? Math.max(0, value) / top : 0);
+  const before = previousLabel(window);
+  return {
+    bars: [
+      { label: windowLabel(window), value: current, display: display(current), fraction: fraction(current) },
+      {
+        label: before.charAt(0).toUpperCase() + before.slice(1),
+        value: previous,
+        display: display(previous),
+        fraction: fraction(previous),
+      },
+    ],
+  };
 }
 
 function personItems(people: readonly RankedPerson[], unit: string, options: FormatOptions): ListItem[] {
@@ -230,6 +265,7 @@ export function buildCards(
       caption: `${count(report.sent)} sent · ${count(report.received)} received`,
       comparison: counts(report.sent + report.received, previous ? previous.sent + previous.received : undefined),
       evidence: `Deduplicated messages dated ${range}: ${count(report.sent)} from you, ${count(report.received)} to you, newsletters included.`,
+      ...versus(window, report.sent + report.received, previous ? previous.sent + previous.received : undefined, count),
     },
     {
       id: 'people',
@@ -238,6 +274,7 @@ export function buildCards(
       caption: `${count(report.new_people)} new`,
       comparison: counts(report.people, previous?.people),
       evidence: `People you exchanged mail with or met, ${range}; ${count(report.new_people)} of them for the first time.`,
+      ...versus(window, report.people, previous?.people, count),
     },
   ];
 
@@ -342,6 +379,7 @@ export function buildCards(
       caption: 'threads you began',
       comparison: counts(report.threads_started, previous?.threads_started),
       evidence: `Threads whose first message is yours, ${range}.`,
+      ...versus(window, report.threads_started, previous?.threads_started, count),
     },
     {
       id: 'meetings',
@@ -364,6 +402,7 @@ export function buildCards(
       caption: 'in a row with mail sent',
       comparison: counts(report.longest_streak_days, previous?.longest_streak_days),
       evidence: 'Consecutive local days on which you sent at least one message.',
+      ...versus(window, report.longest_streak_days, previous?.longest_streak_days, (days) => `${count(days)} d`),
     },
     {
       id: 'after-hours',
@@ -372,6 +411,7 @@ export function buildCards(
       caption: `of your mail · ${percent(report.weekend_share)} on weekends`,
       comparison: shares(report.after_hours_share, previous?.after_hours_share),
       evidence: 'Mail you sent on weekends or outside 09:00–18:00 on weekdays, local time.',
+      ...versus(window, report.after_hours_share, previous?.after_hours_share, percent),
     },
     {
       id: 'newsletters',
@@ -380,6 +420,7 @@ export function buildCards(
       caption: 'of the mail you received',
       comparison: shares(report.newsletters_share, previous?.newsletters_share),
       evidence: `Newsletters and notifications among the ${count(report.received)} messages you received.`,
+      ...versus(window, report.newsletters_share, previous?.newsletters_share, percent),
     },
   );
   return cards;
