@@ -239,6 +239,17 @@ impl From<GoogleError> for ApiError {
     }
 }
 
+/// The secret store `KINDRED_SECRETS` chooses, as [`crate::Config::from_env`] opens it,
+/// for shells that already warned about a file-based store when opening the store.
+///
+/// # Errors
+/// `KINDRED_SECRETS` is not understood.
+pub fn secrets_from_env() -> Result<Box<dyn SecretStore>, ApiError> {
+    Ok(kindred_store::secrets::from_setting(
+        std::env::var("KINDRED_SECRETS").ok().as_deref(),
+    )?)
+}
+
 /// Holds the data directory's sync lock while alive.
 struct SyncLock(File);
 

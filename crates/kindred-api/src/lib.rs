@@ -29,8 +29,8 @@ pub use dto::{
 };
 pub use error::{ApiError, ErrorCode};
 pub use google::{
-    AccountDto, AccountSyncSummary, SourceCounts, SyncProgressEvent, SyncRequest, SyncRunDto,
-    SyncStageDto, SyncSummary, SyncWindow, DEFAULT_WINDOW_DAYS,
+    secrets_from_env, AccountDto, AccountSyncSummary, SourceCounts, SyncProgressEvent, SyncRequest,
+    SyncRunDto, SyncStageDto, SyncSummary, SyncWindow, DEFAULT_WINDOW_DAYS,
 };
 pub use graph::to_graphml;
 pub use import::ImportRequest;

@@ -9,8 +9,8 @@ use std::time::Duration;
 use clap::{Subcommand, ValueEnum};
 use indicatif::{ProgressBar, ProgressStyle};
 use kindred_api::{
-    AccountDto, ApiError, Config, Kindred, SyncProgressEvent, SyncRequest, SyncStageDto,
-    SyncSummary, SyncWindow,
+    AccountDto, ApiError, Kindred, SyncProgressEvent, SyncRequest, SyncStageDto, SyncSummary,
+    SyncWindow,
 };
 
 use crate::print_json;
@@ -74,8 +74,8 @@ pub async fn execute(
     json: bool,
 ) -> Result<ExitCode, ApiError> {
     // The same secret store the store's key came from (KINDRED_SECRETS).
-    let config = Config::from_env(Some(kindred.data_dir().to_owned()))?;
-    let secrets = config.secrets.as_ref();
+    let secrets = kindred_api::secrets_from_env()?;
+    let secrets = secrets.as_ref();
     match command {
         GoogleCommand::Login {
             provider: Provider::Google,

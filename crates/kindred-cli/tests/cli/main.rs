@@ -3,6 +3,7 @@
 
 mod corpora;
 mod errors;
+mod google;
 mod graph;
 mod identity;
 mod import;
