@@ -98,7 +98,7 @@ pub fn default_quota_costs() -> BTreeMap<String, u64> {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct FakeStats {
     /// Requests received per method id (`gmail.users.messages.get`, `oauth2.token`,
-    /// `calendar.events.list`…; batch parts count as their own calls), whatever the answer.
+    /// `batch`…; a batch's parts count as their own calls too), whatever the answer.
     pub requests: BTreeMap<String, u64>,
     /// Quota units charged for requests that were served.
     pub units_charged: u64,

@@ -136,7 +136,7 @@ impl Grants {
         }
         let verifier =
             code_verifier.ok_or_else(|| TokenError::invalid_grant("Missing code verifier."))?;
-        if pkce_challenge(verifier) != authorization.code_challenge {
+        if !is_pkce_text(verifier) || pkce_challenge(verifier) != authorization.code_challenge {
             return Err(TokenError::invalid_grant("Invalid code verifier."));
         }
         if let Some(entry) = self.codes.get_mut(code) {
@@ -292,6 +292,15 @@ impl Grants {
                 scope: grant.scope.clone(),
             })
     }
+}
+
+/// Whether `text` is a PKCE verifier or challenge: 43–128 characters of
+/// `[A-Za-z0-9-._~]` (RFC 7636).
+pub(crate) fn is_pkce_text(text: &str) -> bool {
+    (43..=128).contains(&text.len())
+        && text
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~'))
 }
 
 /// PKCE S256: base64url(sha256(verifier)) without padding.

@@ -93,7 +93,8 @@ pub(crate) struct ListRequest {
 impl ListRequest {
     /// Reads the Gmail search terms the fake understands into the request: `after:`,
     /// `before:` (epoch seconds or `YYYY/MM/DD`, midnight UTC), `newer:`/`older:` as
-    /// synonyms, `in:`/`label:` and `is:unread`/`is:starred`. Other terms are ignored.
+    /// synonyms, `in:`/`label:` (system labels in any case, user labels as named) and
+    /// `is:unread`/`is:starred`. Other terms are ignored.
     pub(crate) fn apply_search(&mut self, search: &str) -> Result<(), String> {
         for term in search.split_whitespace() {
             let Some((operator, value)) = term.split_once(':') else {
@@ -102,7 +103,12 @@ impl ListRequest {
             match operator.to_ascii_lowercase().as_str() {
                 "after" | "newer" => self.after = Some(search_time(value)?),
                 "before" | "older" => self.before = Some(search_time(value)?),
-                "in" | "label" => self.label_ids.push(value.to_ascii_uppercase()),
+                "in" | "label" => {
+                    let upper = value.to_ascii_uppercase();
+                    let system = SYSTEM_LABELS.contains(&upper.as_str());
+                    self.label_ids
+                        .push(if system { upper } else { value.to_owned() });
+                }
                 "is" if value.eq_ignore_ascii_case("unread") => {
                     self.label_ids.push("UNREAD".to_owned());
                 }

@@ -1,21 +1,32 @@
 //! Batch requests (`POST /batch`, `/batch/gmail/v1`, `/batch/calendar/v3`): a
-//! `multipart/mixed` body of `application/http` parts, each a whole HTTP request. Each part
+//! `multipart/mixed` body of `application/http` parts (at most 100, or 1000 for Calendar),
+//! each a whole HTTP request. Each part
 //! is sent through the fake's own routes — authenticated, faulted and charged to quota like
 //! a lone call — and the answers come back as `multipart/mixed` parts with
 //! `Content-ID: <response-…>`.
 
 use axum::body::{to_bytes, Body, Bytes};
 use axum::extract::State;
-use axum::http::{header, HeaderMap, HeaderName, HeaderValue, Method, Request, StatusCode};
+use axum::http::{header, HeaderMap, HeaderName, HeaderValue, Method, Request, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use axum::Router;
 use tower::ServiceExt as _;
 
 use crate::calendar::hex_digest;
 use crate::errors::ApiError;
+use crate::state::Shared;
 
 /// Gmail's limit on calls in one batch.
-const MAX_PARTS: usize = 100;
+const GMAIL_MAX_PARTS: usize = 100;
+/// Calendar's limit on calls in one batch.
+const CALENDAR_MAX_PARTS: usize = 1000;
+
+/// What a batch needs: the routes to send parts through, and the counters.
+#[derive(Debug, Clone)]
+pub(super) struct Batching {
+    pub api: Router,
+    pub shared: Shared,
+}
 
 /// One call of a batch, read from its part.
 struct Call {
@@ -23,7 +34,18 @@ struct Call {
     request: Result<Request<Body>, String>,
 }
 
-pub(super) async fn batch(State(api): State<Router>, headers: HeaderMap, body: Bytes) -> Response {
+pub(super) async fn batch(
+    State(Batching { api, shared }): State<Batching>,
+    uri: Uri,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    shared.lock().count("batch");
+    let max_parts = if uri.path().starts_with("/batch/calendar") {
+        CALENDAR_MAX_PARTS
+    } else {
+        GMAIL_MAX_PARTS
+    };
     let Some(boundary) = boundary(&headers) else {
         return ApiError::bad_request(
             "A batch request needs Content-Type: multipart/mixed; boundary=…",
@@ -35,9 +57,9 @@ pub(super) async fn batch(State(api): State<Router>, headers: HeaderMap, body: B
     if parts.is_empty() {
         return ApiError::bad_request("The batch request holds no parts.").into_response();
     }
-    if parts.len() > MAX_PARTS {
+    if parts.len() > max_parts {
         return ApiError::bad_request(format!(
-            "A batch holds at most {MAX_PARTS} calls; this one has {}. Split it.",
+            "A batch holds at most {max_parts} calls; this one has {}. Split it.",
             parts.len()
         ))
         .into_response();

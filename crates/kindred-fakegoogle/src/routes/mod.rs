@@ -58,12 +58,15 @@ pub(crate) fn app(shared: Shared) -> Router {
             get(calendar::event),
         )
         .fallback(not_found)
-        .with_state(shared);
+        .with_state(shared.clone());
     let batch = Router::new()
         .route("/batch", post(batch::batch))
         .route("/batch/gmail/v1", post(batch::batch))
         .route("/batch/calendar/v3", post(batch::batch))
-        .with_state(api.clone());
+        .with_state(batch::Batching {
+            api: api.clone(),
+            shared,
+        });
     api.merge(batch)
 }
 

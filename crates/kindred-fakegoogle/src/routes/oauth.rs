@@ -17,7 +17,7 @@ use sha2::{Digest, Sha256};
 use super::Params;
 use crate::config::Consent;
 use crate::errors::{ApiError, TokenError};
-use crate::grants::{Authorization, Issued};
+use crate::grants::{is_pkce_text, Authorization, Issued};
 use crate::state::Shared;
 
 /// The consent screen's error page, as Google shows one instead of redirecting when the
@@ -91,11 +91,11 @@ pub(super) async fn authorize(State(shared): State<Shared>, RawQuery(query): Raw
         );
     }
     let challenge = params.get("code_challenge").unwrap_or_default();
-    if challenge.is_empty() || params.get("code_challenge_method") != Some("S256") {
+    if !is_pkce_text(challenge) || params.get("code_challenge_method") != Some("S256") {
         return error_page(
             StatusCode::BAD_REQUEST,
             "invalid_request",
-            "Missing PKCE: send code_challenge (base64url of the SHA-256 of the code_verifier) \
+            "Missing or malformed PKCE: send code_challenge (base64url of the SHA-256 of the code_verifier) \
              with code_challenge_method=S256.",
         );
     }

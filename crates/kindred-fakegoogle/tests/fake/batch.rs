@@ -78,6 +78,12 @@ async fn batch_answers_each_part_and_charges_each() {
         stats.units_charged, 11,
         "two gets (5 each) and a profile (1)"
     );
+    assert_eq!(
+        stats.requests_for("gmail.users.messages.get"),
+        2,
+        "parts count as calls"
+    );
+    assert_eq!(stats.requests_for("batch"), 1);
 
     let too_many: String = (0..101)
         .map(|i| part(&format!("i{i}"), "GET /gmail/v1/users/me/profile"))

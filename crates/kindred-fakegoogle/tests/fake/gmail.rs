@@ -494,4 +494,17 @@ async fn labels_list_has_system_and_user_labels() {
     };
     assert_eq!(find("INBOX"), Some(Value::from("system")));
     assert_eq!(find("Receipts"), Some(Value::from("user")));
+    let (_, listed) = get(
+        &fake,
+        &token,
+        "/gmail/v1/users/me/messages?q=label:Receipts",
+    )
+    .await;
+    assert_eq!(
+        ids(&listed),
+        std::slice::from_ref(&id),
+        "label: finds a user label by its name"
+    );
+    let (_, listed) = get(&fake, &token, "/gmail/v1/users/me/messages?q=in:inbox").await;
+    assert_eq!(ids(&listed), [id], "in: finds system labels in any case");
 }
