@@ -78,6 +78,7 @@ impl JobError {
         }
     }
 
+    /// Whether the job should be tried again (while it has attempts left).
     #[must_use]
     pub fn is_retryable(&self) -> bool {
         self.retryable
@@ -105,6 +106,7 @@ type Handler = Arc<dyn Fn(JobContext) -> JobFuture + Send + Sync>;
 pub struct JobHandlers(HashMap<&'static str, Handler>);
 
 impl JobHandlers {
+    /// No handlers yet: add them with [`Self::register`].
     #[must_use]
     pub fn new() -> Self {
         Self::default()
@@ -383,7 +385,8 @@ impl Worker {
             payload: job.payload,
             attempt: job.attempts,
         }));
-        let period = self.options.lease / 3;
+        // A floor keeps a zero lease from asking for a zero-period interval (a panic).
+        let period = (self.options.lease / 3).max(Duration::from_millis(10));
         let mut heartbeat = interval_at(Instant::now() + period, period);
         heartbeat.set_missed_tick_behavior(MissedTickBehavior::Delay);
         let outcome = loop {

@@ -327,6 +327,45 @@ async fn shutdown_releases_a_handler_still_running_after_the_grace_period() {
     runner.shutdown().await;
 }
 
+#[tokio::test]
+async fn a_running_handlers_lease_is_extended_so_no_other_runner_takes_its_job() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = open_store(dir.path()).await;
+    let short_lease = RunnerOptions {
+        lease: Duration::from_millis(600),
+        ..options()
+    };
+    // The work outlasts the lease twice over; only extensions keep the job its own.
+    let long = JobHandlers::new().register("sync", |_| async {
+        tokio::time::sleep(Duration::from_millis(1_500)).await;
+        Ok(())
+    });
+    let (first, mut first_events) = start(&store, long.clone(), &short_lease);
+    let id = first
+        .queue()
+        .enqueue(&NewJob::new("sync", json!({})))
+        .await
+        .unwrap()
+        .id();
+    next(&mut first_events, |event| {
+        matches!(event, JobEvent::Started { .. }).then_some(())
+    })
+    .await;
+    let (second, mut second_events) = start(&store, long, &short_lease);
+    assert_eq!(next(&mut first_events, finished).await, id);
+    second.shutdown().await;
+    first.shutdown().await;
+
+    while let Ok(event) = second_events.try_recv() {
+        assert!(
+            !matches!(event, JobEvent::Started { .. }),
+            "the second runner never claimed the job whose lease was kept: {event:?}"
+        );
+    }
+    let job = store.job(id).await.unwrap().unwrap();
+    assert_eq!((job.status, job.attempts), (JobStatus::Done, 1));
+}
+
 /// Set in the child process of the crash test: the data directory to run a runner in.
 const CRASH_CHILD_DIR: &str = "KINDRED_TEST_JOBS_CRASH_CHILD_DIR";
 /// What the child prints once its handler is running.
