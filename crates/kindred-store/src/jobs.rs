@@ -64,7 +64,7 @@ pub struct NewJob {
     /// While a job of this kind with this key is pending or running, enqueuing another
     /// returns that one instead.
     pub dedupe_key: Option<String>,
-    /// Claims allowed before the job is marked failed.
+    /// Claims allowed before the job is marked failed (0 is taken as 1).
     pub max_attempts: u32,
     /// Not claimed before this instant; `None` means at once.
     pub run_after: Option<DateTime<Utc>>,
