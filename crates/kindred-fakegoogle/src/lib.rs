@@ -149,10 +149,11 @@ impl FakeGoogle {
         for raw in reader {
             let raw = raw?;
             let fallback = raw.envelope_date.map(|date| date.timestamp_millis());
-            let mut world = self.shared.lock();
-            let mailbox = &mut world.account(email).mailbox;
-            let label = mailbox.arrival_label(&raw.bytes);
-            mailbox.add(&raw.bytes, &[label], fallback);
+            self.shared
+                .lock()
+                .account(email)
+                .mailbox
+                .deliver(&raw.bytes, fallback);
             added += 1;
         }
         Ok(added)
@@ -164,11 +165,7 @@ impl FakeGoogle {
     /// # Panics
     /// When the account was not added.
     pub fn add_raw_message(&self, email: &str, raw: &[u8], labels: &[&str]) -> String {
-        self.shared
-            .lock()
-            .account(email)
-            .mailbox
-            .add(raw, labels, None)
+        self.shared.lock().account(email).mailbox.add(raw, labels)
     }
 
     /// Deletes a message for good (history `messageDeleted`).

@@ -196,15 +196,31 @@ impl Mailbox {
         self.history_id
     }
 
-    /// Stores `raw` with `labels`; `fallback_date` (epoch ms) stands in for a missing Date
-    /// header. Returns the new Gmail id.
-    pub(crate) fn add(
+    /// Stores `raw` with `labels`; returns the new Gmail id.
+    pub(crate) fn add(&mut self, raw: &[u8], labels: &[&str]) -> String {
+        self.store(raw, Envelope::read(raw), labels, None)
+    }
+
+    /// Stores a message as it arrives from a mail file: labelled SENT when it is from the
+    /// owner, INBOX otherwise; `fallback_date` (epoch ms, the mbox envelope's) stands in
+    /// for a missing Date header. Returns the new Gmail id.
+    pub(crate) fn deliver(&mut self, raw: &[u8], fallback_date: Option<i64>) -> String {
+        let envelope = Envelope::read(raw);
+        let label = if envelope.from.as_deref() == Some(self.email.as_str()) {
+            "SENT"
+        } else {
+            "INBOX"
+        };
+        self.store(raw, envelope, &[label], fallback_date)
+    }
+
+    fn store(
         &mut self,
         raw: &[u8],
+        envelope: Envelope,
         labels: &[&str],
         fallback_date: Option<i64>,
     ) -> String {
-        let envelope = Envelope::read(raw);
         let id = loop {
             let candidate = format!("{:016x}", self.random.gen::<u64>() >> 1);
             if !self.messages.contains_key(&candidate) {
@@ -248,15 +264,6 @@ impl Mailbox {
             changed: Vec::new(),
         });
         id
-    }
-
-    /// The label a message from the mailbox's owner gets: SENT, else INBOX.
-    pub(crate) fn arrival_label(&self, raw: &[u8]) -> &'static str {
-        if Envelope::read(raw).from.as_deref() == Some(self.email.as_str()) {
-            "SENT"
-        } else {
-            "INBOX"
-        }
     }
 
     /// Deletes a message for good; false when there is no such message.
