@@ -109,3 +109,21 @@ describe('layoutPlan', () => {
     expect(large.batches * large.iterationsPerBatch).toBeLessThan(small.batches * small.iterationsPerBatch);
   });
 });
+
+describe('loners', () => {
+  it('ring the communities evenly instead of piling up on one side', () => {
+    const nodes: RelationshipGraph['nodes'] = [
+      { id: 0, person_id: null, label: 'Me', email: null, is_me: true, score: 0, community: 0, pagerank: 0 },
+    ];
+    for (let id = 1; id <= 12; id += 1) {
+      nodes.push({ id, person_id: id, label: `P${id}`, email: null, is_me: false, score: 1, community: id <= 4 ? 1 : 100 + id, pagerank: 0 });
+    }
+    const view = buildView({ nodes, edges: [] }, 0);
+    const loners = view.nodes.filter((node) => node.node.community >= 100);
+    const quadrants = new Set(loners.map((node) => `${Math.sign(Math.round(node.x))},${Math.sign(Math.round(node.y))}`));
+    expect(quadrants.size, 'loners spread all around').toBeGreaterThanOrEqual(4);
+    const community = view.nodes.filter((node) => node.node.community === 1);
+    const outermost = Math.max(...community.map((node) => Math.hypot(node.x, node.y)));
+    expect(Math.min(...loners.map((node) => Math.hypot(node.x, node.y)))).toBeGreaterThan(outermost);
+  });
+});

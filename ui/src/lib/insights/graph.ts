@@ -74,10 +74,14 @@ export interface GraphView {
   maxScore: number;
 }
 
+/** Communities this small are not given a circle of their own: they ring the rest. */
+const LONER_SIZE = 2;
+
 /**
  * The graph left by the strength filter, laid out: me in the middle, each community on
- * its own circle placed around me (larger communities further out get more room), each
- * person at a golden-angle spiral within it, strongest nearest its centre.
+ * its own circle placed around me (larger communities get more of the ring), each person
+ * at a golden-angle spiral within it, strongest nearest its centre; people in tiny
+ * communities spread evenly on an outer ring, so they do not pile up on one side.
  */
 export function buildView(graph: RelationshipGraph, minStrength: number): GraphView {
   const maxScore = graph.nodes.reduce((max, node) => Math.max(max, node.score), 0);
@@ -89,13 +93,24 @@ export function buildView(graph: RelationshipGraph, minStrength: number): GraphV
     if (members) members.push(node);
     else byCommunity.set(node.community, [node]);
   }
-  const communities = [...byCommunity.entries()].sort((a, b) => b[1].length - a[1].length || a[0] - b[0]);
-  const total = Math.max(1, kept.length);
-  const ring = 10 * Math.sqrt(total);
+  const groups = [...byCommunity.entries()].sort((a, b) => b[1].length - a[1].length || a[0] - b[0]);
+  const communities = groups.filter(([, members]) => members.length > LONER_SIZE);
+  const loners = groups.filter(([, members]) => members.length <= LONER_SIZE).flatMap(([, members]) => members);
+  const grouped = Math.max(1, communities.reduce((sum, [, members]) => sum + members.length, 0));
+  const ring = 10 * Math.sqrt(Math.max(1, kept.length));
   const nodes: PlacedNode[] = [];
+  const place = (node: GraphNode, x: number, y: number) =>
+    nodes.push({
+      key: String(node.id),
+      node,
+      x,
+      y,
+      size: nodeSize(node.score, maxScore),
+      colour: communityColour(node.community),
+    });
   let angle = 0;
-  for (const [community, members] of communities) {
-    const span = (2 * Math.PI * members.length) / total;
+  for (const [, members] of communities) {
+    const span = (2 * Math.PI * members.length) / grouped;
     const centre = angle + span / 2;
     angle += span;
     const radius = 4 * Math.sqrt(members.length);
@@ -105,15 +120,12 @@ export function buildView(graph: RelationshipGraph, minStrength: number): GraphV
     for (const [index, node] of members.entries()) {
       const r = radius * Math.sqrt((index + 0.5) / members.length);
       const theta = index * 2.399963229728653;
-      nodes.push({
-        key: String(node.id),
-        node,
-        x: cx + Math.cos(theta) * r,
-        y: cy + Math.sin(theta) * r,
-        size: nodeSize(node.score, maxScore),
-        colour: communityColour(community),
-      });
+      place(node, cx + Math.cos(theta) * r, cy + Math.sin(theta) * r);
     }
+  }
+  for (const [index, node] of loners.entries()) {
+    const theta = (2 * Math.PI * index) / loners.length;
+    place(node, Math.cos(theta) * ring * 1.6, Math.sin(theta) * ring * 1.6);
   }
   for (const node of kept) {
     if (node.is_me) nodes.unshift({ key: String(node.id), node, x: 0, y: 0, size: 14, colour: ME_COLOUR });
