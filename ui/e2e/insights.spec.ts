@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Download, Page } from '@playwright/test';
 import { calls, expect, test } from './fixtures';
-import { makeGraph, SAMPLE_GRAPH } from './insight-data';
+import { makeGraph, SAMPLE_GRAPH, SAMPLE_WRAPPED } from './insight-data';
 import { SAMPLE_STATS, type Scenario } from './scenario';
 
 const SCREENSHOTS = fileURLToPath(new URL('../test-results/screenshots/', import.meta.url));
@@ -248,6 +248,22 @@ test.describe('wrapped', () => {
     const first = await downloaded(all[0]);
     const fifth = await downloaded(all[4]);
     expect(first.equals(fifth)).toBe(false);
+  });
+
+  test('a window without mail or meetings says so instead of showing zeros', async ({ openApp }) => {
+    const quiet = {
+      ...SAMPLE_WRAPPED,
+      sent: 0,
+      received: 0,
+      people: 0,
+      new_people: 0,
+      meetings: { count: 0, hours: 0 },
+      previous: null,
+    };
+    const page = await openScreen(openApp, 'wrapped', { wrapped: quiet });
+    await expect(page.getByTestId('wrapped-empty')).toContainText('No mail or meetings fall in Aug 24 – Nov 22, 2026');
+    await expect(page.getByTestId('wrapped-card')).toHaveCount(0);
+    await expect(page.getByTestId('export-all')).toBeDisabled();
   });
 
   test('a skeleton holds the card’s place while it loads; a failure says why', async ({ openApp }) => {
