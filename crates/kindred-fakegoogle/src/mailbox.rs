@@ -1,7 +1,7 @@
 //! One Gmail mailbox: messages, labels, threads and the history log, with the queries
 //! `messages.list` and `history.list` answer from. No HTTP here.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::sync::Arc;
 
 use chrono::{NaiveDate, Utc};
@@ -142,10 +142,10 @@ fn search_time(value: &str) -> Result<i64, String> {
         .timestamp_millis())
 }
 
-/// One page of `messages.list`.
+/// One page of `messages.list` or `threads.list`.
 #[derive(Debug)]
 pub(crate) struct ListPage {
-    pub messages: Vec<Value>,
+    pub items: Vec<Value>,
     pub next_page_token: Option<String>,
     pub result_size_estimate: usize,
 }
@@ -384,14 +384,61 @@ impl Mailbox {
         json!({ "labels": system.chain(user).collect::<Vec<_>>() })
     }
 
+    /// `labels.get`: a system label or one seen on a message, with its counts.
+    pub(crate) fn label(&self, id: &str) -> Option<Value> {
+        let system = SYSTEM_LABELS.contains(&id);
+        if !system && !self.user_labels.contains(id) {
+            return None;
+        }
+        let carrying: Vec<&StoredMessage> = self
+            .messages
+            .values()
+            .filter(|message| message.label_ids.contains(id))
+            .collect();
+        let unread: Vec<&&StoredMessage> = carrying
+            .iter()
+            .filter(|message| message.label_ids.contains("UNREAD"))
+            .collect();
+        let threads = |messages: &mut dyn Iterator<Item = &StoredMessage>| {
+            messages
+                .map(|message| message.thread_id.as_str())
+                .collect::<HashSet<_>>()
+                .len()
+        };
+        Some(json!({
+            "id": id,
+            "name": id,
+            "type": if system { "system" } else { "user" },
+            "messagesTotal": carrying.len(),
+            "messagesUnread": unread.len(),
+            "threadsTotal": threads(&mut carrying.iter().copied()),
+            "threadsUnread": threads(&mut unread.iter().map(|message| **message)),
+        }))
+    }
+
     /// `messages.list`: newest first by internalDate. The page token is the last
     /// (internalDate, id) listed, so pages stay right while mail arrives.
     pub(crate) fn list(&self, request: &ListRequest) -> Result<ListPage, String> {
+        self.page(request, false)
+    }
+
+    /// `threads.list`: threads with a matching message, ordered by their newest one.
+    pub(crate) fn list_threads(&self, request: &ListRequest) -> Result<ListPage, String> {
+        self.page(request, true)
+    }
+
+    /// One page of messages, or of threads (each at its newest matching message).
+    fn page(&self, request: &ListRequest, by_thread: bool) -> Result<ListPage, String> {
         let cursor = match &request.page_token {
             Some(token) => Some(paging::decode_cursor(token).ok_or("Invalid pageToken")?),
             None => None,
         };
         let matches = |message: &StoredMessage| {
+            let hidden = message.label_ids.contains("SPAM") || message.label_ids.contains("TRASH");
+            let asks_hidden = request
+                .label_ids
+                .iter()
+                .any(|l| l == "SPAM" || l == "TRASH");
             request
                 .after
                 .is_none_or(|after| message.internal_date >= after)
@@ -402,21 +449,18 @@ impl Mailbox {
                     .label_ids
                     .iter()
                     .all(|label| message.label_ids.contains(label))
-                && (request.include_spam_trash
-                    || request
-                        .label_ids
-                        .iter()
-                        .any(|l| l == "SPAM" || l == "TRASH")
-                    || !(message.label_ids.contains("SPAM") || message.label_ids.contains("TRASH")))
+                && (request.include_spam_trash || asks_hidden || !hidden)
         };
+        let mut seen_threads = HashSet::new();
         let mut result_size_estimate = 0;
-        let mut messages = Vec::new();
+        let mut listed = Vec::new();
+        let mut last: Option<(i64, &str)> = None;
         let mut next_page_token = None;
         for (date, id) in self.by_date.iter().rev() {
             let Some(message) = self.messages.get(id) else {
                 continue;
             };
-            if !matches(message) {
+            if !matches(message) || (by_thread && !seen_threads.insert(&message.thread_id)) {
                 continue;
             }
             result_size_estimate += 1;
@@ -426,22 +470,45 @@ impl Mailbox {
             if !past_cursor {
                 continue;
             }
-            if messages.len() < request.page_size {
-                messages.push(message.reference());
+            if listed.len() < request.page_size {
+                listed.push(if by_thread {
+                    self.thread_summary(&message.thread_id)
+                } else {
+                    message.reference()
+                });
+                last = Some((*date, id));
             } else if next_page_token.is_none() {
-                let last = messages
-                    .last()
-                    .and_then(|m| m["id"].as_str())
-                    .unwrap_or_default();
-                let last_date = self.messages.get(last).map_or(0, |m| m.internal_date);
-                next_page_token = Some(paging::encode_cursor(last_date, last));
+                next_page_token = last.map(|(date, id)| paging::encode_cursor(date, id));
             }
         }
         Ok(ListPage {
-            messages,
+            items: listed,
             next_page_token,
             result_size_estimate,
         })
+    }
+
+    /// The messages of a thread, oldest first.
+    pub(crate) fn thread(&self, thread_id: &str) -> Vec<StoredMessage> {
+        let mut messages: Vec<StoredMessage> = self
+            .messages
+            .values()
+            .filter(|message| message.thread_id == thread_id)
+            .cloned()
+            .collect();
+        messages.sort_by(|a, b| (a.internal_date, &a.id).cmp(&(b.internal_date, &b.id)));
+        messages
+    }
+
+    /// `{id, snippet, historyId}` of a thread, as threads.list gives it.
+    fn thread_summary(&self, thread_id: &str) -> Value {
+        let messages = self.thread(thread_id);
+        let snippet = messages
+            .last()
+            .map(|m| m.snippet.clone())
+            .unwrap_or_default();
+        let history_id = messages.iter().map(|m| m.history_id).max().unwrap_or(0);
+        json!({ "id": thread_id, "snippet": snippet, "historyId": history_id.to_string() })
     }
 
     /// `history.list`: the records after `start`, of the `types` asked (all when empty),

@@ -1,5 +1,5 @@
-//! Gmail v1 under `/gmail/v1/users/{userId}/…`: getProfile, labels.list, messages.list,
-//! messages.get, messages.attachments.get and history.list.
+//! Gmail v1 under `/gmail/v1/users/{userId}/…`: getProfile, labels.list/get,
+//! messages.list/get, messages.attachments.get, threads.list/get and history.list.
 
 use axum::extract::{Path, RawQuery, State};
 use axum::http::HeaderMap;
@@ -8,7 +8,7 @@ use serde_json::{json, Value};
 
 use super::{check_user, Params};
 use crate::errors::ApiError;
-use crate::mailbox::{Change, HistoryRefusal, ListRequest, Mailbox};
+use crate::mailbox::{Change, HistoryRefusal, ListPage, ListRequest, Mailbox};
 use crate::message::Format;
 use crate::state::{Api, Shared, World};
 
@@ -60,17 +60,8 @@ pub(super) async fn labels(
     Ok(Json(mailbox(&world, &bearer.email)?.labels()))
 }
 
-pub(super) async fn list(
-    State(shared): State<Shared>,
-    Path(user_id): Path<String>,
-    RawQuery(query): RawQuery,
-    headers: HeaderMap,
-) -> Result<Json<Value>, ApiError> {
-    let bearer = shared
-        .admit(&headers, "gmail.users.messages.list", Api::Gmail)
-        .await?;
-    check_user(&user_id, &bearer.email)?;
-    let params = Params::parse(query.as_deref());
+/// Reads the parameters `messages.list` and `threads.list` share.
+fn list_request(params: &Params, scope: &str) -> Result<ListRequest, ApiError> {
     let mut request = ListRequest {
         label_ids: params
             .all("labelIds")
@@ -83,25 +74,126 @@ pub(super) async fn list(
         ..ListRequest::default()
     };
     if let Some(search) = params.get("q") {
-        if metadata_only(&bearer.scope) {
+        if metadata_only(scope) {
             return Err(ApiError::insufficient_scope());
         }
         request
             .apply_search(search)
             .map_err(|message| ApiError::invalid_parameter("q", message))?;
     }
-    let world = shared.lock();
-    let page = mailbox(&world, &bearer.email)?
-        .list(&request)
-        .map_err(|message| ApiError::invalid_parameter("pageToken", message))?;
+    Ok(request)
+}
+
+/// A list answer: `{messages|threads, nextPageToken, resultSizeEstimate}`, the list left
+/// out when empty as Gmail does.
+fn page_body(page: ListPage, key: &str) -> Value {
     let mut body = json!({ "resultSizeEstimate": page.result_size_estimate });
-    if !page.messages.is_empty() {
-        body["messages"] = Value::Array(page.messages);
+    if !page.items.is_empty() {
+        body[key] = Value::Array(page.items);
     }
     if let Some(token) = page.next_page_token {
         body["nextPageToken"] = json!(token);
     }
-    Ok(Json(body))
+    body
+}
+
+pub(super) async fn list(
+    State(shared): State<Shared>,
+    Path(user_id): Path<String>,
+    RawQuery(query): RawQuery,
+    headers: HeaderMap,
+) -> Result<Json<Value>, ApiError> {
+    let bearer = shared
+        .admit(&headers, "gmail.users.messages.list", Api::Gmail)
+        .await?;
+    check_user(&user_id, &bearer.email)?;
+    let request = list_request(&Params::parse(query.as_deref()), &bearer.scope)?;
+    let world = shared.lock();
+    let page = mailbox(&world, &bearer.email)?
+        .list(&request)
+        .map_err(|message| ApiError::invalid_parameter("pageToken", message))?;
+    Ok(Json(page_body(page, "messages")))
+}
+
+pub(super) async fn threads(
+    State(shared): State<Shared>,
+    Path(user_id): Path<String>,
+    RawQuery(query): RawQuery,
+    headers: HeaderMap,
+) -> Result<Json<Value>, ApiError> {
+    let bearer = shared
+        .admit(&headers, "gmail.users.threads.list", Api::Gmail)
+        .await?;
+    check_user(&user_id, &bearer.email)?;
+    let request = list_request(&Params::parse(query.as_deref()), &bearer.scope)?;
+    let world = shared.lock();
+    let page = mailbox(&world, &bearer.email)?
+        .list_threads(&request)
+        .map_err(|message| ApiError::invalid_parameter("pageToken", message))?;
+    Ok(Json(page_body(page, "threads")))
+}
+
+/// `format` of messages.get and threads.get (`raw` only for messages).
+fn format(params: &Params, scope: &str, allow_raw: bool) -> Result<Format, ApiError> {
+    let name = params.get("format").unwrap_or("full");
+    let format = Format::parse(name)
+        .filter(|format| allow_raw || *format != Format::Raw)
+        .ok_or_else(|| {
+            ApiError::invalid_parameter(
+                "format",
+                format!(
+                    "Invalid format '{name}': minimal, metadata, full or raw (not for threads)"
+                ),
+            )
+        })?;
+    if matches!(format, Format::Full | Format::Raw) && metadata_only(scope) {
+        return Err(ApiError::insufficient_scope());
+    }
+    Ok(format)
+}
+
+pub(super) async fn thread(
+    State(shared): State<Shared>,
+    Path((user_id, id)): Path<(String, String)>,
+    RawQuery(query): RawQuery,
+    headers: HeaderMap,
+) -> Result<Json<Value>, ApiError> {
+    let bearer = shared
+        .admit(&headers, "gmail.users.threads.get", Api::Gmail)
+        .await?;
+    check_user(&user_id, &bearer.email)?;
+    let params = Params::parse(query.as_deref());
+    let format = format(&params, &bearer.scope, false)?;
+    let messages = {
+        let world = shared.lock();
+        mailbox(&world, &bearer.email)?.thread(&id)
+    };
+    if messages.is_empty() {
+        return Err(ApiError::not_found());
+    }
+    let wanted = params.all("metadataHeaders");
+    let history_id = messages.iter().map(|m| m.history_id).max().unwrap_or(0);
+    Ok(Json(json!({
+        "id": id,
+        "historyId": history_id.to_string(),
+        "messages": messages.iter().map(|m| m.render(format, &wanted)).collect::<Vec<_>>(),
+    })))
+}
+
+pub(super) async fn label(
+    State(shared): State<Shared>,
+    Path((user_id, id)): Path<(String, String)>,
+    headers: HeaderMap,
+) -> Result<Json<Value>, ApiError> {
+    let bearer = shared
+        .admit(&headers, "gmail.users.labels.get", Api::Gmail)
+        .await?;
+    check_user(&user_id, &bearer.email)?;
+    let world = shared.lock();
+    mailbox(&world, &bearer.email)?
+        .label(&id)
+        .map(Json)
+        .ok_or_else(ApiError::not_found)
 }
 
 pub(super) async fn message(
@@ -115,16 +207,7 @@ pub(super) async fn message(
         .await?;
     check_user(&user_id, &bearer.email)?;
     let params = Params::parse(query.as_deref());
-    let format_name = params.get("format").unwrap_or("full");
-    let format = Format::parse(format_name).ok_or_else(|| {
-        ApiError::invalid_parameter(
-            "format",
-            format!("Invalid format '{format_name}': minimal, metadata, full or raw"),
-        )
-    })?;
-    if matches!(format, Format::Full | Format::Raw) && metadata_only(&bearer.scope) {
-        return Err(ApiError::insufficient_scope());
-    }
+    let format = format(&params, &bearer.scope, true)?;
     let wanted = params.all("metadataHeaders");
     let stored = {
         let world = shared.lock();

@@ -27,6 +27,9 @@ pub(crate) fn app(shared: Shared) -> Router {
         .route("/oauth2/v3/userinfo", get(oauth::userinfo))
         .route("/gmail/v1/users/{user_id}/profile", get(gmail::profile))
         .route("/gmail/v1/users/{user_id}/labels", get(gmail::labels))
+        .route("/gmail/v1/users/{user_id}/labels/{id}", get(gmail::label))
+        .route("/gmail/v1/users/{user_id}/threads", get(gmail::threads))
+        .route("/gmail/v1/users/{user_id}/threads/{id}", get(gmail::thread))
         .route("/gmail/v1/users/{user_id}/messages", get(gmail::list))
         .route(
             "/gmail/v1/users/{user_id}/messages/{id}",

@@ -336,6 +336,68 @@ async fn replies_share_their_thread() {
         "a reply joins the thread it references"
     );
     assert_ne!(threads[0], threads[2], "the same subject alone does not");
+
+    let (_, listed) = get(&fake, &token, "/gmail/v1/users/me/threads?maxResults=1").await;
+    assert_eq!(listed["resultSizeEstimate"], 2);
+    assert_eq!(
+        listed["threads"][0]["id"],
+        threads[2].as_str(),
+        "newest thread first"
+    );
+    let next = listed["nextPageToken"].as_str().expect("a second page");
+    let (_, second) = get(
+        &fake,
+        &token,
+        &format!("/gmail/v1/users/me/threads?maxResults=1&pageToken={next}"),
+    )
+    .await;
+    assert_eq!(second["threads"][0]["id"], threads[0].as_str());
+    assert!(second.get("nextPageToken").is_none());
+
+    let (status, thread) = get(
+        &fake,
+        &token,
+        &format!("/gmail/v1/users/me/threads/{}?format=metadata", threads[0]),
+    )
+    .await;
+    assert_eq!(status, 200);
+    let subjects: Vec<&str> = thread["messages"]
+        .as_array()
+        .expect("messages")
+        .iter()
+        .map(|m| {
+            m["payload"]["headers"]
+                .as_array()
+                .expect("headers")
+                .iter()
+                .find(|h| h["name"] == "Subject")
+                .and_then(|h| h["value"].as_str())
+                .expect("Subject")
+        })
+        .collect();
+    assert_eq!(
+        subjects,
+        ["plan", "Re: plan"],
+        "a thread's messages come oldest first"
+    );
+    let (status, _) = get(
+        &fake,
+        &token,
+        &format!("/gmail/v1/users/me/threads/{}?format=raw", threads[0]),
+    )
+    .await;
+    assert_eq!(status, 400, "threads have no raw format");
+
+    let (_, inbox) = get(&fake, &token, "/gmail/v1/users/me/labels/INBOX").await;
+    assert_eq!(
+        (
+            inbox["messagesTotal"].as_u64(),
+            inbox["threadsTotal"].as_u64()
+        ),
+        (Some(3), Some(2))
+    );
+    let (status, _) = get(&fake, &token, "/gmail/v1/users/me/labels/NOPE").await;
+    assert_eq!(status, 404);
 }
 
 #[tokio::test]
