@@ -34,6 +34,17 @@ function pngSize(bytes: Buffer): { width: number; height: number } {
   return { width: bytes.readUInt32BE(16), height: bytes.readUInt32BE(20) };
 }
 
+/** Makes the page's webview one without WebGL: every request for a WebGL context fails. */
+async function refuseWebgl(page: Page) {
+  await page.addInitScript(() => {
+    type GetContext = (this: HTMLCanvasElement, ...args: unknown[]) => RenderingContext | null;
+    const original = Reflect.get(HTMLCanvasElement.prototype, 'getContext') as GetContext;
+    Reflect.set(HTMLCanvasElement.prototype, 'getContext', function (this: HTMLCanvasElement, kind: string, ...rest: unknown[]) {
+      return kind.includes('webgl') ? null : original.call(this, kind, ...rest);
+    });
+  });
+}
+
 async function downloaded(download: Download): Promise<Buffer> {
   const path = await download.path();
   return readFileSync(path);
@@ -311,14 +322,7 @@ test.describe('graph', () => {
   });
 
   test('without WebGL a 2D canvas draws the nodes and edges, and search still highlights', async ({ openApp, page }) => {
-    await page.addInitScript(() => {
-      // This webview has no WebGL: every request for a WebGL context fails.
-      type GetContext = (this: HTMLCanvasElement, ...args: unknown[]) => RenderingContext | null;
-      const original = Reflect.get(HTMLCanvasElement.prototype, 'getContext') as GetContext;
-      Reflect.set(HTMLCanvasElement.prototype, 'getContext', function (this: HTMLCanvasElement, kind: string, ...rest: unknown[]) {
-        return kind.includes('webgl') ? null : original.call(this, kind, ...rest);
-      });
-    });
+    await refuseWebgl(page);
     await openScreen(openApp, 'graph');
     const stage = page.getByTestId('graph-stage');
     await expect(stage).toHaveAttribute('data-renderer', 'canvas');
@@ -375,6 +379,38 @@ test.describe('graph', () => {
     await expect(stage).toHaveAttribute('data-highlighted', '1');
     await page.screenshot({ path: `${SCREENSHOTS}graph-2000-light.png` });
   });
+
+  for (const renderer of ['webgl', 'canvas'] as const) {
+    test(`hovering a person highlights them and their neighbours (${renderer})`, async ({ openApp, page }) => {
+      if (renderer === 'canvas') await refuseWebgl(page);
+      await openScreen(openApp, 'graph');
+      const stage = page.getByTestId('graph-stage');
+      await expect(stage).toHaveAttribute('data-renderer', renderer);
+      await expect(stage).toHaveAttribute('data-layout', 'settled');
+      await page.getByTestId('graph-search').fill('priya');
+      // Focusing a match centres the view on that person.
+      await page.getByTestId('graph-matches').getByRole('button', { name: 'Priya Raman' }).focus();
+
+      const neighbours = new Set<number>();
+      for (const edge of SAMPLE_GRAPH.edges) {
+        if (edge.source === 1 && edge.target !== 1) neighbours.add(edge.target);
+        if (edge.target === 1 && edge.source !== 1) neighbours.add(edge.source);
+      }
+      const box = await stage.boundingBox();
+      if (box === null) throw new Error('the stage is not laid out');
+      const centre = { x: box.x + box.width / 2, y: box.y + box.height / 2 };
+      await expect(async () => {
+        await page.mouse.move(centre.x + 2, centre.y);
+        await page.mouse.move(centre.x, centre.y);
+        await expect(page.getByTestId('graph-hovered')).toContainText('Priya Raman', { timeout: 500 });
+      }).toPass();
+      await expect(stage).toHaveAttribute('data-highlighted', String(neighbours.size + 1));
+      await expect(page.getByTestId('graph-hovered')).toContainText(`${neighbours.size} ties`);
+
+      await page.mouse.click(centre.x, centre.y);
+      await expect(page.getByTestId('person-detail').getByRole('heading', { level: 2 })).toHaveText('Priya Raman');
+    });
+  }
 
   test('a failure is shown with the engine’s message', async ({ openApp }) => {
     const page = await openScreen(openApp, 'graph', {

@@ -71,7 +71,8 @@ class CanvasRenderer implements GraphRenderer {
     const fit = this.#fit();
     this.#zoom = Math.max(this.#zoom, 2);
     this.#panX = -((this.#x[index] ?? 0) - fit.cx) * fit.scale * this.#zoom;
-    this.#panY = -((this.#y[index] ?? 0) - fit.cy) * fit.scale * this.#zoom;
+    // Screen y runs opposite to graph y (see `#project`).
+    this.#panY = ((this.#y[index] ?? 0) - fit.cy) * fit.scale * this.#zoom;
     this.#schedule();
   }
 

@@ -27,15 +27,16 @@ export function layoutPlan(nodes: number): { batches: number; iterationsPerBatch
 
 /**
  * Lays `nodes` out from their current positions; `onUpdate` receives each batch's
- * positions. Returns a function that stops the layout.
+ * positions. Returns a function that stops the layout, or `null` when there is nothing
+ * to lay out (no update will come).
  */
 export function runLayout(
   nodes: readonly PlacedNode[],
   edges: readonly PlacedEdge[],
   onUpdate: (update: LayoutUpdate) => void,
-): () => void {
+): (() => void) | null {
   const plan = layoutPlan(nodes.length);
-  if (plan.batches === 0 || typeof Worker === 'undefined') return () => undefined;
+  if (plan.batches === 0 || typeof Worker === 'undefined') return null;
   const worker = new Worker(new URL('./layout.worker.ts', import.meta.url), { type: 'module' });
   worker.onmessage = (event: MessageEvent<LayoutUpdate>) => {
     onUpdate(event.data);
