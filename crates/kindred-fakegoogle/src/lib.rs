@@ -66,14 +66,15 @@ impl FakeGoogle {
             .thread_name("kindred-fakegoogle")
             .enable_all()
             .build()?;
+        let listener = {
+            let _inside = runtime.enter();
+            tokio::net::TcpListener::from_std(listener)?
+        };
         let (stop, stopped) = oneshot::channel::<()>();
         let thread = std::thread::Builder::new()
             .name("kindred-fakegoogle".to_owned())
             .spawn(move || {
                 runtime.block_on(async move {
-                    let Ok(listener) = tokio::net::TcpListener::from_std(listener) else {
-                        return;
-                    };
                     tokio::select! {
                         _ = axum::serve(listener, app) => {}
                         _ = stopped => {}
@@ -435,6 +436,7 @@ impl Drop for FakeGoogle {
             let _ = stop.send(());
         }
         if let Some(thread) = self.thread.take() {
+            // A panic on the server thread has already been reported there.
             let _ = thread.join();
         }
     }
