@@ -408,3 +408,34 @@ async fn revoking_the_access_token_kills_both_tokens() {
     );
     assert_eq!(fake.stats().revoked_tokens, 1);
 }
+
+#[tokio::test]
+async fn granted_scopes_limit_what_a_token_may_call() {
+    let fake = fake().await;
+    let id = fake.add_raw_message(USER, b"Subject: s\r\n\r\nscoped\r\n", &["INBOX"]);
+    let metadata_scope = "https://www.googleapis.com/auth/gmail.metadata";
+    let query = redirect_query(
+        &authorize(&fake, &[("scope", metadata_scope)]).await,
+        REDIRECT,
+    );
+    let code = param(&query, "code").expect("a code");
+    let (_, body) = exchange(&fake, code, VERIFIER, REDIRECT).await;
+    assert!(body.get("id_token").is_none(), "no openid, no id_token");
+    let token = body["access_token"].as_str().expect("access_token");
+    let message = format!("/gmail/v1/users/me/messages/{id}");
+    let (status, _) = get(&fake, token, &format!("{message}?format=metadata")).await;
+    assert_eq!(status, 200, "gmail.metadata may read headers");
+    for path in [
+        format!("{message}?format=raw"),
+        format!("{message}?format=full"),
+        "/gmail/v1/users/me/messages?q=after:2020/01/01".to_owned(),
+        "/calendar/v3/users/me/calendarList".to_owned(),
+    ] {
+        let (status, body) = get(&fake, token, &path).await;
+        assert_eq!(
+            (status, reason(&body)),
+            (403, "insufficientPermissions"),
+            "{path} is outside gmail.metadata"
+        );
+    }
+}
