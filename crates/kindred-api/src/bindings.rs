@@ -7,10 +7,15 @@ use ts_rs::TS;
 use crate::dto::{
     GraphEdge, GraphNode, ImportError, ImportProgress, ImportSummary, ImportedCounts,
     MeetingFigures, MergeProposal, OrganizationSummary, PeopleFilter, PersonAddressDto,
-    PersonDetail, PersonSummary, RankedOrganizationDto, RankedPerson, RelationshipGraph,
-    ReplyMinutes, ScoreTermDto, SearchHit, Stats, TimelineMonth, UnansweredMessage, WrappedReport,
+    PersonDetail, PersonSummary, RankedOrganizationDto, RankedPerson, RecomputeSummary,
+    RelationshipGraph, ReplyMinutes, ScoreTermDto, SearchHit, Stats, TimelineMonth,
+    UnansweredMessage, WrappedReport,
 };
 use crate::error::{ApiError, ErrorCode};
+use crate::google::{
+    AccountDto, AccountSyncSummary, SourceCounts, SyncProgressEvent, SyncRunDto, SyncStageDto,
+    SyncSummary,
+};
 
 /// The whole bindings file.
 #[must_use]
@@ -41,6 +46,14 @@ pub fn typescript() -> String {
         ReplyMinutes::decl(),
         MeetingFigures::decl(),
         WrappedReport::decl(),
+        SourceCounts::decl(),
+        SyncRunDto::decl(),
+        AccountDto::decl(),
+        AccountSyncSummary::decl(),
+        SyncSummary::decl(),
+        SyncStageDto::decl(),
+        SyncProgressEvent::decl(),
+        RecomputeSummary::decl(),
     ];
     let mut text = String::from(
         "// Generated from the Rust DTOs in crates/kindred-api by `KINDRED_UPDATE_BINDINGS=1 \

@@ -171,7 +171,7 @@ pub struct OrganizationSummary {
 }
 
 /// A node of the relationship graph: me (id 0) or one of my people.
-#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 pub struct GraphNode {
     pub id: u32,
     /// The person's id as in `kindred people`; none for me.
@@ -185,10 +185,18 @@ pub struct GraphNode {
     /// Community by modularity; nodes sharing a number belong together.
     pub community: u32,
     pub pagerank: f64,
+    /// Betweenness centrality in `[0, 1]` (estimated from sampled sources): how much of
+    /// the network's shortest paths run through them — the brokers between groups.
+    #[serde(default)]
+    pub betweenness: f64,
+    /// The node of whoever first brought them into my threads: the sender of the first
+    /// message we shared, or of the message it answered, when that was someone else.
+    #[serde(default)]
+    pub introduced_by: Option<u32>,
 }
 
 /// An undirected, weighted edge between two nodes.
-#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 pub struct GraphEdge {
     pub source: u32,
     pub target: u32,
@@ -196,14 +204,14 @@ pub struct GraphEdge {
 }
 
 /// `kindred graph`: the relationship graph.
-#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 pub struct RelationshipGraph {
     pub nodes: Vec<GraphNode>,
     pub edges: Vec<GraphEdge>,
 }
 
 /// A person in a Wrapped top list.
-#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 pub struct RankedPerson {
     #[ts(type = "number")]
     pub person_id: i64,
@@ -214,14 +222,14 @@ pub struct RankedPerson {
 }
 
 /// An organisation in a Wrapped top list.
-#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 pub struct RankedOrganizationDto {
     pub name: String,
     pub count: u32,
 }
 
 /// Median reply times in minutes; none when there was no reply to measure.
-#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 pub struct ReplyMinutes {
     /// My replies to their messages.
     pub mine: Option<f64>,
@@ -229,14 +237,14 @@ pub struct ReplyMinutes {
     pub theirs: Option<f64>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 pub struct MeetingFigures {
     pub count: u32,
     pub hours: f64,
 }
 
 /// `kindred wrapped`: one window's figures, and the window before it in `previous`.
-#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 pub struct WrappedReport {
     /// ISO 8601, UTC; the window is `[from, to)`.
     pub from: String,
@@ -332,4 +340,16 @@ pub struct PersonDetail {
     pub timeline: Vec<TimelineMonth>,
     pub proposed_merges: Vec<MergeProposal>,
     pub unanswered: Vec<UnansweredMessage>,
+}
+
+/// What a recompute brought up to date.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct RecomputeSummary {
+    /// The evidence version the insights now reflect.
+    #[ts(type = "number")]
+    pub evidence_version: i64,
+    pub people: u32,
+    pub graph_nodes: u32,
+    #[ts(type = "number")]
+    pub milliseconds: u64,
 }

@@ -10,8 +10,15 @@ use kindred_core::graph::{self as algorithms, WeightedGraph};
 use crate::dto::{GraphEdge, GraphNode, RelationshipGraph};
 use crate::{ApiError, Kindred};
 
-/// The seed of community detection, fixed so the same store gives the same communities.
+/// The seed of community detection and of betweenness sampling, fixed so the same store
+/// gives the same graph.
 const COMMUNITY_SEED: u64 = 1;
+/// Sources sampled for betweenness: exact up to this many nodes, an unbiased estimate above.
+const BETWEENNESS_PIVOTS: usize = 64;
+/// The artifact holding the whole graph.
+const GRAPH_ARTIFACT: &str = "graph";
+/// Edges kept for display, per node kept.
+const EDGES_PER_NODE: usize = 10;
 
 impl Kindred {
     /// The whole relationship graph.
@@ -19,6 +26,20 @@ impl Kindred {
     /// # Errors
     /// The store cannot be read.
     pub async fn graph(&self) -> Result<RelationshipGraph, ApiError> {
+        self.cached(GRAPH_ARTIFACT, "", self.compute_graph()).await
+    }
+
+    /// The graph pruned for display: me and my `max_nodes` strongest people, and among
+    /// them the strongest edges, at most ten times as many as nodes. Communities,
+    /// centralities and introducers are those of the whole graph.
+    ///
+    /// # Errors
+    /// The store cannot be read.
+    pub async fn graph_for_display(&self, max_nodes: usize) -> Result<RelationshipGraph, ApiError> {
+        Ok(prune(self.graph().await?, max_nodes))
+    }
+
+    async fn compute_graph(&self) -> Result<RelationshipGraph, ApiError> {
         let people = self.people(usize::MAX).await?;
         let directory = self.directory().await?;
         let groups = self.store.co_participation().await?;
@@ -31,6 +52,8 @@ impl Kindred {
             score: 0.0,
             community: 0,
             pagerank: 0.0,
+            betweenness: 0.0,
+            introduced_by: None,
         }];
         let mut index_of: HashMap<i64, u32> = HashMap::new();
         for person in &people {
@@ -48,6 +71,8 @@ impl Kindred {
                 score: person.score,
                 community: 0,
                 pagerank: 0.0,
+                betweenness: 0.0,
+                introduced_by: None,
             });
         }
         let mut weights: BTreeMap<(u32, u32), f64> = BTreeMap::new();
@@ -89,10 +114,32 @@ impl Kindred {
         );
         let communities = algorithms::communities(&among_people, COMMUNITY_SEED);
         let pagerank = algorithms::pagerank(&graph);
+        let betweenness =
+            algorithms::betweenness(&graph, Some((BETWEENNESS_PIVOTS, COMMUNITY_SEED)));
+        let mut introducer_of: HashMap<u32, u32> = HashMap::new();
+        for (address, sender, answered) in self.store.first_appearances().await? {
+            let node = |address: i64| {
+                let person = directory.find(address)?;
+                index_of.get(&person.id).copied()
+            };
+            let Some(introduced) = node(address) else {
+                continue;
+            };
+            let introducer = [sender, answered]
+                .into_iter()
+                .flatten()
+                .filter_map(node)
+                .find(|&candidate| candidate != introduced);
+            if let Some(introducer) = introducer {
+                introducer_of.insert(introduced, introducer);
+            }
+        }
         for node in &mut nodes {
             let index = node.id as usize;
             node.community = communities.get(index).copied().unwrap_or_default();
             node.pagerank = pagerank.get(index).copied().unwrap_or_default();
+            node.betweenness = betweenness.get(index).copied().unwrap_or_default();
+            node.introduced_by = introducer_of.get(&node.id).copied();
         }
         let edges = weights
             .into_iter()
@@ -103,6 +150,44 @@ impl Kindred {
             })
             .collect();
         Ok(RelationshipGraph { nodes, edges })
+    }
+}
+
+/// Me and the `max_nodes` strongest people, renumbered densely with me first, and the
+/// strongest edges among them (at most [`EDGES_PER_NODE`] per node, my ties always kept).
+fn prune(graph: RelationshipGraph, max_nodes: usize) -> RelationshipGraph {
+    let RelationshipGraph { nodes, edges } = graph;
+    if nodes.len() <= max_nodes + 1 && edges.len() <= EDGES_PER_NODE * nodes.len() {
+        return RelationshipGraph { nodes, edges };
+    }
+    let mut people: Vec<&GraphNode> = nodes.iter().filter(|n| !n.is_me).collect();
+    people.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.id.cmp(&b.id)));
+    let mut kept: Vec<GraphNode> = nodes.iter().filter(|n| n.is_me).cloned().collect();
+    kept.extend(people.into_iter().take(max_nodes).cloned());
+    let renumbered: HashMap<u32, u32> = kept
+        .iter()
+        .enumerate()
+        .map(|(index, node)| (node.id, u32::try_from(index).unwrap_or(u32::MAX)))
+        .collect();
+    let me: Vec<u32> = kept.iter().filter(|n| n.is_me).map(|n| n.id).collect();
+    let (mut mine, mut others): (Vec<GraphEdge>, Vec<GraphEdge>) = edges
+        .into_iter()
+        .filter(|e| renumbered.contains_key(&e.source) && renumbered.contains_key(&e.target))
+        .partition(|e| me.contains(&e.source) || me.contains(&e.target));
+    others.sort_by(|a, b| b.weight.total_cmp(&a.weight));
+    others.truncate((EDGES_PER_NODE * kept.len()).saturating_sub(mine.len()));
+    mine.extend(others);
+    for edge in &mut mine {
+        edge.source = renumbered[&edge.source];
+        edge.target = renumbered[&edge.target];
+    }
+    for node in &mut kept {
+        node.id = renumbered[&node.id];
+        node.introduced_by = node.introduced_by.and_then(|i| renumbered.get(&i).copied());
+    }
+    RelationshipGraph {
+        nodes: kept,
+        edges: mine,
     }
 }
 

@@ -2,6 +2,7 @@
 //! call, with the DTOs they exchange and the one error type they see. Shells parse their
 //! arguments, call one function here, and render the result.
 
+mod artifacts;
 pub mod bindings;
 mod directory;
 pub mod dto;
@@ -24,8 +25,9 @@ use kindred_store::Store;
 pub use dto::{
     GraphEdge, GraphNode, ImportError, ImportProgress, ImportSummary, ImportedCounts,
     MeetingFigures, MergeProposal, OrganizationSummary, PeopleFilter, PersonAddressDto,
-    PersonDetail, PersonSummary, RankedOrganizationDto, RankedPerson, RelationshipGraph,
-    ReplyMinutes, ScoreTermDto, SearchHit, Stats, TimelineMonth, UnansweredMessage, WrappedReport,
+    PersonDetail, PersonSummary, RankedOrganizationDto, RankedPerson, RecomputeSummary,
+    RelationshipGraph, ReplyMinutes, ScoreTermDto, SearchHit, Stats, TimelineMonth,
+    UnansweredMessage, WrappedReport,
 };
 pub use error::{ApiError, ErrorCode};
 pub use google::{

@@ -307,37 +307,12 @@ impl Kindred {
     }
 
     /// Every person with at least one interaction, ranked: from the stored artifact when
-    /// it is of the current evidence, computed (and stored) otherwise.
+    /// it is of the current evidence (and of today: the ranking ages), computed otherwise.
     pub(crate) async fn ranked_people(&self) -> Result<Vec<PersonSummary>, ApiError> {
         let now = Utc::now();
         let subject = now.format("%Y-%m-%d").to_string();
-        let version = self.store.evidence_version().await?;
-        if let Some(artifact) = self.store.artifact(PEOPLE_ARTIFACT, &subject).await? {
-            if artifact.input_version == version {
-                if let Ok(people) = serde_json::from_str(&artifact.body) {
-                    return Ok(people);
-                }
-            }
-        }
-        let people = self.compute_people(now).await?;
-        let body = serde_json::to_string(&people)
-            .map_err(|error| ApiError::internal("storing the ranking", &error))?;
-        let stored = self
-            .store
-            .put_artifact(
-                PEOPLE_ARTIFACT,
-                &subject,
-                version,
-                now.timestamp_millis(),
-                &body,
-            )
-            .await?;
-        if stored {
-            self.store
-                .prune_artifacts(PEOPLE_ARTIFACT, &subject)
-                .await?;
-        }
-        Ok(people)
+        self.cached(PEOPLE_ARTIFACT, &subject, self.compute_people(now))
+            .await
     }
 
     /// Ranks everyone from the evidence, as of `now`.

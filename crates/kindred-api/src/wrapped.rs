@@ -13,6 +13,9 @@ use crate::dto::{
 };
 use crate::{ApiError, Kindred};
 
+/// The artifact holding a window's Wrapped.
+const WRAPPED_ARTIFACT: &str = "wrapped";
+
 /// The window a Wrapped covers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum WrappedWindow {
@@ -62,7 +65,21 @@ impl Kindred {
     /// # Errors
     /// The window is not a valid range of dates, or the store cannot be read.
     pub async fn wrapped(&self, window: WrappedWindow) -> Result<WrappedReport, ApiError> {
-        let period = window.period(Utc::now())?;
+        let now = Utc::now();
+        let period = window.period(now)?;
+        // A rolling window moves with the clock: its stored figures serve for the hour.
+        let zone = Local::now().format("%:z");
+        let subject = match window {
+            WrappedWindow::LastDays(_) => {
+                format!("{window:?} at {} in {zone}", now.format("%Y-%m-%dT%H"))
+            }
+            WrappedWindow::Year(_) | WrappedWindow::Dates { .. } => format!("{window:?} in {zone}"),
+        };
+        self.cached(WRAPPED_ARTIFACT, &subject, self.compute_wrapped(period))
+            .await
+    }
+
+    async fn compute_wrapped(&self, period: Period) -> Result<WrappedReport, ApiError> {
         let directory = self.directory().await?;
         let messages = self.store.message_facts().await?;
         let recipients = self.store.my_recipients().await?;

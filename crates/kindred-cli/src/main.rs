@@ -90,6 +90,10 @@ enum Command {
     Graph {
         #[arg(long, value_enum, default_value_t = GraphFormat::Json)]
         format: GraphFormat,
+        /// Prune for display: me, my N strongest people and the strongest edges among
+        /// them (the whole graph without it).
+        #[arg(long, value_name = "N")]
+        max_nodes: Option<usize>,
     },
     /// How you spent your attention over a window (default: the last 90 days), compared
     /// with the window before it. Local time (TZ is respected).
@@ -248,8 +252,11 @@ async fn execute(kindred: &Kindred, command: Command, json: bool) -> Result<Exit
             }
             Ok(ExitCode::SUCCESS)
         }
-        Command::Graph { format } => {
-            let graph = kindred.graph().await?;
+        Command::Graph { format, max_nodes } => {
+            let graph = match max_nodes {
+                Some(max_nodes) => kindred.graph_for_display(max_nodes).await?,
+                None => kindred.graph().await?,
+            };
             match format {
                 GraphFormat::Json => print_json(&graph),
                 GraphFormat::Graphml => print!("{}", kindred_api::to_graphml(&graph)),

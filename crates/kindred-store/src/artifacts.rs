@@ -79,15 +79,15 @@ impl Store {
         Ok(stored.rows_affected() > 0)
     }
 
-    /// Forgets every artifact of `kind` but the one of `keep`: results for windows or
-    /// days that are past.
+    /// Forgets the artifacts of `kind` computed before evidence version `current`: they
+    /// can never be served again.
     ///
     /// # Errors
     /// The database refused the write.
-    pub async fn prune_artifacts(&self, kind: &str, keep: &str) -> Result<(), StoreError> {
-        sqlx::query("DELETE FROM artifacts WHERE kind = ?1 AND subject != ?2")
+    pub async fn prune_artifacts(&self, kind: &str, current: i64) -> Result<(), StoreError> {
+        sqlx::query("DELETE FROM artifacts WHERE kind = ?1 AND input_version < ?2")
             .bind(kind)
-            .bind(keep)
+            .bind(current)
             .execute(self.writer())
             .await?;
         Ok(())

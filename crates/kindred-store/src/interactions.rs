@@ -291,3 +291,28 @@ impl Store {
         .await?)
     }
 }
+
+impl Store {
+    /// For each address, how it first appeared in my mail: the sender of the first message
+    /// (not bulk) it was part of, and the sender of the message that one answered, as
+    /// `(address id, first sender, answered sender)`.
+    ///
+    /// # Errors
+    /// The database could not be read.
+    pub async fn first_appearances(
+        &self,
+    ) -> Result<Vec<(i64, Option<i64>, Option<i64>)>, StoreError> {
+        Ok(sqlx::query_as(
+            "WITH firsts AS (
+               SELECT p.address_id, m.from_address_id, m.in_reply_to,
+                      row_number() OVER (PARTITION BY p.address_id ORDER BY m.sent_at, m.id) AS n
+               FROM message_participants p JOIN messages m ON m.id = p.message_id
+               WHERE m.is_automated = 0 AND p.role IN ('from', 'to', 'cc'))
+             SELECT f.address_id, f.from_address_id, r.from_address_id
+             FROM firsts f LEFT JOIN messages r ON r.rfc_message_id = f.in_reply_to
+             WHERE f.n = 1",
+        )
+        .fetch_all(self.reader())
+        .await?)
+    }
+}

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 #[must_use]
 pub fn corpus_dir(test: &str) -> Option<PathBuf> {
     let dir = std::env::var_os("KINDRED_CORPUS_DIR").map_or_else(
-        || Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data"),
+        || workspace_root().join("../shared/data"),
         PathBuf::from,
     );
     if dir.is_dir() {
@@ -19,4 +19,19 @@ pub fn corpus_dir(test: &str) -> Option<PathBuf> {
         );
         None
     }
+}
+
+/// The repository's root: the nearest directory holding `Cargo.lock` above the package
+/// under test. Read at run time (cargo sets `CARGO_MANIFEST_DIR` for tests), not baked in
+/// at build time: a target directory shared by two checkouts must not send one checkout's
+/// tests to the other's files.
+fn workspace_root() -> PathBuf {
+    let start = std::env::var_os("CARGO_MANIFEST_DIR")
+        .map(PathBuf::from)
+        .or_else(|| std::env::current_dir().ok())
+        .unwrap_or_default();
+    start
+        .ancestors()
+        .find(|dir| dir.join("Cargo.lock").is_file())
+        .map_or(start.clone(), Path::to_path_buf)
 }

@@ -5,7 +5,10 @@ use std::path::Path;
 
 #[test]
 fn typescript_bindings_are_up_to_date() {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../ui/src/lib/backend/bindings.ts");
+    // Read at run time: a target directory shared by two checkouts may hold a test binary
+    // built in the other one, whose compile-time manifest path is not this checkout.
+    let manifest = std::env::var_os("CARGO_MANIFEST_DIR").expect("run by cargo test");
+    let path = Path::new(&manifest).join("../../ui/src/lib/backend/bindings.ts");
     let generated = kindred_api::bindings::typescript();
     if std::env::var_os("KINDRED_UPDATE_BINDINGS").is_some() {
         std::fs::write(&path, &generated).unwrap();

@@ -77,7 +77,24 @@ first_contact_at: string | null, last_contact_at: string | null,
 /**
  * The terms the score is made of.
  */
-explanation: Array<ScoreTermDto>, };
+explanation: Array<ScoreTermDto>, 
+/**
+ * Strong before, quiet lately: at least three exchanges both ways in the 90 days
+ * before the last 90, and at most a quarter as many since.
+ */
+fading: boolean, 
+/**
+ * First contact within the last 90 days, and an exchange both ways or a meeting.
+ */
+new_this_period: boolean, 
+/**
+ * Their messages of the last 14 days, to me, in threads I have not written in since.
+ */
+unanswered: number, 
+/**
+ * Among my strongest ties with mail waiting for my reply ("you owe a reply").
+ */
+owe_reply: boolean, };
 export type OrganizationSummary = { rank: number, 
 /**
  * The registrable domain, e.g. `acme.co.uk`; subdomains are folded in.
@@ -95,6 +112,36 @@ is_mine: boolean,
  * The sum of its people's scores.
  */
 score: number, people: number, sent: number, received: number, meetings: number, };
+export type PeopleFilter = "all" | "fading" | "new" | "owe_reply";
+export type PersonAddressDto = { address_id: number, email: string, display_name: string | null, };
+export type TimelineMonth = { 
+/**
+ * `YYYY-MM`, UTC.
+ */
+month: string, sent: number, received: number, meetings: number, };
+export type MergeProposal = { 
+/**
+ * The other person.
+ */
+person_id: number, name: string | null, emails: Array<string>, 
+/**
+ * Why, in words: "same name: dana smith", "same local part: dgagliardi".
+ */
+reason: string, };
+export type UnansweredMessage = { message_id: number, subject: string, 
+/**
+ * ISO 8601, UTC.
+ */
+at: string, };
+export type PersonDetail = { 
+/**
+ * The person as ranked (rank 0 when they have no interactions yet).
+ */
+person: PersonSummary, addresses: Array<PersonAddressDto>, 
+/**
+ * Month by month, oldest first, months without interactions left out.
+ */
+timeline: Array<TimelineMonth>, proposed_merges: Array<MergeProposal>, unanswered: Array<UnansweredMessage>, };
 export type GraphNode = { id: number, 
 /**
  * The person's id as in `kindred people`; none for me.
@@ -107,7 +154,17 @@ score: number,
 /**
  * Community by modularity; nodes sharing a number belong together.
  */
-community: number, pagerank: number, };
+community: number, pagerank: number, 
+/**
+ * Betweenness centrality in `[0, 1]` (estimated from sampled sources): how much of
+ * the network's shortest paths run through them — the brokers between groups.
+ */
+betweenness: number, 
+/**
+ * The node of whoever first brought them into my threads: the sender of the first
+ * message we shared, or of the message it answered, when that was someone else.
+ */
+introduced_by: number | null, };
 export type GraphEdge = { source: number, target: number, weight: number, };
 export type RelationshipGraph = { nodes: Array<GraphNode>, edges: Array<GraphEdge>, };
 export type RankedPerson = { person_id: number, name: string | null, email: string, 
@@ -167,3 +224,55 @@ after_hours_share: number, weekend_share: number,
  * Newsletters and notifications among the mail I received.
  */
 newsletters_share: number, previous: WrappedReport | null, };
+export type SourceCounts = { added: number, updated: number, deleted: number, };
+export type SyncRunDto = { 
+/**
+ * ISO 8601, UTC.
+ */
+started_at: string, finished_at: string | null, mail: SourceCounts, calendar: SourceCounts, 
+/**
+ * `reconnect_needed`, `quota`, `network`, `server`, `api`, `config`, `store`.
+ */
+error_class: string | null, error: string | null, };
+export type AccountDto = { provider: string, email: string, 
+/**
+ * `connected`, `reconnect_needed`, `snapshot` or `signed_out`.
+ */
+status: string, 
+/**
+ * The initial sync's window: `365d` or `all`.
+ */
+window: string, 
+/**
+ * ISO 8601, UTC.
+ */
+created_at: string, last_sync: SyncRunDto | null, };
+export type AccountSyncSummary = { email: string, mail: SourceCounts, calendar: SourceCounts, 
+/**
+ * The account's status after the pass.
+ */
+status: string, error_class: string | null, 
+/**
+ * Why the pass stopped early, if it did.
+ */
+error: string | null, 
+/**
+ * Items that could not be read and were skipped.
+ */
+skipped: Array<string>, };
+export type SyncSummary = { mail: SourceCounts, calendar: SourceCounts, accounts: Array<AccountSyncSummary>, 
+/**
+ * One line per account whose pass failed.
+ */
+errors: Array<string>, };
+export type SyncStageDto = "listing" | "fetching_mail" | "fetching_calendar" | "computing";
+export type SyncProgressEvent = { "kind": "started", accounts: number, } | { "kind": "stage", account: string, stage: SyncStageDto, done: number, total: number | null, 
+/**
+ * Items per second in this stage.
+ */
+rate: number, eta_seconds: number | null, } | { "kind": "finished", summary: SyncSummary, };
+export type RecomputeSummary = { 
+/**
+ * The evidence version the insights now reflect.
+ */
+evidence_version: number, people: number, graph_nodes: number, milliseconds: number, };

@@ -1,0 +1,70 @@
+//! Derived results kept in the store so the UI opens instantly: each is computed once per
+//! evidence version and served from the store until new evidence makes it stale.
+//! [`Kindred::recompute`] is the job run after an import or a sync.
+
+use std::future::Future;
+
+use chrono::Utc;
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+
+use crate::dto::RecomputeSummary;
+use crate::{ApiError, Kindred, WrappedWindow};
+
+impl Kindred {
+    /// The artifact `kind` of `subject` if it is of the current evidence; otherwise
+    /// `compute`s it and stores the result.
+    pub(crate) async fn cached<T, F>(
+        &self,
+        kind: &str,
+        subject: &str,
+        compute: F,
+    ) -> Result<T, ApiError>
+    where
+        T: Serialize + DeserializeOwned,
+        F: Future<Output = Result<T, ApiError>>,
+    {
+        let version = self.store.evidence_version().await?;
+        if let Some(artifact) = self.store.artifact(kind, subject).await? {
+            if artifact.input_version == version {
+                match serde_json::from_str(&artifact.body) {
+                    Ok(value) => return Ok(value),
+                    Err(error) => {
+                        tracing::warn!("the stored {kind} is unreadable ({error}); recomputing")
+                    }
+                }
+            }
+        }
+        let value = compute.await?;
+        let body = serde_json::to_string(&value)
+            .map_err(|error| ApiError::internal(&format!("storing the {kind}"), &error))?;
+        let now = Utc::now().timestamp_millis();
+        if self
+            .store
+            .put_artifact(kind, subject, version, now, &body)
+            .await?
+        {
+            self.store.prune_artifacts(kind, version).await?;
+        }
+        Ok(value)
+    }
+
+    /// Brings every insight the app opens with up to date with the evidence: people and
+    /// organisations, the graph, and Wrapped of the last 90 days. What is current already
+    /// is not computed again.
+    ///
+    /// # Errors
+    /// The store cannot be read or written.
+    pub async fn recompute(&self) -> Result<RecomputeSummary, ApiError> {
+        let started = std::time::Instant::now();
+        let people = self.ranked_people().await?.len();
+        let graph = self.graph().await?;
+        self.wrapped(WrappedWindow::LastDays(90)).await?;
+        Ok(RecomputeSummary {
+            evidence_version: self.store.evidence_version().await?,
+            people: u32::try_from(people).unwrap_or(u32::MAX),
+            graph_nodes: u32::try_from(graph.nodes.len()).unwrap_or(u32::MAX),
+            milliseconds: u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX),
+        })
+    }
+}
