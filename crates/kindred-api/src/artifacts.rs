@@ -30,7 +30,7 @@ impl Kindred {
                 match serde_json::from_str(&artifact.body) {
                     Ok(value) => return Ok(value),
                     Err(error) => {
-                        tracing::warn!("the stored {kind} is unreadable ({error}); recomputing")
+                        tracing::warn!("the stored {kind} is unreadable ({error}); recomputing");
                     }
                 }
             }
