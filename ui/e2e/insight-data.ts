@@ -22,6 +22,7 @@ function person(
   sent: number,
   received: number,
   meetings: number,
+  flags: Partial<Pick<PersonSummary, 'fading' | 'new_this_period' | 'unanswered' | 'owe_reply'>> = {},
 ): PersonSummary {
   return {
     rank,
@@ -41,17 +42,22 @@ function person(
       { count: sent + received, value: 0.96, text: 'two-way factor ×0.96 (×1.00 when you write to each other equally)' },
       { count: meetings, value: score * 0.15, text: `${meetings} meetings, ${(meetings / 2).toFixed(1)} h (diluted by attendees, decayed): ${(score * 0.15).toFixed(1)}` },
     ],
+    fading: false,
+    new_this_period: false,
+    unanswered: 0,
+    owe_reply: false,
+    ...flags,
   };
 }
 
 export const SAMPLE_PEOPLE: PersonSummary[] = [
   person(1, 99, 'Priya Raman', 'priya.raman@larkspur.example', 'larkspur.example', 92.7, 271, 180, 238),
-  person(2, 61, 'Sofia Moretti', 'moretti.sofia21@gmail.com', null, 72.2, 156, 153, 24),
+  person(2, 61, 'Sofia Moretti', 'moretti.sofia21@gmail.com', null, 72.2, 156, 153, 24, { unanswered: 2, owe_reply: true }),
   person(3, 158, 'Jonas Becker', 'jonas.becker@larkspur.example', 'larkspur.example', 64.9, 140, 122, 180),
-  person(4, 127, 'Marcus Webb', 'marcus_webb@northwind.example', 'northwind.example', 41.3, 88, 70, 60),
+  person(4, 127, 'Marcus Webb', 'marcus_webb@northwind.example', 'northwind.example', 41.3, 88, 70, 60, { fading: true }),
   person(5, 18, 'Léa Fontaine', 'lea.fontaine@larkspur.example', 'larkspur.example', 30.1, 60, 52, 40),
   person(6, 112, 'Ingrid van Dijk', 'ingrid_vandijk@eu.northwind.example', 'northwind.example', 22.4, 40, 38, 30),
-  person(7, 201, null, 'ops@brightwave.example', 'brightwave.example', 3.2, 4, 9, 0),
+  person(7, 201, null, 'ops@brightwave.example', 'brightwave.example', 3.2, 4, 9, 0, { new_this_period: true }),
 ];
 
 export const SAMPLE_ORGANIZATIONS: OrganizationSummary[] = [
@@ -145,7 +151,7 @@ export function makeGraph(people: number, perPerson: number, communities: number
     return seed / 2_147_483_648;
   };
   const nodes: GraphNode[] = [
-    { id: 0, person_id: null, label: 'Me', email: null, is_me: true, score: 0, community: 0, pagerank: 0.18 },
+    { id: 0, person_id: null, label: 'Me', email: null, is_me: true, score: 0, community: 0, pagerank: 0.18, betweenness: 0.4, introduced_by: null },
   ];
   for (let id = 1; id <= people; id += 1) {
     const known = KNOWN[id - 1];
@@ -159,6 +165,9 @@ export function makeGraph(people: number, perPerson: number, communities: number
       score: Math.round((100 / Math.sqrt(id)) * 10) / 10,
       community: 1 + (id % communities),
       pagerank: 1 / (id + 5),
+      betweenness: 1 / (id + 10),
+      // Priya (1) brought Jonas (3) into my threads; the rest came straight to me.
+      introduced_by: id === 3 ? 1 : null,
     });
   }
   const edges: GraphEdge[] = [];

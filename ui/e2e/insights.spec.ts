@@ -93,6 +93,33 @@ test.describe('people', () => {
     expect(list).toEqual([{ cmd: 'list_people', args: { limit: 2000 } }]);
   });
 
+  test('fading, new and owe-a-reply filters use the engine’s flags', async ({ openApp }) => {
+    const page = await openScreen(openApp, 'people');
+    const rows = page.getByTestId('person-row');
+    await expect(rows).toHaveCount(7);
+    const flags = page.getByTestId('people-flags');
+    await expect(flags.getByRole('radio', { name: /Owe a reply/ })).toContainText('1');
+    await flags.getByRole('radio', { name: /Owe a reply/ }).click();
+    await expect(rows).toHaveCount(1);
+    await expect(rows.first()).toContainText('Sofia Moretti');
+    await expect(rows.first().getByTestId('badge-owe')).toHaveText('2 to answer');
+    await expect(page.getByTestId('person-detail').getByRole('heading', { level: 2 })).toHaveText('Sofia Moretti');
+
+    // Arrow keys move between the filters, as in any radio group.
+    await flags.getByRole('radio', { name: /Owe a reply/ }).press('ArrowLeft');
+    await expect(flags.getByRole('radio', { name: /^New/ })).toBeFocused();
+    await expect(flags.getByRole('radio', { name: /^New/ })).toHaveAttribute('aria-checked', 'true');
+    await expect(rows).toHaveCount(1);
+    await expect(rows.first()).toContainText('ops@brightwave.example');
+    await page.keyboard.press('ArrowLeft');
+    await expect(rows).toHaveCount(1);
+    await expect(rows.first()).toContainText('Marcus Webb');
+    await screenshots(page, 'people-fading');
+
+    await page.getByTestId('people-organization').selectOption('larkspur.example');
+    await expect(page.getByTestId('people-no-match')).toHaveText('Nobody here at larkspur.example among “Fading”.');
+  });
+
   test('arrow keys move through the list and the why follows', async ({ openApp }) => {
     const page = await openScreen(openApp, 'people');
     const rows = page.getByTestId('person-row');
@@ -387,14 +414,14 @@ test.describe('graph', () => {
       const stage = page.getByTestId('graph-stage');
       await expect(stage).toHaveAttribute('data-renderer', renderer);
       await expect(stage).toHaveAttribute('data-layout', 'settled');
-      await page.getByTestId('graph-search').fill('priya');
+      await page.getByTestId('graph-search').fill('jonas');
       // Focusing a match centres the view on that person.
-      await page.getByTestId('graph-matches').getByRole('button', { name: 'Priya Raman' }).focus();
+      await page.getByTestId('graph-matches').getByRole('button', { name: 'Jonas Becker' }).focus();
 
       const neighbours = new Set<number>();
       for (const edge of SAMPLE_GRAPH.edges) {
-        if (edge.source === 1 && edge.target !== 1) neighbours.add(edge.target);
-        if (edge.target === 1 && edge.source !== 1) neighbours.add(edge.source);
+        if (edge.source === 3 && edge.target !== 3) neighbours.add(edge.target);
+        if (edge.target === 3 && edge.source !== 3) neighbours.add(edge.source);
       }
       const box = await stage.boundingBox();
       if (box === null) throw new Error('the stage is not laid out');
@@ -402,13 +429,14 @@ test.describe('graph', () => {
       await expect(async () => {
         await page.mouse.move(centre.x + 2, centre.y);
         await page.mouse.move(centre.x, centre.y);
-        await expect(page.getByTestId('graph-hovered')).toContainText('Priya Raman', { timeout: 500 });
+        await expect(page.getByTestId('graph-hovered')).toContainText('Jonas Becker', { timeout: 500 });
       }).toPass();
       await expect(stage).toHaveAttribute('data-highlighted', String(neighbours.size + 1));
       await expect(page.getByTestId('graph-hovered')).toContainText(`${neighbours.size} ties`);
+      await expect(page.getByTestId('graph-introducer')).toHaveText('Introduced by Priya Raman');
 
       await page.mouse.click(centre.x, centre.y);
-      await expect(page.getByTestId('person-detail').getByRole('heading', { level: 2 })).toHaveText('Priya Raman');
+      await expect(page.getByTestId('person-detail').getByRole('heading', { level: 2 })).toHaveText('Jonas Becker');
     });
   }
 

@@ -15,10 +15,10 @@ import { layoutPlan } from './layout';
 
 const graph: RelationshipGraph = {
   nodes: [
-    { id: 0, person_id: null, label: 'Me', email: null, is_me: true, score: 0, community: 0, pagerank: 0.2 },
-    { id: 1, person_id: 11, label: 'Priya Raman', email: 'priya@larkspur.example', is_me: false, score: 90, community: 1, pagerank: 0.1 },
-    { id: 2, person_id: 12, label: 'Jonas Becker', email: 'jonas@larkspur.example', is_me: false, score: 40, community: 1, pagerank: 0.1 },
-    { id: 3, person_id: 13, label: 'Léa Fontaine', email: 'lea@cedar.example', is_me: false, score: 5, community: 2, pagerank: 0.1 },
+    { id: 0, person_id: null, label: 'Me', email: null, is_me: true, score: 0, community: 0, pagerank: 0.2, betweenness: 0, introduced_by: null },
+    { id: 1, person_id: 11, label: 'Priya Raman', email: 'priya@larkspur.example', is_me: false, score: 90, community: 1, pagerank: 0.1, betweenness: 0, introduced_by: null },
+    { id: 2, person_id: 12, label: 'Jonas Becker', email: 'jonas@larkspur.example', is_me: false, score: 40, community: 1, pagerank: 0.1, betweenness: 0, introduced_by: null },
+    { id: 3, person_id: 13, label: 'Léa Fontaine', email: 'lea@cedar.example', is_me: false, score: 5, community: 2, pagerank: 0.1, betweenness: 0, introduced_by: null },
   ],
   edges: [
     { source: 0, target: 1, weight: 90 },
@@ -113,10 +113,10 @@ describe('layoutPlan', () => {
 describe('loners', () => {
   it('ring the communities evenly instead of piling up on one side', () => {
     const nodes: RelationshipGraph['nodes'] = [
-      { id: 0, person_id: null, label: 'Me', email: null, is_me: true, score: 0, community: 0, pagerank: 0 },
+      { id: 0, person_id: null, label: 'Me', email: null, is_me: true, score: 0, community: 0, pagerank: 0, betweenness: 0, introduced_by: null },
     ];
     for (let id = 1; id <= 12; id += 1) {
-      nodes.push({ id, person_id: id, label: `P${id}`, email: null, is_me: false, score: 1, community: id <= 4 ? 1 : 100 + id, pagerank: 0 });
+      nodes.push({ id, person_id: id, label: `P${id}`, email: null, is_me: false, score: 1, community: id <= 4 ? 1 : 100 + id, pagerank: 0, betweenness: 0, introduced_by: null });
     }
     const view = buildView({ nodes, edges: [] }, 0);
     const loners = view.nodes.filter((node) => node.node.community >= 100);

@@ -1,8 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import type { PersonSummary } from '../backend';
-import { displayName, explainTerms, filterPeople, fold, organizationOptions, peopleByOrganization } from './people';
+import { displayName, explainTerms, filterPeople, flagCounts, fold, organizationOptions, peopleByOrganization } from './people';
 
-function person(person_id: number, name: string | null, emails: string[], organization: string | null): PersonSummary {
+function person(
+  person_id: number,
+  name: string | null,
+  emails: string[],
+  organization: string | null,
+  flags: Partial<Pick<PersonSummary, 'fading' | 'new_this_period' | 'owe_reply'>> = {},
+): PersonSummary {
   return {
     rank: person_id,
     person_id,
@@ -16,15 +22,20 @@ function person(person_id: number, name: string | null, emails: string[], organi
     first_contact_at: null,
     last_contact_at: null,
     explanation: [],
+    fading: false,
+    new_this_period: false,
+    unanswered: flags.owe_reply ? 2 : 0,
+    owe_reply: false,
+    ...flags,
   };
 }
 
 const people = [
-  person(1, 'Léa Fontaine', ['lea.fontaine@larkspur.example'], 'larkspur.example'),
-  person(2, 'Sofia Moretti', ['moretti.sofia21@gmail.com', 'sofia@moretti.example'], 'moretti.example'),
-  person(3, 'Jonas Becker', ['jonas.becker@larkspur.example'], 'larkspur.example'),
+  person(1, 'Léa Fontaine', ['lea.fontaine@larkspur.example'], 'larkspur.example', { owe_reply: true }),
+  person(2, 'Sofia Moretti', ['moretti.sofia21@gmail.com', 'sofia@moretti.example'], 'moretti.example', { fading: true }),
+  person(3, 'Jonas Becker', ['jonas.becker@larkspur.example'], 'larkspur.example', { fading: true, new_this_period: false }),
   person(4, null, ['ops@brightwave.example'], 'brightwave.example'),
-  person(5, 'Dana Okafor', ['dana@gmail.com'], null),
+  person(5, 'Dana Okafor', ['dana@gmail.com'], null, { new_this_period: true }),
 ];
 
 describe('filterPeople', () => {
@@ -47,6 +58,20 @@ describe('filterPeople', () => {
     expect(filterPeople(people, { query: '', organization: 'larkspur.example' }).map((p) => p.person_id)).toEqual([1, 3]);
     expect(filterPeople(people, { query: 'becker', organization: 'larkspur.example' }).map((p) => p.person_id)).toEqual([3]);
     expect(filterPeople(people, { query: 'sofia', organization: 'larkspur.example' })).toEqual([]);
+  });
+});
+
+describe('flags', () => {
+  it('filters by the engine’s flags, with the other filters', () => {
+    expect(filterPeople(people, { query: '', organization: null, flag: 'fading' }).map((p) => p.person_id)).toEqual([2, 3]);
+    expect(filterPeople(people, { query: '', organization: null, flag: 'new' }).map((p) => p.person_id)).toEqual([5]);
+    expect(filterPeople(people, { query: '', organization: null, flag: 'owe_reply' }).map((p) => p.person_id)).toEqual([1]);
+    expect(filterPeople(people, { query: '', organization: 'larkspur.example', flag: 'fading' }).map((p) => p.person_id)).toEqual([3]);
+    expect(filterPeople(people, { query: '', organization: null, flag: 'all' })).toHaveLength(5);
+  });
+
+  it('counts each flag', () => {
+    expect(flagCounts(people)).toEqual({ all: 5, fading: 2, new: 1, owe_reply: 1 });
   });
 });
 

@@ -2,13 +2,48 @@
  * Pure logic of the People and Organisations screens: filtering the ranked list, the
  * organisations to filter by, and how much each term contributes to a score.
  */
-import type { PersonSummary, ScoreTermDto } from '../backend';
+import type { PeopleFilter as Flag, PersonSummary, ScoreTermDto } from '../backend';
 
 export interface PeopleFilter {
   /** Words matched against the name and every address, case- and accent-insensitively. */
   query: string;
   /** A registrable domain, or `null` for everyone. */
   organization: string | null;
+  /** Fading, new this period, owed a reply; `all` (the default) for everyone. */
+  flag?: Flag;
+}
+
+/** The engine's flags, in the order the filter offers them. */
+export const FLAGS: readonly { flag: Flag; label: string }[] = [
+  { flag: 'all', label: 'Everyone' },
+  { flag: 'fading', label: 'Fading' },
+  { flag: 'new', label: 'New' },
+  { flag: 'owe_reply', label: 'Owe a reply' },
+];
+
+/** Whether `person` carries `flag`, as the engine set it. */
+export function hasFlag(person: PersonSummary, flag: Flag): boolean {
+  switch (flag) {
+    case 'all':
+      return true;
+    case 'fading':
+      return person.fading;
+    case 'new':
+      return person.new_this_period;
+    case 'owe_reply':
+      return person.owe_reply;
+  }
+}
+
+/** How many people carry each flag. */
+export function flagCounts(people: readonly PersonSummary[]): Record<Flag, number> {
+  const counts: Record<Flag, number> = { all: people.length, fading: 0, new: 0, owe_reply: 0 };
+  for (const person of people) {
+    if (person.fading) counts.fading += 1;
+    if (person.new_this_period) counts.new += 1;
+    if (person.owe_reply) counts.owe_reply += 1;
+  }
+  return counts;
 }
 
 /** Lower case without diacritics, so "lea" finds "Léa". */
@@ -27,6 +62,7 @@ export function filterPeople(
   const words = fold(filter.query).split(/\s+/).filter((word) => word.length > 0);
   return people.filter((person) => {
     if (filter.organization !== null && person.organization !== filter.organization) return false;
+    if (filter.flag !== undefined && !hasFlag(person, filter.flag)) return false;
     if (words.length === 0) return true;
     const haystack = fold([person.name ?? '', ...person.emails].join(' '));
     return words.every((word) => haystack.includes(word));
