@@ -112,6 +112,9 @@ pub async fn get_wrapped(
 
 #[tauri::command]
 #[tracing::instrument(skip(state), err)]
-pub async fn get_graph(state: State<'_, AppState>) -> Result<RelationshipGraph, ApiError> {
-    state.engine()?.graph().await
+pub async fn get_graph(
+    state: State<'_, AppState>,
+    max_nodes: usize,
+) -> Result<RelationshipGraph, ApiError> {
+    state.engine()?.graph_for_display(max_nodes).await
 }

@@ -336,6 +336,8 @@ test.describe('graph', () => {
     await page.getByTestId('graph-matches').getByRole('button', { name: 'Priya Raman' }).click();
     await expect(page.getByTestId('nav-people')).toHaveAttribute('aria-current', 'page');
     await expect(page.getByTestId('person-detail').getByRole('heading', { level: 2 })).toHaveText('Priya Raman');
+    const asked = (await calls(page)).filter((call) => call.cmd === 'get_graph').map((call) => call.args);
+    expect(asked, 'the graph is asked for once, pruned to what draws smoothly').toEqual([{ maxNodes: 2000 }]);
   });
 
   test('the strength filter hides weaker people and their ties', async ({ openApp }) => {

@@ -125,9 +125,13 @@ export function getWrapped(window: WrappedWindow): Promise<WrappedReport> {
   return call<WrappedReport>('get_wrapped', { window });
 }
 
-/** The relationship graph: me and my people, co-participation and tie edges, communities. */
-export function getGraph(): Promise<RelationshipGraph> {
-  return call<RelationshipGraph>('get_graph');
+/**
+ * The relationship graph pruned for display: me, my `maxNodes` strongest people and the
+ * strongest edges among them; communities, centralities and introducers are those of the
+ * whole graph.
+ */
+export function getGraph(maxNodes: number): Promise<RelationshipGraph> {
+  return call<RelationshipGraph>('get_graph', { maxNodes });
 }
 
 /** What the native picker should offer: mail and calendar files, or Maildir folders. */

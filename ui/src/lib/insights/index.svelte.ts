@@ -19,13 +19,15 @@ import { windowKey } from './wrapped';
 /** How many people and organisations the lists load: the whole of any real mailbox's head. */
 export const PEOPLE_LIMIT = 2000;
 export const ORGANIZATIONS_LIMIT = 500;
+/** People the graph shows at most: what the renderers keep smooth (about ten edges each). */
+export const GRAPH_NODES = 2000;
 
 export class Insights {
   readonly people = new Resource<PersonSummary[]>(() => listPeople(PEOPLE_LIMIT));
   readonly organizations = new Resource<OrganizationSummary[]>(() =>
     listOrganizations(ORGANIZATIONS_LIMIT),
   );
-  readonly graph = new Resource<RelationshipGraph>(() => getGraph());
+  readonly graph = new Resource<RelationshipGraph>(() => getGraph(GRAPH_NODES));
   // A plain cache: each Resource in it is reactive itself, and looking one up must not be
   // a state change (it happens inside `$derived`).
   // eslint-disable-next-line svelte/prefer-svelte-reactivity
