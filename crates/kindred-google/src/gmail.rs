@@ -26,6 +26,8 @@ pub const SOURCE: &str = "gmail";
 const PAGE_SIZE: &str = "500";
 /// Pending ids read from the store at a time.
 const PENDING_CHUNK: u32 = 2_000;
+/// The longest a fetched message waits for its batch to be committed.
+const FLUSH_INTERVAL: std::time::Duration = std::time::Duration::from_secs(1);
 /// Labels whose messages Kindred does not keep (the listing excludes them too).
 const HIDDEN_LABELS: [&str; 2] = ["TRASH", "SPAM"];
 
@@ -224,7 +226,7 @@ async fn list(sync: &AccountSync<'_>, state: SyncState) -> Result<SyncState, Goo
 async fn fetch_pending(sync: &AccountSync<'_>, state: SyncState) -> Result<SyncState, GoogleError> {
     let account_id = sync.account.id;
     let remaining = sync.store.gmail_pending_count(account_id).await?;
-    let already = sync.store.gmail_ids(account_id).await?.len() as u64;
+    let already = sync.store.gmail_count(account_id).await?;
     let total = already + remaining;
     let meter = sync.meter(already);
     let mut done = already;
@@ -249,8 +251,9 @@ async fn fetch_pending(sync: &AccountSync<'_>, state: SyncState) -> Result<SyncS
     }
 }
 
-/// Fetches `ids` concurrently and commits them in batches as they arrive, calling
-/// `on_batch` with the size of each; returns the ids stored.
+/// Fetches `ids` concurrently and commits them in batches — of `batch_size`, or what
+/// arrived within [`FLUSH_INTERVAL`] — calling `on_batch` with the size of each; returns
+/// the ids stored.
 async fn fetch_and_store(
     sync: &AccountSync<'_>,
     ids: Vec<String>,
@@ -261,13 +264,34 @@ async fn fetch_and_store(
     let email = sync.account.email.as_str();
     let mut results = futures_util::stream::iter(ids)
         .map(|id| fetch_one(&sync.gmail, base, email, id))
-        .buffer_unordered(settings.concurrency.max(1))
-        .ready_chunks(settings.batch_size.max(1));
+        .buffer_unordered(settings.concurrency.max(1));
     let mut stored = BTreeSet::new();
-    while let Some(chunk) = results.next().await {
-        let size = chunk.len() as u64;
-        stored.extend(commit(sync, chunk).await?);
-        on_batch(size);
+    let mut batch = Vec::new();
+    let mut deadline = tokio::time::Instant::now();
+    let mut finished = false;
+    while !finished {
+        let next = if batch.is_empty() {
+            Some(results.next().await)
+        } else {
+            tokio::time::timeout_at(deadline, results.next()).await.ok()
+        };
+        match next {
+            Some(Some(result)) => {
+                if batch.is_empty() {
+                    deadline = tokio::time::Instant::now() + FLUSH_INTERVAL;
+                }
+                batch.push(result);
+            }
+            Some(None) => finished = true,
+            // The batch's time is up: commit what arrived.
+            None => {}
+        }
+        let due = tokio::time::Instant::now() >= deadline;
+        if !batch.is_empty() && (finished || due || batch.len() >= settings.batch_size) {
+            let size = batch.len() as u64;
+            stored.extend(commit(sync, std::mem::take(&mut batch)).await?);
+            on_batch(size);
+        }
     }
     Ok(stored)
 }

@@ -270,6 +270,19 @@ impl Store {
         Ok(known.into_iter().collect())
     }
 
+    /// How many Gmail messages the store holds for account `account_id`.
+    ///
+    /// # Errors
+    /// The database could not be read.
+    pub async fn gmail_count(&self, account_id: i64) -> Result<u64, StoreError> {
+        let count: i64 =
+            sqlx::query_scalar("SELECT count(*) FROM gmail_messages WHERE account_id = ?1")
+                .bind(account_id)
+                .fetch_one(self.reader())
+                .await?;
+        Ok(u64::try_from(count).unwrap_or(0))
+    }
+
     /// Every Gmail id the store holds for account `account_id`.
     ///
     /// # Errors

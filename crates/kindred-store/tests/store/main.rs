@@ -6,6 +6,7 @@ mod extensions;
 mod ingest;
 mod jobs;
 mod keyring;
+mod sync;
 
 use std::collections::BTreeSet;
 use std::path::Path;
