@@ -161,7 +161,8 @@ describe('buildCards', () => {
     expect(byId.get('messages')).toMatchObject({ value: '240', caption: '150 sent · 90 received' });
     expect(byId.get('messages')?.comparison?.text).toBe('+20% on the 90 days before (200)');
     expect(byId.get('people')?.comparison).toEqual({ trend: 'same', text: 'Same as the 90 days before' });
-    expect(byId.get('top-people')?.comparison?.text).toBe('Jonas was first in the 90 days before');
+    expect(byId.get('top-people')?.comparison).toEqual({ trend: 'changed', text: 'Jonas was first in the 90 days before' });
+    expect(byId.get('rhythm')?.comparison).toEqual({ trend: 'changed', text: 'Tuesdays in the 90 days before' });
     expect(byId.get('rhythm')).toMatchObject({ value: 'Mondays', caption: 'busiest hour 07:00–08:00' });
     expect(byId.get('rhythm')?.heatmap?.max).toBe(8);
     expect(byId.get('replies')).toMatchObject({ value: '1 h', caption: 'your median reply · theirs 30 min' });

@@ -62,7 +62,8 @@ export function defaultWindow(lastMessageAt: string | null, now: Date): WrappedW
   return { kind: 'year', year: last.getFullYear() };
 }
 
-export type Trend = 'up' | 'down' | 'same' | 'new' | 'gone';
+/** `changed`: a different person, organisation or day than before (no better or worse). */
+export type Trend = 'up' | 'down' | 'same' | 'new' | 'gone' | 'changed';
 
 export interface Comparison {
   trend: Trend;
@@ -287,7 +288,7 @@ export function buildCards(
       caption: 'closest in this window',
       comparison: previous
         ? {
-            trend: previous.top_people[0]?.person_id === topPerson.person_id ? 'same' : 'new',
+            trend: previous.top_people[0]?.person_id === topPerson.person_id ? 'same' : 'changed',
             text:
               previous.top_people[0] === undefined
                 ? `Nobody topped ${against}`
@@ -310,7 +311,7 @@ export function buildCards(
       caption: 'where most of your mail went',
       comparison: previous
         ? {
-            trend: previous.top_organizations[0]?.name === topOrganization.name ? 'same' : 'new',
+            trend: previous.top_organizations[0]?.name === topOrganization.name ? 'same' : 'changed',
             text:
               previous.top_organizations[0] === undefined
                 ? `No organisation in ${against}`
@@ -338,7 +339,7 @@ export function buildCards(
       comparison:
         previous?.busiest_weekday
           ? {
-              trend: previous.busiest_weekday === report.busiest_weekday ? 'same' : 'new',
+              trend: previous.busiest_weekday === report.busiest_weekday ? 'same' : 'changed',
               text:
                 previous.busiest_weekday === report.busiest_weekday
                   ? `${previous.busiest_weekday}s in ${against} too`
