@@ -67,4 +67,13 @@ impl Kindred {
             milliseconds: u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX),
         })
     }
+
+    /// Forgets every stored insight: the next reads (or [`Kindred::recompute`]) compute
+    /// them from scratch.
+    ///
+    /// # Errors
+    /// The store cannot be written.
+    pub async fn invalidate_insights(&self) -> Result<(), ApiError> {
+        Ok(self.store.clear_artifacts().await?)
+    }
 }

@@ -92,4 +92,15 @@ impl Store {
             .await?;
         Ok(())
     }
+
+    /// Forgets every artifact, so the next reads compute from scratch.
+    ///
+    /// # Errors
+    /// The database refused the write.
+    pub async fn clear_artifacts(&self) -> Result<(), StoreError> {
+        sqlx::query("DELETE FROM artifacts")
+            .execute(self.writer())
+            .await?;
+        Ok(())
+    }
 }
