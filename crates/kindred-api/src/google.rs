@@ -400,35 +400,34 @@ impl Kindred {
         progress: &(dyn Fn(SyncProgressEvent) + Send + Sync),
     ) -> Result<SyncSummary, ApiError> {
         let _lock = SyncLock::acquire(self)?;
-        let google = Google::from_env()?;
-        let accounts = self.accounts_to_sync(request.account.as_deref()).await?;
+        let mut accounts = self.accounts_to_sync(request.account.as_deref()).await?;
         if let Some(window) = request.window {
-            for account in &accounts {
+            for account in &mut accounts {
                 self.store
                     .set_account_window(account.id, window.days())
                     .await?;
+                account.window_days = window.days();
             }
         }
         progress(SyncProgressEvent::Started {
             accounts: u32::try_from(accounts.len()).unwrap_or(u32::MAX),
         });
-        let me = self.store.me_addresses().await?;
         let mut summary = SyncSummary::default();
-        for account in &accounts {
-            let account = self
-                .store
-                .account(PROVIDER, &account.email)
-                .await?
-                .unwrap_or_else(|| account.clone());
-            let result = self
-                .sync_one(&google, secrets, &account, &me, progress)
-                .await?;
-            summary.mail.add(result.mail);
-            summary.calendar.add(result.calendar);
-            if let Some(error) = &result.error {
-                summary.errors.push(format!("{}: {error}", result.email));
+        // With nothing to sync, no OAuth client needs to be configured.
+        if !accounts.is_empty() {
+            let google = Google::from_env()?;
+            let me = self.store.me_addresses().await?;
+            for account in &accounts {
+                let result = self
+                    .sync_one(&google, secrets, account, &me, progress)
+                    .await?;
+                summary.mail.add(result.mail);
+                summary.calendar.add(result.calendar);
+                if let Some(error) = &result.error {
+                    summary.errors.push(format!("{}: {error}", result.email));
+                }
+                summary.accounts.push(result);
             }
-            summary.accounts.push(result);
         }
         progress(SyncProgressEvent::Stage {
             account: String::new(),

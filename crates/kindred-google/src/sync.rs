@@ -170,7 +170,8 @@ pub async fn sync_account(
     );
     let error = outcome.err();
     if let Some(error) = &error {
-        tracing::warn!(class = error.class(), "a sync pass stopped: {error}");
+        // The message names the account; logs carry only the class.
+        tracing::warn!(class = error.class(), "a sync pass stopped early");
         if matches!(
             error,
             GoogleError::ReconnectNeeded { .. } | GoogleError::NotSignedIn { .. }

@@ -202,10 +202,24 @@ fn login_accounts_sync_and_logout_keep_their_json_contracts_and_never_show_a_tok
 }
 
 #[test]
-fn sync_without_a_client_id_says_how_to_configure_one() {
+fn login_without_a_client_id_says_how_to_configure_one_and_an_empty_sync_needs_none() {
     let home = Home::default();
+    let (summary, _) = {
+        let output = home
+            .command(&["sync", "--once", "--json"])
+            .env_remove("KINDRED_GOOGLE_CLIENT_ID")
+            .output()
+            .unwrap();
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        (serde_json::from_slice::<Value>(&output.stdout).unwrap(), ())
+    };
+    assert!(summary["accounts"].as_array().unwrap().is_empty());
     let output = home
-        .command(&["sync", "--once"])
+        .command(&["login", "google", "--no-browser"])
         .env_remove("KINDRED_GOOGLE_CLIENT_ID")
         .output()
         .unwrap();
