@@ -245,6 +245,17 @@ test.describe('wrapped', () => {
     await expect(page.getByTestId('card-next')).toBeDisabled();
   });
 
+  test('a person on a top list opens in People', async ({ openApp }) => {
+    const page = await openScreen(openApp, 'wrapped');
+    await page.keyboard.press('ArrowRight');
+    await page.keyboard.press('ArrowRight');
+    const card = page.getByTestId('wrapped-card');
+    await expect(card).toHaveAttribute('data-card', 'top-people');
+    await card.getByRole('button', { name: 'Sofia Moretti' }).click();
+    await expect(page.getByTestId('nav-people')).toHaveAttribute('aria-current', 'page');
+    await expect(page.getByTestId('person-detail').getByRole('heading', { level: 2 })).toHaveText('Sofia Moretti');
+  });
+
   test('the window picker asks for the chosen window', async ({ openApp }) => {
     const page = await openScreen(openApp, 'wrapped');
     await expect(page.getByTestId('wrapped-card')).toBeVisible();

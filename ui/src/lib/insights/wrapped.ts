@@ -172,6 +172,8 @@ export interface ListItem {
   label: string;
   detail: string;
   count: string;
+  /** The person the line is about, who opens in People. */
+  personId?: number;
 }
 
 /** One side of a this-window-against-the-one-before bar pair. */
@@ -225,6 +227,7 @@ function personItems(people: readonly RankedPerson[], unit: string, options: For
     label: person.name?.trim() || person.email,
     detail: person.email,
     count: `${formatCount(person.count, options)} ${unit}`,
+    personId: person.person_id,
   }));
 }
 
