@@ -479,7 +479,6 @@ async fn replay(sync: &AccountSync<'_>, state: &SyncState) -> Result<(), GoogleE
     let mut history = Vec::new();
     let mut latest = None;
     let mut page_token: Option<String> = None;
-    let meter = sync.meter(0);
     loop {
         let mut url = api_url(&sync.google.endpoints.gmail_url, "history")?;
         {
@@ -496,7 +495,6 @@ async fn replay(sync: &AccountSync<'_>, state: &SyncState) -> Result<(), GoogleE
             .await?;
         history.extend(page.history);
         latest = page.history_id.or(latest);
-        sync.report(SyncStage::Listing, &meter, history.len() as u64, None);
         match page.next_page_token {
             Some(token) => page_token = Some(token),
             None => break,

@@ -4,6 +4,7 @@
 use std::collections::BTreeSet;
 
 use kindred_fakegoogle::FakeConfig;
+use kindred_google::{SyncProgress, SyncStage};
 
 use crate::{raw_message, sample_mbox, World};
 
@@ -235,5 +236,62 @@ async fn the_window_limits_the_initial_sync() {
     assert!(
         stored < 200,
         "mail older than the window is not fetched ({stored} of 200)"
+    );
+}
+
+#[tokio::test]
+async fn progress_goes_listing_then_fetching_mail_then_calendar_with_counts_that_add_up() {
+    let world = World::start(FakeConfig::default()).await;
+    world.fake.add_user(ADA);
+    world
+        .fake
+        .load_mbox(ADA, &sample_mbox(world.dir.path(), 300))
+        .unwrap();
+    let account = world.sign_in(ADA, None).await;
+    let events = std::sync::Mutex::new(Vec::new());
+    let report = kindred_google::sync_account(
+        &world.google,
+        &world.store,
+        &world.secrets,
+        &account,
+        &BTreeSet::new(),
+        &|event| events.lock().unwrap().push(event),
+    )
+    .await
+    .unwrap();
+    assert!(report.error.is_none());
+    let events = events.into_inner().unwrap();
+    let stages: Vec<SyncStage> = events.iter().map(|e| e.stage).collect();
+    let mut order = stages.clone();
+    order.dedup();
+    assert_eq!(
+        order,
+        [
+            SyncStage::Listing,
+            SyncStage::FetchingMail,
+            SyncStage::FetchingCalendar
+        ],
+        "stages come in order, each once"
+    );
+    let fetching: Vec<&SyncProgress> = events
+        .iter()
+        .filter(|e| e.stage == SyncStage::FetchingMail)
+        .collect();
+    assert!(
+        fetching.windows(2).all(|w| w[0].done < w[1].done),
+        "fetched counts only grow"
+    );
+    let last = fetching.last().unwrap();
+    assert_eq!(
+        (last.done, last.total),
+        (300, Some(300)),
+        "done reaches the total"
+    );
+    assert!(fetching.iter().all(|e| e.account == ADA));
+    assert!(
+        fetching
+            .iter()
+            .any(|e| e.eta_seconds.is_some() && e.per_second > 0.0),
+        "a rate and an ETA are given"
     );
 }
