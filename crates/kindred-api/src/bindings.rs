@@ -4,6 +4,7 @@
 
 use ts_rs::TS;
 
+use crate::background::{BackgroundEvent, SyncSettings, SyncState, SyncStatus};
 use crate::dto::{
     GraphEdge, GraphNode, ImportError, ImportProgress, ImportSummary, ImportedCounts,
     MeetingFigures, MergeProposal, OrganizationSummary, PeopleFilter, PersonAddressDto,
@@ -54,6 +55,10 @@ pub fn typescript() -> String {
         SyncStageDto::decl(),
         SyncProgressEvent::decl(),
         RecomputeSummary::decl(),
+        SyncSettings::decl(),
+        SyncState::decl(),
+        SyncStatus::decl(),
+        BackgroundEvent::decl(),
     ];
     let mut text = String::from(
         "// Generated from the Rust DTOs in crates/kindred-api by `KINDRED_UPDATE_BINDINGS=1 \

@@ -3,6 +3,7 @@
 //! arguments, call one function here, and render the result.
 
 mod artifacts;
+pub mod background;
 pub mod bindings;
 mod directory;
 pub mod dto;
@@ -22,6 +23,7 @@ use chrono::SecondsFormat;
 use kindred_store::secrets::{self, SecretStore};
 use kindred_store::Store;
 
+pub use background::{Background, BackgroundEvent, SyncSettings, SyncState, SyncStatus};
 pub use dto::{
     GraphEdge, GraphNode, ImportError, ImportProgress, ImportSummary, ImportedCounts,
     MeetingFigures, MergeProposal, OrganizationSummary, PeopleFilter, PersonAddressDto,

@@ -276,3 +276,27 @@ export type RecomputeSummary = {
  * The evidence version the insights now reflect.
  */
 evidence_version: number, people: number, graph_nodes: number, milliseconds: number, };
+export type SyncSettings = { 
+/**
+ * Scheduled syncs are skipped while paused; "Sync now" still runs.
+ */
+paused: boolean, interval_minutes: number, };
+export type SyncState = "idle" | "syncing" | "paused" | "error" | "reconnect_needed";
+export type SyncStatus = { state: SyncState, 
+/**
+ * While syncing: how much of the current stage is done, 0–100, when its size is known.
+ */
+percent: number | null, paused: boolean, interval_minutes: number, 
+/**
+ * When the last sync pass of any account finished; ISO 8601, UTC.
+ */
+last_sync_at: string | null, 
+/**
+ * Why the last pass failed, or one of its accounts did.
+ */
+last_error: string | null, 
+/**
+ * Accounts that sync (status `connected`).
+ */
+connected_accounts: number, };
+export type BackgroundEvent = { "kind": "progress", event: SyncProgressEvent, } | { "kind": "status", status: SyncStatus, };

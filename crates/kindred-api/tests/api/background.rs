@@ -1,0 +1,98 @@
+//! Background sync: the schedule's settings, and the events a "Sync now" pass reports.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use kindred_api::{
+    Background, BackgroundEvent, Config, ErrorCode, Kindred, SyncProgressEvent, SyncState,
+};
+use kindred_store::secrets::{FileStore, MemoryStore};
+use tokio::sync::mpsc;
+
+async fn open(dir: &std::path::Path) -> Arc<Kindred> {
+    let config = Config {
+        data_dir: dir.join("data"),
+        secrets: Box::new(FileStore::new(dir.join("secrets"))),
+    };
+    Arc::new(Kindred::open(&config).await.unwrap())
+}
+
+#[tokio::test]
+async fn the_sync_schedule_defaults_to_ten_minutes_and_keeps_pause_and_interval() {
+    let dir = tempfile::tempdir().unwrap();
+    let kindred = open(dir.path()).await;
+    let settings = kindred.sync_settings().await.unwrap();
+    assert_eq!(
+        (settings.paused, settings.interval_minutes),
+        (false, 10),
+        "a new store syncs every 10 minutes, not paused"
+    );
+    kindred.set_sync_paused(true).await.unwrap();
+    kindred.set_sync_interval(30).await.unwrap();
+    kindred.close().await;
+    let reopened = open(dir.path()).await;
+    let settings = reopened.sync_settings().await.unwrap();
+    assert_eq!(
+        (settings.paused, settings.interval_minutes),
+        (true, 30),
+        "pause and interval survive a restart"
+    );
+    let error = reopened.set_sync_interval(0).await.unwrap_err();
+    assert_eq!(error.code, ErrorCode::InvalidInput, "0 minutes is refused");
+    assert!(error.message.contains("1 to 1440"), "{}", error.message);
+}
+
+#[tokio::test]
+async fn sync_now_reports_syncing_the_pass_and_idle_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let kindred = open(dir.path()).await;
+    let (sender, mut events) = mpsc::unbounded_channel();
+    let background = Background::start(kindred, Box::new(MemoryStore::default()), move |e| {
+        let _ = sender.send(e);
+    });
+    let first = tokio::time::timeout(Duration::from_secs(10), events.recv())
+        .await
+        .unwrap()
+        .unwrap();
+    let BackgroundEvent::Status { status } = first else {
+        panic!("background sync starts by publishing its status, not {first:?}");
+    };
+    assert_eq!(status.state, SyncState::Idle, "nothing connected: idle");
+    assert_eq!(status.connected_accounts, 0);
+
+    background.sync_now().await.unwrap();
+    let mut seen = Vec::new();
+    loop {
+        let event = tokio::time::timeout(Duration::from_secs(10), events.recv())
+            .await
+            .expect("the sync pass ends within 10 s")
+            .unwrap();
+        let done = matches!(
+            &event,
+            BackgroundEvent::Status { status } if status.state != SyncState::Syncing
+        ) && seen
+            .iter()
+            .any(|e| matches!(e, BackgroundEvent::Progress { .. }));
+        seen.push(event);
+        if done {
+            break;
+        }
+    }
+    assert!(
+        matches!(&seen[0], BackgroundEvent::Status { status } if status.state == SyncState::Syncing),
+        "a pass first says it is syncing: {seen:?}"
+    );
+    assert!(
+        seen.iter().any(|e| matches!(
+            e,
+            BackgroundEvent::Progress {
+                event: SyncProgressEvent::Finished { .. }
+            }
+        )),
+        "the engine's progress is forwarded, up to its summary: {seen:?}"
+    );
+    let status = background.set_paused(true).await.unwrap();
+    assert_eq!(status.state, SyncState::Paused, "pausing shows at once");
+    background.shutdown().await;
+    background.shutdown().await;
+}
