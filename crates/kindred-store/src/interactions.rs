@@ -51,19 +51,20 @@ impl Store {
     /// The database could not be read.
     pub async fn interactions(&self) -> Result<Vec<Interaction>, StoreError> {
         let sent: Vec<MessageRow> = sqlx::query_as(
+            // From my addresses to my messages to their recipients: never a scan of every
+            // participant, never a look at the wide message rows.
             "WITH mine AS (
                SELECT m.id, m.sent_at, m.in_reply_to IS NULL AS starts_thread
-               FROM messages m JOIN addresses f ON f.id = m.from_address_id WHERE f.is_me = 1),
+               FROM addresses f CROSS JOIN messages m INDEXED BY messages_from
+                 ON m.from_address_id = f.id WHERE f.is_me = 1),
              recipients AS (
-               SELECT DISTINCT p.message_id, p.address_id
-               FROM message_participants p JOIN mine ON mine.id = p.message_id
+               SELECT DISTINCT mine.id AS message_id, mine.sent_at, mine.starts_thread, p.address_id
+               FROM mine CROSS JOIN message_participants p ON p.message_id = mine.id
                JOIN addresses a ON a.id = p.address_id
-               WHERE p.role IN ('to', 'cc', 'bcc') AND a.is_me = 0),
-             sizes AS (SELECT message_id, count(*) AS recipients FROM recipients GROUP BY message_id)
-             SELECT r.address_id, r.message_id AS item, mine.sent_at AS at, mine.starts_thread, sizes.recipients,
-                    0 AS automated
-             FROM recipients r JOIN mine ON mine.id = r.message_id
-             JOIN sizes ON sizes.message_id = r.message_id",
+               WHERE p.role IN ('to', 'cc', 'bcc') AND a.is_me = 0)
+             SELECT address_id, message_id AS item, sent_at AS at, starts_thread,
+                    count(*) OVER (PARTITION BY message_id) AS recipients, 0 AS automated
+             FROM recipients",
         )
         .fetch_all(self.reader())
         .await?;
@@ -144,7 +145,7 @@ impl Store {
         let rows: Vec<(String,)> = sqlx::query_as(
             "SELECT group_concat(address_id) FROM (
                SELECT DISTINCT p.message_id AS item, p.address_id
-               FROM message_participants p JOIN messages m ON m.id = p.message_id
+               FROM message_participants p JOIN messages m INDEXED BY messages_narrow ON m.id = p.message_id
                JOIN addresses a ON a.id = p.address_id
                WHERE m.is_automated = 0 AND a.is_me = 0 AND a.is_automated = 0
                  AND p.role IN ('from', 'to', 'cc'))
@@ -204,7 +205,7 @@ impl Store {
                     r.sent_at AS parent_at, coalesce(rf.is_me, 0) AS parent_mine
              FROM messages m
              LEFT JOIN addresses f ON f.id = m.from_address_id
-             LEFT JOIN messages r ON r.rfc_message_id = m.in_reply_to
+             LEFT JOIN messages r INDEXED BY messages_parent ON r.rfc_message_id = m.in_reply_to
              LEFT JOIN addresses rf ON rf.id = r.from_address_id",
         )
         .fetch_all(self.reader())
@@ -219,7 +220,7 @@ impl Store {
     pub async fn my_recipients(&self) -> Result<Vec<(i64, i64)>, StoreError> {
         Ok(sqlx::query_as(
             "SELECT DISTINCT p.message_id, p.address_id
-             FROM message_participants p JOIN messages m ON m.id = p.message_id
+             FROM message_participants p JOIN messages m INDEXED BY messages_narrow ON m.id = p.message_id
              JOIN addresses f ON f.id = m.from_address_id
              JOIN addresses a ON a.id = p.address_id
              WHERE f.is_me = 1 AND a.is_me = 0 AND a.is_automated = 0
@@ -306,10 +307,10 @@ impl Store {
             "WITH firsts AS (
                SELECT p.address_id, m.from_address_id, m.in_reply_to,
                       row_number() OVER (PARTITION BY p.address_id ORDER BY m.sent_at, m.id) AS n
-               FROM message_participants p JOIN messages m ON m.id = p.message_id
+               FROM message_participants p JOIN messages m INDEXED BY messages_narrow ON m.id = p.message_id
                WHERE m.is_automated = 0 AND p.role IN ('from', 'to', 'cc'))
              SELECT f.address_id, f.from_address_id, r.from_address_id
-             FROM firsts f LEFT JOIN messages r ON r.rfc_message_id = f.in_reply_to
+             FROM firsts f LEFT JOIN messages r INDEXED BY messages_parent ON r.rfc_message_id = f.in_reply_to
              WHERE f.n = 1",
         )
         .fetch_all(self.reader())
