@@ -96,7 +96,7 @@ impl From<StoreError> for JobError {
 }
 
 /// The future a handler returns.
-pub type JobFuture = Pin<Box<dyn Future<Output = Result<(), JobError>> + Send>>;
+type JobFuture = Pin<Box<dyn Future<Output = Result<(), JobError>> + Send>>;
 
 type Handler = Arc<dyn Fn(JobContext) -> JobFuture + Send + Sync>;
 
