@@ -6,7 +6,8 @@
 import type { PlacedEdge, PlacedNode } from './graph';
 
 export interface LayoutRequest {
-  nodes: { key: string; x: number; y: number; size: number }[];
+  /** `fixed` nodes stay where they are (me, in the middle). */
+  nodes: { key: string; x: number; y: number; size: number; fixed: boolean }[];
   edges: PlacedEdge[];
   batches: number;
   iterationsPerBatch: number;
@@ -43,7 +44,7 @@ export function runLayout(
     if (event.data.done) worker.terminate();
   };
   const request: LayoutRequest = {
-    nodes: nodes.map(({ key, x, y, size }) => ({ key, x, y, size })),
+    nodes: nodes.map(({ key, x, y, size, node }) => ({ key, x, y, size, fixed: node.is_me })),
     edges: [...edges],
     ...plan,
   };

@@ -1,6 +1,6 @@
 /**
  * The force layout, off the main thread: ForceAtlas2 from the community layout's
- * positions, in batches, posting the positions after each batch so the picture settles
+ * positions (nodes marked `fixed` stay put), in batches, posting the positions after each batch so the picture settles
  * smoothly while the window stays responsive.
  */
 import Graph from 'graphology';
@@ -10,7 +10,9 @@ import type { LayoutRequest, LayoutUpdate } from './layout';
 self.onmessage = (event: MessageEvent<LayoutRequest>) => {
   const { nodes, edges, batches, iterationsPerBatch } = event.data;
   const graph = new Graph({ type: 'undirected' });
-  for (const node of nodes) graph.addNode(node.key, { x: node.x, y: node.y, size: node.size });
+  for (const node of nodes) {
+    graph.addNode(node.key, { x: node.x, y: node.y, size: node.size, fixed: node.fixed });
+  }
   for (const edge of edges) graph.mergeEdge(edge.source, edge.target, { weight: edge.weight });
   const settings = { ...forceAtlas2.inferSettings(graph), adjustSizes: false };
   for (let batch = 1; batch <= batches; batch += 1) {
