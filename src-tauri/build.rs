@@ -10,6 +10,9 @@ fn main() {
         "list_organizations",
         "get_wrapped",
         "get_graph",
+        "get_person",
+        "merge_people",
+        "split_person",
     ]);
     tauri_build::try_build(tauri_build::Attributes::new().app_manifest(commands))
         .unwrap_or_else(|error| panic!("tauri-build failed: {error:#}"));

@@ -49,6 +49,9 @@ pub fn run() -> ExitCode {
             commands::list_organizations,
             commands::get_wrapped,
             commands::get_graph,
+            commands::get_person,
+            commands::merge_people,
+            commands::split_person,
         ])
         .run(tauri::generate_context!());
     match result {

@@ -12,6 +12,10 @@ use tauri::State;
 
 use crate::state::AppState;
 
+mod people;
+// A glob, so the hidden items `#[tauri::command]` generates come along.
+pub use people::*;
+
 /// Sends progress to the UI; a closed channel (a reloaded window) only loses the update.
 fn forward(channel: &Channel<ImportProgress>) -> impl Fn(ImportProgress) + Send + Sync + '_ {
     move |event| {
