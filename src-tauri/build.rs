@@ -13,6 +13,14 @@ fn main() {
         "get_person",
         "merge_people",
         "split_person",
+        "connect_google",
+        "list_accounts",
+        "sync_now",
+        "get_sync_status",
+        "set_sync_paused",
+        "set_sync_interval",
+        "disconnect_google",
+        "snapshot_google",
     ]);
     tauri_build::try_build(tauri_build::Attributes::new().app_manifest(commands))
         .unwrap_or_else(|error| panic!("tauri-build failed: {error:#}"));

@@ -8,7 +8,7 @@ mod tray;
 
 use std::process::ExitCode;
 
-use tauri::{Manager, WindowEvent};
+use tauri::{Manager, RunEvent, WindowEvent};
 
 use crate::state::AppState;
 
@@ -25,11 +25,13 @@ pub fn run() -> ExitCode {
             tray::show_main_window(app);
         }))
         .plugin(tauri_plugin_dialog::init())
+        .plugin(tauri_plugin_opener::init())
         .setup(|app| {
-            let state = tauri::async_runtime::block_on(AppState::open());
-            app.manage(state);
+            // The tray first, so that it shows the first status background sync reports.
             let in_tray = tray::install(app.handle());
             app.manage(tray::TrayPresence(in_tray));
+            let state = tauri::async_runtime::block_on(AppState::open(app.handle().clone()));
+            app.manage(state);
             Ok(())
         })
         .on_window_event(|window, event| {
@@ -52,8 +54,25 @@ pub fn run() -> ExitCode {
             commands::get_person,
             commands::merge_people,
             commands::split_person,
+            commands::connect_google,
+            commands::list_accounts,
+            commands::sync_now,
+            commands::get_sync_status,
+            commands::set_sync_paused,
+            commands::set_sync_interval,
+            commands::disconnect_google,
+            commands::snapshot_google,
         ])
-        .run(tauri::generate_context!());
+        .build(tauri::generate_context!())
+        .map(|app| {
+            app.run(|app, event| {
+                // Quit, or the last window closing without a tray: let running sync work
+                // finish or release its lease before the process ends.
+                if let RunEvent::Exit = event {
+                    tauri::async_runtime::block_on(app.state::<AppState>().shutdown());
+                }
+            });
+        });
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {

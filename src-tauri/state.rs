@@ -1,29 +1,82 @@
-//! The app's state, built once in `setup()`: the open engine, or the reason it could not
-//! be opened (shown to the person by every command instead of a crash).
+//! The app's state, built once in `setup()`: the open engine and its background sync, or
+//! the reason the engine could not be opened (shown to the person by every command
+//! instead of a crash).
 
 use std::sync::Arc;
 
-use kindred_api::{ApiError, Config, Kindred};
+use kindred_api::{ApiError, Background, BackgroundEvent, Config, Kindred};
+use tauri::{AppHandle, Emitter};
+
+use crate::tray;
+
+/// The window event that carries every [`BackgroundEvent`]: sync progress and status.
+pub const SYNC_EVENT: &str = "sync";
 
 pub struct AppState {
     engine: Result<Arc<Kindred>, ApiError>,
+    background: Result<Arc<Background>, ApiError>,
 }
 
 impl AppState {
-    /// Opens the engine with the data directory and secret store from the environment.
-    pub async fn open() -> Self {
-        let engine = match Config::from_env(None) {
-            Ok(config) => Kindred::open(&config).await.map(Arc::new),
+    /// Opens the engine with the data directory and secret store from the environment,
+    /// and starts background sync, which reports to the window and the tray of `app`.
+    /// Must be called within the app's tokio runtime.
+    pub async fn open(app: AppHandle) -> Self {
+        let opened = match Config::from_env(None) {
+            Ok(config) => Kindred::open(&config)
+                .await
+                .map(|kindred| (Arc::new(kindred), config.secrets)),
             Err(error) => Err(error),
         };
-        if let Err(error) = &engine {
-            tracing::error!("the store could not be opened: {error}");
+        match opened {
+            Ok((engine, secrets)) => {
+                let background = Background::start(Arc::clone(&engine), secrets, forward(app));
+                Self {
+                    engine: Ok(engine),
+                    background: Ok(Arc::new(background)),
+                }
+            }
+            Err(error) => {
+                tracing::error!("the store could not be opened: {error}");
+                Self {
+                    engine: Err(error.clone()),
+                    background: Err(error),
+                }
+            }
         }
-        Self { engine }
     }
 
     /// The engine, or why there is none.
     pub fn engine(&self) -> Result<Arc<Kindred>, ApiError> {
         self.engine.clone()
+    }
+
+    /// Background sync, or why there is none.
+    pub fn background(&self) -> Result<Arc<Background>, ApiError> {
+        self.background.clone()
+    }
+
+    /// Stops background sync (a running job finishes or releases its lease) and closes
+    /// the store.
+    pub async fn shutdown(&self) {
+        if let Ok(background) = &self.background {
+            background.shutdown().await;
+        }
+        if let Ok(engine) = &self.engine {
+            engine.close().await;
+        }
+    }
+}
+
+/// Sends each background event to the window and shows each new status in the tray. A
+/// window that is closed or reloading only misses the update.
+fn forward(app: AppHandle) -> impl Fn(BackgroundEvent) + Send + Sync + 'static {
+    move |event| {
+        if let BackgroundEvent::Status { status } = &event {
+            tray::show_status(&app, status);
+        }
+        if let Err(error) = app.emit(SYNC_EVENT, &event) {
+            tracing::debug!("sync event not delivered: {error}");
+        }
     }
 }

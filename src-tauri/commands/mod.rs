@@ -13,8 +13,10 @@ use tauri::State;
 use crate::state::AppState;
 
 mod people;
-// A glob, so the hidden items `#[tauri::command]` generates come along.
+mod sync;
+// Globs, so the hidden items `#[tauri::command]` generates come along.
 pub use people::*;
+pub use sync::*;
 
 /// Sends progress to the UI; a closed channel (a reloaded window) only loses the update.
 fn forward(channel: &Channel<ImportProgress>) -> impl Fn(ImportProgress) + Send + Sync + '_ {

@@ -435,13 +435,16 @@ impl Background {
     /// As [`Kindred::google_login`], or the sync cannot be queued.
     pub async fn connect_google(
         &self,
-        open_browser: &(dyn Fn(&str) + Send + Sync),
+        open_browser: impl Fn(&str) + Send + Sync + 'static,
     ) -> Result<AccountDto, ApiError> {
-        let account = self
-            .shared
-            .kindred
-            .google_login(self.shared.secrets.as_ref(), None, open_browser)
-            .await?;
+        let shared = Arc::clone(&self.shared);
+        let account = off_runtime(move || async move {
+            shared
+                .kindred
+                .google_login(shared.secrets.as_ref(), None, &open_browser)
+                .await
+        })
+        .await?;
         self.sync_now().await?;
         Ok(account)
     }
@@ -551,14 +554,15 @@ impl Background {
 /// runtime, and returns its result; dropping the returned future cancels `work` at its
 /// next await.
 ///
-/// The engine's sync future is not `Send` (kindred-google's mail fetch holds a
-/// `&mut dyn FnMut` across awaits), so it cannot be spawned as a task — which the job
-/// runner and the shell's async commands both do. Driving it on a thread of its own
-/// needs no `Send`.
-async fn off_runtime<F, Fut>(work: F) -> Result<SyncSummary, ApiError>
+/// The engine's Google futures are not `Send` (the mail fetch holds a `&mut dyn FnMut`
+/// across awaits; the sign-in's borrows trip the compiler's higher-ranked `Send` check),
+/// so they cannot be spawned as tasks — which the job runner and the shell's async
+/// commands both do. Driving them on a thread of their own needs no `Send`.
+async fn off_runtime<T, F, Fut>(work: F) -> Result<T, ApiError>
 where
+    T: Send + 'static,
     F: FnOnce() -> Fut + Send + 'static,
-    Fut: std::future::Future<Output = Result<SyncSummary, ApiError>>,
+    Fut: std::future::Future<Output = Result<T, ApiError>>,
 {
     let cancel = CancellationToken::new();
     let _cancel_on_drop = cancel.clone().drop_guard();
@@ -567,12 +571,14 @@ where
         runtime.block_on(async move {
             tokio::select! {
                 result = work() => result,
-                () = cancel.cancelled() => Err(ApiError::invalid_input("the sync was stopped")),
+                () = cancel.cancelled() => {
+                    Err(ApiError::invalid_input("stopped before it finished"))
+                }
             }
         })
     })
     .await;
-    joined.map_err(|error| ApiError::internal("the sync thread stopped", &error))?
+    joined.map_err(|error| ApiError::internal("the Google work stopped", &error))?
 }
 
 fn sync_job() -> NewJob {

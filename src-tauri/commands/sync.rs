@@ -1,0 +1,80 @@
+//! Google accounts and background sync: sign in through the system browser, list and
+//! sign out accounts, the one-time snapshot, and the sync schedule. Progress and status
+//! reach the window as `sync` events (see `state::SYNC_EVENT`), never by polling.
+
+use kindred_api::{AccountDto, ApiError, SyncStatus, SyncSummary};
+use tauri::{AppHandle, State};
+use tauri_plugin_opener::OpenerExt;
+
+use crate::state::AppState;
+
+/// Opens `url` in the system browser; if none opens, the sign-in times out and says so.
+fn open_in_browser(app: &AppHandle, url: &str) {
+    if let Err(error) = app.opener().open_url(url, None::<&str>) {
+        tracing::warn!("the system browser could not be opened for the sign-in: {error}");
+    }
+}
+
+#[tauri::command]
+#[tracing::instrument(skip(state, app), err)]
+pub async fn connect_google(
+    app: AppHandle,
+    state: State<'_, AppState>,
+) -> Result<AccountDto, ApiError> {
+    let open = move |url: &str| open_in_browser(&app, url);
+    state.background()?.connect_google(open).await
+}
+
+#[tauri::command]
+#[tracing::instrument(skip(state), err)]
+pub async fn list_accounts(state: State<'_, AppState>) -> Result<Vec<AccountDto>, ApiError> {
+    state.engine()?.accounts().await
+}
+
+#[tauri::command]
+#[tracing::instrument(skip(state), err)]
+pub async fn sync_now(state: State<'_, AppState>) -> Result<SyncStatus, ApiError> {
+    state.background()?.sync_now().await
+}
+
+#[tauri::command]
+#[tracing::instrument(skip(state), err)]
+pub async fn get_sync_status(state: State<'_, AppState>) -> Result<SyncStatus, ApiError> {
+    state.background()?.status().await
+}
+
+#[tauri::command]
+#[tracing::instrument(skip(state), err)]
+pub async fn set_sync_paused(
+    state: State<'_, AppState>,
+    paused: bool,
+) -> Result<SyncStatus, ApiError> {
+    state.background()?.set_paused(paused).await
+}
+
+#[tauri::command]
+#[tracing::instrument(skip(state), err)]
+pub async fn set_sync_interval(
+    state: State<'_, AppState>,
+    minutes: u32,
+) -> Result<SyncStatus, ApiError> {
+    state.background()?.set_interval(minutes).await
+}
+
+#[tauri::command]
+#[tracing::instrument(skip(state), err)]
+pub async fn disconnect_google(
+    state: State<'_, AppState>,
+    email: String,
+) -> Result<Vec<AccountDto>, ApiError> {
+    state.background()?.disconnect_google(&email).await
+}
+
+#[tauri::command]
+#[tracing::instrument(skip(state), err)]
+pub async fn snapshot_google(
+    state: State<'_, AppState>,
+    email: String,
+) -> Result<SyncSummary, ApiError> {
+    state.background()?.snapshot_google(&email).await
+}
