@@ -224,8 +224,15 @@ pub struct RankedPerson {
 /// An organisation in a Wrapped top list.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 pub struct RankedOrganizationDto {
+    /// The registrable domain (kept as `name` for existing readers; see `display_name`).
     pub name: String,
     pub count: u32,
+    /// The registrable domain, e.g. `northwind-labs.com`.
+    #[serde(default)]
+    pub domain: String,
+    /// A readable name made from the domain, e.g. `Northwind Labs`.
+    #[serde(default)]
+    pub display_name: String,
 }
 
 /// Median reply times in minutes; none when there was no reply to measure.

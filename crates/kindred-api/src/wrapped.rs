@@ -5,6 +5,7 @@
 use std::collections::HashMap;
 
 use chrono::{DateTime, Local, NaiveDate, SecondsFormat, TimeZone, Utc};
+use kindred_core::address::organization_name;
 use kindred_core::wrapped::{self as core, MailFact, MeetingFact, Period, WrappedInput};
 
 use crate::directory::Person;
@@ -194,6 +195,8 @@ fn report(figures: &core::Wrapped, people_by_index: &[Person]) -> WrappedReport 
             .map(|o| RankedOrganizationDto {
                 name: o.name.clone(),
                 count: o.count,
+                domain: o.name.clone(),
+                display_name: organization_name(&o.name),
             })
             .collect(),
         busiest_weekday: figures.busiest_weekday.clone(),

@@ -6,7 +6,7 @@ mod google;
 mod people;
 mod progress;
 
-use std::io::IsTerminal;
+use std::io::{IsTerminal, Write as _};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -378,9 +378,16 @@ fn print_wrapped(report: &WrappedReport) {
     );
 }
 
+/// Prints `value` as one JSON document on stdout. A reader that stops early (`| head`)
+/// is no error: the rest is simply not written.
 fn print_json(value: &impl Serialize) {
-    match serde_json::to_string_pretty(value) {
-        Ok(text) => println!("{text}"),
-        Err(error) => eprintln!("error: cannot write JSON: {error}"),
+    let mut stdout = std::io::stdout().lock();
+    let written = serde_json::to_writer_pretty(&mut stdout, value)
+        .map_err(std::io::Error::from)
+        .and_then(|()| writeln!(stdout));
+    if let Err(error) = written {
+        if error.kind() != std::io::ErrorKind::BrokenPipe {
+            eprintln!("error: cannot write JSON: {error}");
+        }
     }
 }

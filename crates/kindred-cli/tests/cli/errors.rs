@@ -91,3 +91,33 @@ fn a_missing_path_is_reported_not_fatal() {
     assert_eq!(errors.len(), 1, "{summary}");
     assert_eq!(errors[0]["path"], "/nonexistent/mail.mbox");
 }
+
+#[test]
+fn a_reader_that_stops_early_is_no_error() {
+    use std::io::Read as _;
+    let home = Home::default();
+    home.json(&["sample"]);
+    let whole = home.run(&["graph", "--json"]).stdout;
+    assert!(
+        whole.len() > 1 << 16,
+        "more than a pipe holds, so the writer meets the closed pipe"
+    );
+    let mut child = home
+        .command(&["graph", "--json"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdout = child.stdout.take().unwrap();
+    let mut first = [0u8; 16];
+    stdout.read_exact(&mut first).unwrap();
+    drop(stdout);
+    let output = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(first.starts_with(b"{"), "JSON starts");
+    assert!(
+        output.status.success(),
+        "`kindred graph | head` exits cleanly: {stderr}"
+    );
+    assert!(!stderr.contains("panicked"), "{stderr}");
+}

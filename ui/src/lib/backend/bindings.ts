@@ -172,7 +172,19 @@ export type RankedPerson = { person_id: number, name: string | null, email: stri
  * Messages exchanged and meetings shared in the window.
  */
 count: number, };
-export type RankedOrganizationDto = { name: string, count: number, };
+export type RankedOrganizationDto = { 
+/**
+ * The registrable domain (kept as `name` for existing readers; see `display_name`).
+ */
+name: string, count: number, 
+/**
+ * The registrable domain, e.g. `northwind-labs.com`.
+ */
+domain: string, 
+/**
+ * A readable name made from the domain, e.g. `Northwind Labs`.
+ */
+display_name: string, };
 export type ReplyMinutes = { 
 /**
  * My replies to their messages.
