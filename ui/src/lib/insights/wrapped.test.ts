@@ -51,7 +51,7 @@ const report: WrappedReport = {
   received: 90,
   people: 40,
   top_people: [{ person_id: 1, name: 'Priya', email: 'priya@x.example', count: 30 }],
-  top_organizations: [{ name: 'larkspur.example', count: 12 }],
+  top_organizations: [{ name: 'larkspur.example', count: 12, domain: 'larkspur.example', display_name: 'Larkspur' }],
   busiest_weekday: 'Monday',
   busiest_hour: 7,
   heatmap: grid((weekday, hour) => (weekday === 0 && hour === 7 ? 8 : weekday < 5 ? 1 : 0)),

@@ -310,7 +310,7 @@ export function buildCards(
     cards.push({
       id: 'top-organizations',
       title: 'Organisations',
-      value: topOrganization.name,
+      value: topOrganization.display_name || topOrganization.name,
       caption: 'where most of your mail went',
       comparison: previous
         ? {
@@ -320,13 +320,13 @@ export function buildCards(
                 ? `No organisation in ${against}`
                 : previous.top_organizations[0].name === topOrganization.name
                   ? `Also first in ${against}`
-                  : `${previous.top_organizations[0].name} was first in ${against}`,
+                  : `${previous.top_organizations[0].display_name || previous.top_organizations[0].name} was first in ${against}`,
           }
         : null,
       evidence: 'Messages and meetings with people at each organisation (by domain, freemail left out).',
       list: report.top_organizations.map((organization) => ({
-        label: organization.name,
-        detail: '',
+        label: organization.display_name || organization.name,
+        detail: organization.domain,
         count: count(organization.count),
       })),
     });
