@@ -68,7 +68,12 @@ async fn run(messages: usize) {
             .await
             .expect("wrapped");
         let wrapped = started.elapsed() - people - graph;
-        println!("  people {}, graph {}, Wrapped {}", ms(people), ms(graph), ms(wrapped));
+        println!(
+            "  people {}, graph {}, Wrapped {}",
+            ms(people),
+            ms(graph),
+            ms(wrapped)
+        );
         started.elapsed()
     })
     .await;

@@ -6,10 +6,8 @@ use std::path::{Path, PathBuf};
 /// repository), or `None` after saying in one line that they are absent.
 #[must_use]
 pub fn corpus_dir(test: &str) -> Option<PathBuf> {
-    let dir = std::env::var_os("KINDRED_CORPUS_DIR").map_or_else(
-        || workspace_root().join("../shared/data"),
-        PathBuf::from,
-    );
+    let dir = std::env::var_os("KINDRED_CORPUS_DIR")
+        .map_or_else(|| workspace_root().join("../shared/data"), PathBuf::from);
     if dir.is_dir() {
         Some(dir)
     } else {
