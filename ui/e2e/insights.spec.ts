@@ -81,7 +81,9 @@ test.describe('people', () => {
     await expect(rows).toHaveCount(2);
     await expect(rows.nth(0)).toContainText('Marcus Webb');
     await expect(rows.nth(1)).toContainText('Ingrid van Dijk');
-    await rows.nth(1).click();
+    // Arrows select (a click would open the person's page).
+    await rows.nth(0).focus();
+    await page.keyboard.press('ArrowDown');
     await expect(detail.getByRole('heading', { level: 2 })).toHaveText('Ingrid van Dijk');
     await expect(detail.getByTestId('person-why')).toContainText('40 messages you sent');
     await expect(detail.getByTestId('person-score')).toHaveText('22');
@@ -253,7 +255,7 @@ test.describe('wrapped', () => {
     await expect(card).toHaveAttribute('data-card', 'top-people');
     await card.getByRole('button', { name: 'Sofia Moretti' }).click();
     await expect(page.getByTestId('nav-people')).toHaveAttribute('aria-current', 'page');
-    await expect(page.getByTestId('person-detail').getByRole('heading', { level: 2 })).toHaveText('Sofia Moretti');
+    await expect(page.getByTestId('person-name'), 'the person’s page opens').toHaveText('Sofia Moretti');
   });
 
   test('the window picker asks for the chosen window', async ({ openApp }) => {
@@ -346,7 +348,7 @@ test.describe('graph', () => {
     await page.getByTestId('graph-search').fill('priya');
     await page.getByTestId('graph-matches').getByRole('button', { name: 'Priya Raman' }).click();
     await expect(page.getByTestId('nav-people')).toHaveAttribute('aria-current', 'page');
-    await expect(page.getByTestId('person-detail').getByRole('heading', { level: 2 })).toHaveText('Priya Raman');
+    await expect(page.getByTestId('person-name'), 'the person’s page opens').toHaveText('Priya Raman');
     const asked = (await calls(page)).filter((call) => call.cmd === 'get_graph').map((call) => call.args);
     expect(asked, 'the graph is asked for once, pruned to what draws smoothly').toEqual([{ maxNodes: 2000 }]);
   });
@@ -449,7 +451,7 @@ test.describe('graph', () => {
       await expect(page.getByTestId('graph-introducer')).toHaveText('Introduced by Priya Raman');
 
       await page.mouse.click(centre.x, centre.y);
-      await expect(page.getByTestId('person-detail').getByRole('heading', { level: 2 })).toHaveText('Jonas Becker');
+      await expect(page.getByTestId('person-name'), 'the person’s page opens').toHaveText('Jonas Becker');
     });
   }
 

@@ -7,6 +7,7 @@ import type {
   ApiError,
   ImportSummary,
   OrganizationSummary,
+  PersonDetail,
   PersonSummary,
   RelationshipGraph,
   SearchHit,
@@ -14,6 +15,7 @@ import type {
   WrappedReport,
 } from '../src/lib/backend/bindings';
 import { SAMPLE_GRAPH, SAMPLE_ORGANIZATIONS, SAMPLE_PEOPLE, SAMPLE_WRAPPED } from './insight-data';
+import { SAMPLE_PERSON_DETAILS } from './person-data';
 
 /** A command the app invoked, channels replaced by `"<channel>"`. */
 export interface Call {
@@ -63,6 +65,13 @@ export interface Scenario {
   wrappedError: ApiError | null;
   graph: RelationshipGraph;
   graphError: ApiError | null;
+  /** `get_person` answers the one of these with the id or address asked for; anyone else in `people` with their one address. */
+  personDetails: PersonDetail[];
+  personError: ApiError | null;
+  /** What `merge_people` and `split_person` answer, or the error they reject with. */
+  merged: PersonDetail | null;
+  split: PersonDetail | null;
+  decisionError: ApiError | null;
 }
 
 export const EMPTY_STATS: Stats = {
@@ -149,6 +158,11 @@ export function scenario(overrides: Partial<Scenario> = {}): Scenario {
     wrappedError: null,
     graph: SAMPLE_GRAPH,
     graphError: null,
+    personDetails: SAMPLE_PERSON_DETAILS,
+    personError: null,
+    merged: null,
+    split: null,
+    decisionError: null,
     ...overrides,
   };
 }

@@ -7,7 +7,7 @@
 import type { Channel } from '@tauri-apps/api/core';
 import { emit } from '@tauri-apps/api/event';
 import { mockIPC, mockWindows } from '@tauri-apps/api/mocks';
-import type { ApiError, ImportProgress, ImportSummary } from '../../src/lib/backend/bindings';
+import type { ApiError, ImportProgress, ImportSummary, PersonDetail } from '../../src/lib/backend/bindings';
 import { scenario as defaultScenario, type Scenario } from '../scenario';
 
 declare global {
@@ -60,6 +60,20 @@ async function streamImport(
   send({ kind: 'finished', summary: scenario.summary });
   window.__TAURI_INTERNALS__.runCallback(channel.id, { index, end: true });
   return scenario.summary;
+}
+
+/** The detail `get_person` answers for `query` (an id or an address), as the engine finds people. */
+function findPerson(scenario: Scenario, query: string): PersonDetail {
+  const named = (emails: string[], id: number) => String(id) === query || emails.includes(query);
+  const detail = scenario.personDetails.find((each) =>
+    named(each.addresses.map((address) => address.email), each.person.person_id),
+  );
+  if (detail !== undefined) return detail;
+  const person = scenario.people.find((each) => named(each.emails, each.person_id));
+  // eslint-disable-next-line @typescript-eslint/only-throw-error
+  if (person === undefined) throw { code: 'not_found', message: `no person with the id or address '${query}'` };
+  const addresses = person.emails.map((email, index) => ({ address_id: person.person_id + index, email, display_name: person.name }));
+  return { person, addresses, timeline: [], proposed_merges: [], unanswered: [] };
 }
 
 export function installMockEngine(): void {
@@ -121,6 +135,12 @@ export function installMockEngine(): void {
           return answer(scenario.wrappedError, scenario.wrapped);
         case 'get_graph':
           return answer(scenario.graphError, scenario.graph);
+        case 'get_person':
+          return answer(scenario.personError, findPerson(scenario, args.query as string));
+        case 'merge_people':
+          return answer(scenario.decisionError, scenario.merged);
+        case 'split_person':
+          return answer(scenario.decisionError, scenario.split);
         case 'plugin:dialog|open':
           return scenario.pickedPaths;
         default:

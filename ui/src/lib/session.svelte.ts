@@ -106,8 +106,11 @@ export class ImportRun {
   }
 }
 
-/** What a screen should open when another sends the person there. */
-export type Intent = { person: number } | { organization: string };
+/**
+ * What a screen should open when another sends the person there: a person selected in
+ * People (with `open`, their page), or an organisation.
+ */
+export type Intent = { person: number; open?: boolean } | { organization: string };
 
 export class Session {
   status = $state<'loading' | 'ready' | 'failed'>('loading');

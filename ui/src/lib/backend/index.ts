@@ -15,6 +15,7 @@ import type {
   ImportProgress,
   ImportSummary,
   OrganizationSummary,
+  PersonDetail,
   PersonSummary,
   RelationshipGraph,
   SearchHit,
@@ -132,6 +133,31 @@ export function getWrapped(window: WrappedWindow): Promise<WrappedReport> {
  */
 export function getGraph(maxNodes: number): Promise<RelationshipGraph> {
   return call<RelationshipGraph>('get_graph', { maxNodes });
+}
+
+/**
+ * One person in full: addresses, month-by-month timeline, proposed merges and the mail
+ * waiting for my reply. `query` is a person id or one of their addresses.
+ */
+export function getPerson(query: string): Promise<PersonDetail> {
+  return call<PersonDetail>('get_person', { query });
+}
+
+/**
+ * Records that `a` and `b` (ids or addresses) are one person; resolves with that person.
+ * The decision survives recomputes. Rejects with `invalid_input` if they already are one.
+ */
+export function mergePeople(a: string, b: string): Promise<PersonDetail> {
+  return call<PersonDetail>('merge_people', { a, b });
+}
+
+/**
+ * Takes `email` out of `person` (an id or address): it becomes a person of its own.
+ * Resolves with what remains of `person`; rejects with `invalid_input` for their only
+ * address or one that is not theirs.
+ */
+export function splitPerson(person: string, email: string): Promise<PersonDetail> {
+  return call<PersonDetail>('split_person', { person, email });
 }
 
 /** What the native picker should offer: mail and calendar files, or Maildir folders. */
