@@ -9,6 +9,7 @@ import { emit } from '@tauri-apps/api/event';
 import { mockIPC, mockWindows } from '@tauri-apps/api/mocks';
 import type { ApiError, ImportProgress, ImportSummary, PersonDetail } from '../../src/lib/backend/bindings';
 import { scenario as defaultScenario, type Scenario } from '../scenario';
+import { syncEngine } from './sync-engine';
 
 declare global {
   interface Window {
@@ -105,6 +106,10 @@ export function installMockEngine(): void {
     return value;
   };
 
+  const answerSync = syncEngine(() => {
+    imported = true;
+  });
+
   mockWindows('main');
   mockIPC(
     async (cmd, payload) => {
@@ -143,9 +148,12 @@ export function installMockEngine(): void {
           return answer(scenario.decisionError, scenario.split);
         case 'plugin:dialog|open':
           return scenario.pickedPaths;
-        default:
+        default: {
+          const sync = await answerSync(cmd, args);
+          if (sync.handled) return sync.value;
           // eslint-disable-next-line @typescript-eslint/only-throw-error
           throw { code: 'internal', message: `the mocked engine has no command '${cmd}'` };
+        }
       }
     },
     { shouldMockEvents: true },

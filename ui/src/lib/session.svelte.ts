@@ -17,6 +17,8 @@ import {
   type Stats,
 } from './backend';
 import { Insights } from './insights/index.svelte';
+import { changedAnything } from './sync/model';
+import { SyncSession } from './sync/session.svelte';
 import {
   applyProgress,
   finishImport,
@@ -124,6 +126,23 @@ export class Session {
   run = $state<ImportRun | null>(null);
   /** A failure of the native file picker itself. */
   pickError = $state.raw<ApiError | null>(null);
+  /** Google accounts and background sync. */
+  readonly sync = new SyncSession();
+
+  constructor() {
+    // A sync that brought changes changes the counts and every insight.
+    this.sync.onfinished = (summary) => {
+      if (!changedAnything(summary)) return;
+      this.insights.invalidate();
+      void this.load();
+    };
+  }
+
+  /** Connect Google: the sync view follows the browser sign-in and the first sync. */
+  connectGoogle(): void {
+    this.navigate('sync');
+    void this.sync.connect();
+  }
 
   /** Nothing imported yet: show the first-run screen. */
   readonly isEmpty = $derived(

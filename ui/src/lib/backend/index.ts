@@ -7,6 +7,7 @@
  * `bindings.ts`, generated from the Rust DTOs.
  */
 import { Channel, invoke, type InvokeArgs } from '@tauri-apps/api/core';
+import { listen } from '@tauri-apps/api/event';
 import { getCurrentWebview } from '@tauri-apps/api/webview';
 import { open } from '@tauri-apps/plugin-dialog';
 import type {
@@ -22,6 +23,8 @@ import type {
   Stats,
   WrappedReport,
 } from './bindings';
+
+import type { AccountDto, BackgroundEvent, SyncStatus, SyncSummary } from './bindings';
 
 export type * from './bindings';
 
@@ -224,4 +227,60 @@ export async function listenForFileDrops(handlers: FileDropHandlers): Promise<()
   } catch {
     return () => undefined;
   }
+}
+
+/**
+ * Signs in to Google: the system browser opens Google's consent page and the engine waits
+ * (up to five minutes) for its redirect. Resolves with the account, whose first sync is
+ * then queued; its progress arrives through `onSyncEvent`.
+ */
+export function connectGoogle(): Promise<AccountDto> {
+  return call<AccountDto>('connect_google');
+}
+
+/** Every Google account, oldest first, with its status and last sync. */
+export function listAccounts(): Promise<AccountDto[]> {
+  return call<AccountDto[]>('list_accounts');
+}
+
+/** Queues a sync of the connected accounts now (unless one is queued or running). */
+export function syncNow(): Promise<SyncStatus> {
+  return call<SyncStatus>('sync_now');
+}
+
+/** What background sync is doing, its schedule and the last sync. */
+export function getSyncStatus(): Promise<SyncStatus> {
+  return call<SyncStatus>('get_sync_status');
+}
+
+/** Pauses or resumes the scheduled syncs; the choice survives a restart. */
+export function setSyncPaused(paused: boolean): Promise<SyncStatus> {
+  return call<SyncStatus>('set_sync_paused', { paused });
+}
+
+/** Sets the minutes between scheduled syncs (1 to 1440). */
+export function setSyncInterval(minutes: number): Promise<SyncStatus> {
+  return call<SyncStatus>('set_sync_interval', { minutes });
+}
+
+/** Revokes the account's tokens at Google and deletes them; its mail and events stay. */
+export function disconnectGoogle(email: string): Promise<AccountDto[]> {
+  return call<AccountDto[]>('disconnect_google', { email });
+}
+
+/**
+ * The one-time snapshot: syncs the account, then revokes and deletes its tokens. The data
+ * stays and the account is marked `snapshot`. Progress arrives through `onSyncEvent`.
+ */
+export function snapshotGoogle(email: string): Promise<SyncSummary> {
+  return call<SyncSummary>('snapshot_google', { email });
+}
+
+/**
+ * Listens for background sync: progress of the running pass and each new status (the
+ * engine pushes them; nothing polls). Resolves with a function that stops listening.
+ */
+export async function onSyncEvent(handler: (event: BackgroundEvent) => void): Promise<() => void> {
+  const unlisten = await listen<BackgroundEvent>('sync', (event) => handler(event.payload));
+  return unlisten;
 }
