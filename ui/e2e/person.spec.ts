@@ -76,8 +76,9 @@ test.describe('person page', () => {
     await page.screenshot({ path: `${SCREENSHOTS}person-light.png`, fullPage: true });
     await page.emulateMedia({ colorScheme: 'dark' });
     await page.screenshot({ path: `${SCREENSHOTS}person-dark.png`, fullPage: true });
+    expect(await seriousViolations(page), 'dark theme').toEqual([]);
     await page.emulateMedia({ colorScheme: 'light' });
-    expect(await seriousViolations(page)).toEqual([]);
+    expect(await seriousViolations(page), 'light theme').toEqual([]);
 
     await page.keyboard.press('Escape');
     await expect(person).toHaveCount(0);
@@ -218,6 +219,7 @@ test.describe('person page', () => {
     await expect(person.getByTestId('person-neighbourhood')).toContainText('Introduced by Priya Raman.');
     await person.getByTestId('person-neighbourhood').getByRole('button', { name: 'Priya Raman' }).click();
     await expect(person.getByTestId('person-name')).toHaveText('Priya Raman');
+    await expect(person.getByTestId('person-name'), 'the new person’s name has the focus').toBeFocused();
     await expect(person.getByTestId('timeline-bar')).toHaveCount(11);
     await person.getByTestId('person-back').click();
     await expect(page.getByTestId('person-detail').getByRole('heading', { level: 2 })).toHaveText('Priya Raman');
