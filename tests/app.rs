@@ -151,8 +151,11 @@ fn value_of(response: Result<ureq::Response, ureq::Error>, path: &str) -> Value 
     }
 }
 
+/// Where screenshots go: read at run time, since a target directory shared by two
+/// checkouts may hold a test binary built in the other one.
 fn artifacts() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/artifacts")
+    let manifest = std::env::var_os("CARGO_MANIFEST_DIR").expect("run by cargo test");
+    Path::new(&manifest).join("tests/artifacts")
 }
 
 #[test]

@@ -196,9 +196,8 @@ impl Session<'_> {
         let png = base64::engine::general_purpose::STANDARD
             .decode(encoded["value"].as_str().unwrap())
             .unwrap();
-        let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("tests/artifacts")
-            .join(name);
+        let manifest = std::env::var_os("CARGO_MANIFEST_DIR").expect("run by cargo test");
+        let path = Path::new(&manifest).join("tests/artifacts").join(name);
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();
         std::fs::write(path, png).unwrap();
     }
