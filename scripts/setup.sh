@@ -3,7 +3,7 @@
 
 KINDRED_BUILD_PACKAGES="build-essential pkg-config libssl-dev libwebkit2gtk-4.1-dev \
 libxdo-dev libayatana-appindicator3-dev librsvg2-dev"
-KINDRED_TEST_PACKAGES="xvfb xauth webkit2gtk-driver gnome-keyring dbus-x11 chromium"
+KINDRED_TEST_PACKAGES="xvfb xauth webkit2gtk-driver gnome-keyring dbus-x11 chromium curl"
 
 as_root() {
     if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
