@@ -73,7 +73,13 @@ impl AppState {
 fn forward(app: AppHandle) -> impl Fn(BackgroundEvent) + Send + Sync + 'static {
     move |event| {
         if let BackgroundEvent::Status { status } = &event {
-            tray::show_status(&app, status);
+            // Posted to the main thread, which owns the tray, and not waited for: on Quit
+            // the main thread waits for background sync, which must never wait for it.
+            let (handle, status) = (app.clone(), status.clone());
+            if let Err(error) = app.run_on_main_thread(move || tray::show_status(&handle, &status))
+            {
+                tracing::debug!("the tray was not updated: {error}");
+            }
         }
         if let Err(error) = app.emit(SYNC_EVENT, &event) {
             tracing::debug!("sync event not delivered: {error}");

@@ -5,6 +5,7 @@ use std::time::Duration;
 
 use kindred_api::{
     Background, BackgroundEvent, Config, ErrorCode, Kindred, SyncProgressEvent, SyncState,
+    SyncStatus,
 };
 use kindred_store::secrets::{FileStore, MemoryStore};
 use tokio::sync::mpsc;
@@ -95,4 +96,35 @@ async fn sync_now_reports_syncing_the_pass_and_idle_again() {
     assert_eq!(status.state, SyncState::Paused, "pausing shows at once");
     background.shutdown().await;
     background.shutdown().await;
+}
+
+#[test]
+fn the_tray_line_says_the_state_and_when_the_last_sync_was() {
+    let status = SyncStatus {
+        state: SyncState::Syncing,
+        percent: Some(42),
+        paused: false,
+        interval_minutes: 10,
+        last_sync_at: None,
+        last_error: None,
+        connected_accounts: 1,
+    };
+    assert_eq!(status.describe(), "Syncing 42 % · not synced yet");
+    let idle = SyncStatus {
+        state: SyncState::Paused,
+        percent: None,
+        connected_accounts: 0,
+        ..status.clone()
+    };
+    assert_eq!(idle.describe(), "Sync paused · no account connected");
+    let synced = SyncStatus {
+        state: SyncState::ReconnectNeeded,
+        last_sync_at: Some(chrono::Utc::now().to_rfc3339()),
+        ..status
+    };
+    let line = synced.describe();
+    assert!(
+        line.starts_with("Reconnect needed · last sync ") && line.len() <= 40,
+        "a sync today shows its local time alone: {line}"
+    );
 }
