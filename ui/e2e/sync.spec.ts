@@ -1,8 +1,11 @@
 import AxeBuilder from '@axe-core/playwright';
+import { fileURLToPath } from 'node:url';
 import type { Page } from '@playwright/test';
 import { calls, expect, test } from './fixtures';
 import { SAMPLE_STATS } from './scenario';
 import { DANA, FAILED_SUMMARY, syncScenario, type SyncScenario } from './sync-scenario';
+
+const SCREENSHOTS = fileURLToPath(new URL('../test-results/screenshots/', import.meta.url));
 
 async function withSync(page: Page, overrides: Partial<SyncScenario> = {}) {
   await page.addInitScript((s) => {
@@ -43,7 +46,7 @@ test('Connect Google signs in, streams the sync stages and ends on the overview'
   for (const stage of ['listing', 'fetching_mail', 'fetching_calendar', 'computing']) {
     await expect(page.getByTestId(`stage-${stage}`)).toHaveAttribute('data-state', 'done');
   }
-  await page.screenshot({ path: 'test-results/sync-complete.png' });
+  await page.screenshot({ path: `${SCREENSHOTS}sync-complete.png` });
 
   await page.getByTestId('sync-continue').click();
   await expect(page.getByTestId('nav-overview')).toHaveAttribute('aria-current', 'page');
@@ -155,7 +158,7 @@ test.describe('Settings › Accounts', () => {
       await page.getByTestId('nav-settings').click();
       await expect(page.getByTestId('account')).toBeVisible();
       expect(await seriousViolations(page)).toEqual([]);
-      await page.screenshot({ path: `test-results/settings-accounts-${scheme}.png`, fullPage: true });
+      await page.screenshot({ path: `${SCREENSHOTS}settings-accounts-${scheme}.png`, fullPage: true });
     });
   }
 });
