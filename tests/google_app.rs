@@ -5,49 +5,21 @@
 //! and the overview counts exactly the messages the fake serves. `scripts/test.sh`
 //! provides the display and the drivers.
 
-use std::net::TcpListener;
+mod support;
+
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-use base64::Engine as _;
 use chrono::{Duration as Days, Utc};
 use kindred_fakegoogle::{FakeConfig, FakeGoogle};
-use serde_json::{json, Value};
+use serde_json::json;
+
+use support::{require, Driver};
 
 const EMAIL: &str = "dana@example.com";
 /// Sign-in, first sync and recompute of a small mailbox in a debug build.
 const SYNC_TIMEOUT: Duration = Duration::from_secs(120);
-
-struct Driver {
-    process: Child,
-    url: String,
-}
-
-impl Drop for Driver {
-    fn drop(&mut self) {
-        let _ended = self.process.kill();
-        let _reaped = self.process.wait();
-    }
-}
-
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
-fn require(tool: &str) {
-    let found = std::env::var_os("PATH")
-        .is_some_and(|paths| std::env::split_paths(&paths).any(|dir| dir.join(tool).is_file()));
-    assert!(
-        found,
-        "{tool} is not on PATH; run the suite with scripts/test.sh, which installs it"
-    );
-}
 
 /// A mailbox of `count` messages from the last weeks (inside the default 365-day window),
 /// each from a different correspondent to `EMAIL`.
@@ -91,116 +63,26 @@ fn browser_shim(dir: &Path) -> PathBuf {
     bin
 }
 
+/// tauri-driver launching the app against `fake`, with the browser shim in `shim_dir`
+/// first on PATH and a file secret store in `data_dir`.
 fn start_driver(data_dir: &Path, fake: &FakeGoogle, shim_dir: &Path) -> Driver {
-    assert!(
-        std::env::var_os("DISPLAY").is_some(),
-        "no display; run the suite with scripts/test.sh (xvfb-run)"
-    );
-    require("tauri-driver");
-    require("WebKitWebDriver");
     require("curl");
-    let port = free_port();
-    let native_port = free_port();
     let path = std::env::join_paths(
         std::iter::once(shim_dir.to_owned())
             .chain(std::env::split_paths(&std::env::var_os("PATH").unwrap())),
     )
     .unwrap();
-    let process = Command::new("tauri-driver")
-        .args(["--port", &port.to_string()])
-        .args(["--native-port", &native_port.to_string()])
-        .env("KINDRED_DATA_DIR", data_dir.join("data"))
-        .env(
-            "KINDRED_SECRETS",
-            format!("file:{}", data_dir.join("secrets").display()),
-        )
-        .env("PATH", path)
-        .env("BROWSER", shim_dir.join("xdg-open"))
-        .envs(fake.env())
-        .stdout(Stdio::null())
-        .spawn()
-        .unwrap();
-    let driver = Driver {
-        process,
-        url: format!("http://127.0.0.1:{port}"),
-    };
-    let deadline = Instant::now() + Duration::from_secs(30);
-    while ureq::get(&format!("{}/status", driver.url)).call().is_err() {
-        assert!(
-            Instant::now() < deadline,
-            "tauri-driver did not come up on {port}"
-        );
-        std::thread::sleep(Duration::from_millis(100));
-    }
-    driver
-}
-
-struct Session<'a> {
-    driver: &'a Driver,
-    id: String,
-}
-
-impl Session<'_> {
-    fn post(&self, path: &str, body: &Value) -> Value {
-        let url = format!("{}/session/{}{path}", self.driver.url, self.id);
-        match ureq::post(&url).send_json(body.clone()) {
-            Ok(response) => response.into_json::<Value>().unwrap()["value"].clone(),
-            Err(ureq::Error::Status(code, response)) => panic!(
-                "{path}: WebDriver answered {code}: {}",
-                response.into_string().unwrap_or_default()
-            ),
-            Err(error) => panic!("{path}: {error}"),
-        }
-    }
-
-    /// The element matching `css`, waited for by the driver's implicit wait.
-    fn element(&self, css: &str) -> String {
-        let found = self.post("/element", &json!({"using": "css selector", "value": css}));
-        found
-            .as_object()
-            .and_then(|object| object.values().next())
-            .and_then(Value::as_str)
-            .unwrap_or_else(|| panic!("no element {css}: {found}"))
-            .to_owned()
-    }
-
-    fn click(&self, css: &str) {
-        let element = self.element(css);
-        self.post(&format!("/element/{element}/click"), &json!({}));
-    }
-
-    /// What `script` returns, run once the element matching `css` is there (read by a
-    /// script, not an element reference a re-render would make stale).
-    fn evaluate(&self, css: &str, script: &str) -> Value {
-        self.element(css);
-        self.post("/execute/sync", &json!({"script": script, "args": []}))
-    }
-
-    /// A PNG of the window as it is now: two animation frames are let pass first, or
-    /// WebKit may hand back the last frame it painted before the latest change.
-    fn screenshot(&self, name: &str) {
-        self.post(
-            "/execute/async",
-            &json!({
-                "script": "const done = arguments[arguments.length - 1]; \
-                           requestAnimationFrame(() => requestAnimationFrame(() => done(true)));",
-                "args": []
-            }),
-        );
-        let url = format!("{}/session/{}/screenshot", self.driver.url, self.id);
-        let encoded = ureq::get(&url)
-            .call()
-            .unwrap()
-            .into_json::<Value>()
-            .unwrap();
-        let png = base64::engine::general_purpose::STANDARD
-            .decode(encoded["value"].as_str().unwrap())
-            .unwrap();
-        let manifest = std::env::var_os("CARGO_MANIFEST_DIR").expect("run by cargo test");
-        let path = Path::new(&manifest).join("tests/artifacts").join(name);
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(path, png).unwrap();
-    }
+    Driver::start(|command| {
+        command
+            .env("KINDRED_DATA_DIR", data_dir.join("data"))
+            .env(
+                "KINDRED_SECRETS",
+                format!("file:{}", data_dir.join("secrets").display()),
+            )
+            .env("PATH", path)
+            .env("BROWSER", shim_dir.join("xdg-open"))
+            .envs(fake.env());
+    })
 }
 
 #[test]
@@ -222,22 +104,7 @@ fn connect_google_signs_in_through_the_browser_redirect_syncs_and_counts_what_go
 
     let shim = browser_shim(scratch.path());
     let driver = start_driver(scratch.path(), &fake, &shim);
-    let created: Value = ureq::post(&format!("{}/session", driver.url))
-        .send_json(json!({
-            "capabilities": {"alwaysMatch": {
-                "browserName": "wry",
-                "tauri:options": {"application": env!("CARGO_BIN_EXE_kindred-app")}
-            }}
-        }))
-        .unwrap()
-        .into_json()
-        .unwrap();
-    let session = Session {
-        driver: &driver,
-        id: created["value"]["sessionId"].as_str().unwrap().to_owned(),
-    };
-    let wait = u64::try_from(SYNC_TIMEOUT.as_millis()).unwrap();
-    session.post("/timeouts", &json!({ "implicit": wait }));
+    let session = driver.session(SYNC_TIMEOUT);
 
     session.click("[data-testid='connect-google']");
     session.element("[data-testid='sync-view'][data-phase='finished']");

@@ -1,0 +1,197 @@
+//! What the real-window tests share: tauri-driver started with the app's environment, a
+//! WebDriver session on the app, and the few WebDriver calls the tests make. The tests
+//! run under `scripts/test.sh`, which provides the display (Xvfb) and the drivers.
+#![allow(
+    dead_code,
+    reason = "each test binary uses its own part of the shared support"
+)]
+
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use base64::Engine as _;
+use serde_json::{json, Value};
+
+/// tauri-driver, ended with the test.
+pub struct Driver {
+    process: Child,
+    url: String,
+}
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        let _ended = self.process.kill();
+        let _reaped = self.process.wait();
+    }
+}
+
+/// Two distinct free ports: both listeners are held until both ports are known.
+fn free_ports() -> (u16, u16) {
+    let first = TcpListener::bind("127.0.0.1:0").unwrap();
+    let second = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = |listener: &TcpListener| listener.local_addr().unwrap().port();
+    (port(&first), port(&second))
+}
+
+/// Fails the test with a way forward when `tool` is not on PATH.
+pub fn require(tool: &str) {
+    let found = std::env::var_os("PATH")
+        .is_some_and(|paths| std::env::split_paths(&paths).any(|dir| dir.join(tool).is_file()));
+    assert!(
+        found,
+        "{tool} is not on PATH; run the suite with scripts/test.sh, which installs it"
+    );
+}
+
+impl Driver {
+    /// Starts tauri-driver; `environment` sets what the app it launches will see.
+    pub fn start(environment: impl FnOnce(&mut Command)) -> Self {
+        assert!(
+            std::env::var_os("DISPLAY").is_some(),
+            "no display; run the suite with scripts/test.sh (xvfb-run)"
+        );
+        require("tauri-driver");
+        require("WebKitWebDriver");
+        let (port, native_port) = free_ports();
+        let mut command = Command::new("tauri-driver");
+        command
+            .args(["--port", &port.to_string()])
+            .args(["--native-port", &native_port.to_string()])
+            .stdout(Stdio::null());
+        environment(&mut command);
+        let driver = Self {
+            process: command.spawn().unwrap(),
+            url: format!("http://127.0.0.1:{port}"),
+        };
+        let deadline = Instant::now() + Duration::from_secs(30);
+        while ureq::get(&format!("{}/status", driver.url)).call().is_err() {
+            assert!(
+                Instant::now() < deadline,
+                "tauri-driver did not come up on {port}"
+            );
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        driver
+    }
+
+    /// Launches the app in a session whose element lookups wait up to `wait`.
+    pub fn session(&self, wait: Duration) -> Session<'_> {
+        let created: Value = ureq::post(&format!("{}/session", self.url))
+            .send_json(json!({
+                "capabilities": {"alwaysMatch": {
+                    "browserName": "wry",
+                    "tauri:options": {"application": env!("CARGO_BIN_EXE_kindred-app")}
+                }}
+            }))
+            .unwrap()
+            .into_json()
+            .unwrap();
+        let session = Session {
+            driver: self,
+            id: created["value"]["sessionId"].as_str().unwrap().to_owned(),
+        };
+        let implicit = u64::try_from(wait.as_millis()).unwrap();
+        session.post("/timeouts", &json!({ "implicit": implicit }));
+        session
+    }
+}
+
+/// A WebDriver session on the app.
+pub struct Session<'a> {
+    driver: &'a Driver,
+    id: String,
+}
+
+impl Session<'_> {
+    fn url(&self, path: &str) -> String {
+        format!("{}/session/{}{path}", self.driver.url, self.id)
+    }
+
+    pub fn post(&self, path: &str, body: &Value) -> Value {
+        value_of(ureq::post(&self.url(path)).send_json(body.clone()), path)
+    }
+
+    fn get(&self, path: &str) -> Value {
+        value_of(ureq::get(&self.url(path)).call(), path)
+    }
+
+    /// Closes the app.
+    pub fn end(self) {
+        ureq::delete(&self.url("")).call().unwrap();
+    }
+
+    /// The element matching `css`, waited for by the driver's implicit wait.
+    pub fn element(&self, css: &str) -> String {
+        let found = self.post("/element", &json!({"using": "css selector", "value": css}));
+        found
+            .as_object()
+            .and_then(|object| object.values().next())
+            .and_then(Value::as_str)
+            .unwrap_or_else(|| panic!("no element {css}: {found}"))
+            .to_owned()
+    }
+
+    pub fn click(&self, css: &str) {
+        let element = self.element(css);
+        self.post(&format!("/element/{element}/click"), &json!({}));
+    }
+
+    /// The numeric `data-value` of the element matching `css`, once it is there.
+    pub fn data_value(&self, css: &str) -> u64 {
+        let script = format!("return document.querySelector({css:?}).dataset.value");
+        let value = self.evaluate(css, &script);
+        value
+            .as_str()
+            .and_then(|text| text.parse().ok())
+            .unwrap_or_else(|| panic!("{css} has a numeric data-value: {value}"))
+    }
+
+    /// What `script` returns about the page, run once the element matching `css` is
+    /// there. Read by a script rather than through an element reference, which a
+    /// re-render would make stale.
+    pub fn evaluate(&self, css: &str, script: &str) -> Value {
+        self.element(css);
+        self.post("/execute/sync", &json!({"script": script, "args": []}))
+    }
+
+    /// A PNG of the window as it is now, as `tests/artifacts/NAME`. Two animation frames
+    /// are let pass first, or WebKit may hand back the frame before the latest change.
+    pub fn screenshot(&self, name: &str) {
+        self.post(
+            "/execute/async",
+            &json!({
+                "script": "const done = arguments[arguments.length - 1]; \
+                           requestAnimationFrame(() => requestAnimationFrame(() => done(true)));",
+                "args": []
+            }),
+        );
+        let encoded = self.get("/screenshot");
+        let png = base64::engine::general_purpose::STANDARD
+            .decode(encoded.as_str().unwrap())
+            .unwrap();
+        let path = artifacts().join(name);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, png).unwrap();
+    }
+}
+
+/// The `value` of a WebDriver response; an error response fails the test with its body.
+fn value_of(response: Result<ureq::Response, ureq::Error>, path: &str) -> Value {
+    match response {
+        Ok(response) => response.into_json::<Value>().unwrap()["value"].clone(),
+        Err(ureq::Error::Status(code, response)) => panic!(
+            "{path}: WebDriver answered {code}: {}",
+            response.into_string().unwrap_or_default()
+        ),
+        Err(error) => panic!("{path}: {error}"),
+    }
+}
+
+/// Where screenshots go: read at run time, since a target directory shared by two
+/// checkouts may hold a test binary built in the other one.
+fn artifacts() -> PathBuf {
+    let manifest = std::env::var_os("CARGO_MANIFEST_DIR").expect("run by cargo test");
+    Path::new(&manifest).join("tests/artifacts")
+}
