@@ -2,6 +2,7 @@
 //! call, with the DTOs they exchange and the one error type they see. Shells parse their
 //! arguments, call one function here, and render the result.
 
+mod activity;
 mod artifacts;
 pub mod background;
 pub mod bindings;
@@ -23,6 +24,9 @@ use chrono::SecondsFormat;
 use kindred_store::secrets::{self, SecretStore};
 use kindred_store::Store;
 
+pub use activity::{
+    ActivityEntry, ActivityFilter, Actor, NewActivityEntry, DEFAULT_RETENTION_DAYS,
+};
 pub use background::{Background, BackgroundEvent, SyncSettings, SyncState, SyncStatus};
 pub use dto::{
     GraphEdge, GraphNode, ImportError, ImportProgress, ImportSummary, ImportedCounts,

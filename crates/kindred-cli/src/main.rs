@@ -2,6 +2,7 @@
 //! parse arguments, call one operation, print its result — human text, or exactly one
 //! JSON document on stdout with `--json`. Progress and logs go to stderr.
 
+mod activity;
 mod google;
 mod people;
 mod progress;
@@ -122,6 +123,24 @@ enum Command {
     },
     #[command(flatten)]
     Google(google::GoogleCommand),
+    /// What Kindred did (syncs, rule firings, webhook calls, tasks, assistant actions),
+    /// newest first.
+    Activity {
+        /// From this time on: an RFC 3339 instant, a date, or a span back (12h, 7d).
+        #[arg(long, value_name = "WHEN")]
+        since: Option<String>,
+        /// Only this actor: person, sync, assistant or "rule N".
+        #[arg(long)]
+        actor: Option<String>,
+        /// Only this kind of action (webhook), or a prefix ending in a dot (rule.).
+        #[arg(long)]
+        kind: Option<String>,
+        /// Only actions that failed.
+        #[arg(long)]
+        failed: bool,
+        #[arg(long, default_value_t = 200)]
+        limit: u32,
+    },
 }
 
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
@@ -198,6 +217,24 @@ async fn execute(kindred: &Kindred, command: Command, json: bool) -> Result<Exit
             Ok(report_import(&summary, json, false))
         }
         Command::Google(command) => google::execute(kindred, command, json).await,
+        Command::Activity {
+            since,
+            actor,
+            kind,
+            failed,
+            limit,
+        } => {
+            let filter = activity::filter(
+                since.as_deref(),
+                actor,
+                kind,
+                failed,
+                limit,
+                chrono::Utc::now(),
+            )?;
+            activity::print_activity(&kindred.activity(&filter).await?, json);
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Stats => {
             let stats = kindred.stats().await?;
             if json {

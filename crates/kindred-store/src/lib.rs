@@ -3,6 +3,7 @@
 //! aggregate. It owns the connection policy and the database key's life cycle.
 
 pub mod accounts;
+pub mod activity;
 pub mod artifacts;
 mod extension;
 pub mod identities;

@@ -1,5 +1,6 @@
 //! Integration tests of the kindred-api facade.
 
+mod activity;
 mod background;
 mod bindings;
 mod jobs;

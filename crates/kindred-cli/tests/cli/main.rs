@@ -1,6 +1,7 @@
 //! Integration tests of the `kindred` program: its commands, JSON contracts and the
 //! store's promises as a person using the CLI sees them.
 
+mod activity;
 mod artifacts;
 mod corpora;
 mod errors;

@@ -1,5 +1,6 @@
 //! Integration tests of kindred-store: the promises of the encrypted store.
 
+mod activity;
 mod artifacts;
 mod encryption;
 mod extensions;
