@@ -376,18 +376,15 @@ impl Background {
             .register(SYNC_JOB, move |_context| {
                 let shared = Arc::clone(&on_sync);
                 async move {
-                    off_runtime(move || async move {
-                        shared
-                            .pass(|kindred, secrets, progress| async move {
-                                kindred
-                                    .sync(secrets, &SyncRequest::default(), &*progress)
-                                    .await
-                            })
-                            .await
-                    })
-                    .await
-                    .map(drop)
-                    .map_err(|error| job_error(&error))
+                    shared
+                        .pass(|kindred, secrets, progress| async move {
+                            kindred
+                                .sync(secrets, &SyncRequest::default(), &*progress)
+                                .await
+                        })
+                        .await
+                        .map(drop)
+                        .map_err(|error| job_error(&error))
                 }
             })
             .register(RECOMPUTE_JOB, move |_context| {
@@ -437,14 +434,11 @@ impl Background {
         &self,
         open_browser: impl Fn(&str) + Send + Sync + 'static,
     ) -> Result<AccountDto, ApiError> {
-        let shared = Arc::clone(&self.shared);
-        let account = off_runtime(move || async move {
-            shared
-                .kindred
-                .google_login(shared.secrets.as_ref(), None, &open_browser)
-                .await
-        })
-        .await?;
+        let account = self
+            .shared
+            .kindred
+            .google_login(self.shared.secrets.as_ref(), None, &open_browser)
+            .await?;
         self.sync_now().await?;
         Ok(account)
     }
@@ -469,19 +463,15 @@ impl Background {
     /// # Errors
     /// As [`Kindred::google_snapshot`].
     pub async fn snapshot_google(&self, email: &str) -> Result<SyncSummary, ApiError> {
-        let shared = Arc::clone(&self.shared);
         let request = SyncRequest {
             window: None,
             account: Some(email.to_owned()),
         };
-        off_runtime(move || async move {
-            shared
-                .pass(|kindred, secrets, progress| async move {
-                    kindred.google_snapshot(secrets, &request, &*progress).await
-                })
-                .await
-        })
-        .await
+        self.shared
+            .pass(|kindred, secrets, progress| async move {
+                kindred.google_snapshot(secrets, &request, &*progress).await
+            })
+            .await
     }
 
     /// Queues a sync pass now (unless one is queued or running already).
@@ -548,37 +538,6 @@ impl Background {
             runner.shutdown().await;
         }
     }
-}
-
-/// Runs the future `work` makes on a thread of the blocking pool, driven by the current
-/// runtime, and returns its result; dropping the returned future cancels `work` at its
-/// next await.
-///
-/// The engine's Google futures are not `Send` (the mail fetch holds a `&mut dyn FnMut`
-/// across awaits; the sign-in's borrows trip the compiler's higher-ranked `Send` check),
-/// so they cannot be spawned as tasks — which the job runner and the shell's async
-/// commands both do. Driving them on a thread of their own needs no `Send`.
-async fn off_runtime<T, F, Fut>(work: F) -> Result<T, ApiError>
-where
-    T: Send + 'static,
-    F: FnOnce() -> Fut + Send + 'static,
-    Fut: std::future::Future<Output = Result<T, ApiError>>,
-{
-    let cancel = CancellationToken::new();
-    let _cancel_on_drop = cancel.clone().drop_guard();
-    let runtime = tokio::runtime::Handle::current();
-    let joined = tokio::task::spawn_blocking(move || {
-        runtime.block_on(async move {
-            tokio::select! {
-                result = work() => result,
-                () = cancel.cancelled() => {
-                    Err(ApiError::invalid_input("stopped before it finished"))
-                }
-            }
-        })
-    })
-    .await;
-    joined.map_err(|error| ApiError::internal("the Google work stopped", &error))?
 }
 
 fn sync_job() -> NewJob {

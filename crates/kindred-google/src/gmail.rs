@@ -257,7 +257,7 @@ async fn fetch_pending(sync: &AccountSync<'_>, state: SyncState) -> Result<SyncS
 async fn fetch_and_store(
     sync: &AccountSync<'_>,
     ids: Vec<String>,
-    on_batch: &mut dyn FnMut(u64),
+    on_batch: &mut (dyn FnMut(u64) + Send),
 ) -> Result<BTreeSet<String>, GoogleError> {
     let settings = &sync.google.settings;
     let base = &sync.google.endpoints.gmail_url;

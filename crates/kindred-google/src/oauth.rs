@@ -188,7 +188,7 @@ impl Google {
         let code = loopback.wait(state.secret(), timeout).await?;
         let redirect = RedirectUrl::new(redirect_uri)
             .map_err(|error| GoogleError::Login(format!("bad redirect URI: {error}")))?;
-        let http = |request| send(&self.http, request);
+        let http = |request| send(self.http.clone(), request);
         let response = self
             .oauth_client()
             .set_redirect_uri(redirect)
@@ -289,7 +289,7 @@ impl Google {
                     email: email.to_owned(),
                     store: secrets.describe(),
                 })?;
-        let http = |request| send(&self.http, request);
+        let http = |request| send(self.http.clone(), request);
         let token = RefreshToken::new(refresh.expose().to_owned());
         let mut attempt = 0;
         let response = loop {
@@ -424,9 +424,11 @@ fn expiry(expires_in: Option<Duration>) -> Option<DateTime<Utc>> {
         .map(|d| Utc::now() + d)
 }
 
-/// An oauth2 request sent through Kindred's reqwest client.
+/// An oauth2 request sent through Kindred's reqwest client. The client is taken by value
+/// (a cheap handle) so the future borrows nothing: a borrowing one is not provably `Send`
+/// through oauth2's higher-ranked client bound, and sign-in runs as a task.
 async fn send(
-    client: &reqwest::Client,
+    client: reqwest::Client,
     request: oauth2::HttpRequest,
 ) -> Result<oauth2::HttpResponse, reqwest::Error> {
     let request = reqwest::Request::try_from(request)?;
