@@ -21,6 +21,8 @@ fn main() {
         "set_sync_interval",
         "disconnect_google",
         "snapshot_google",
+        "get_autostart",
+        "set_autostart",
     ]);
     tauri_build::try_build(tauri_build::Attributes::new().app_manifest(commands))
         .unwrap_or_else(|error| panic!("tauri-build failed: {error:#}"));

@@ -12,6 +12,9 @@ use tauri::{Manager, RunEvent, WindowEvent};
 
 use crate::state::AppState;
 
+/// The argument the login item starts Kindred with: run in the tray, window closed.
+const BACKGROUND_ARG: &str = "--background";
+
 /// Runs the app until the person quits.
 #[must_use]
 pub fn run() -> ExitCode {
@@ -26,10 +29,19 @@ pub fn run() -> ExitCode {
         }))
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_opener::init())
+        .plugin(
+            tauri_plugin_autostart::Builder::new()
+                .args([BACKGROUND_ARG])
+                .build(),
+        )
         .setup(|app| {
             // The tray first, so that it shows the first status background sync reports.
             let in_tray = tray::install(app.handle());
             app.manage(tray::TrayPresence(in_tray));
+            // Started at login: stay in the tray, unless there is no tray to stay in.
+            if !(in_tray && std::env::args().any(|arg| arg == BACKGROUND_ARG)) {
+                tray::show_main_window(app.handle());
+            }
             let state = tauri::async_runtime::block_on(AppState::open(app.handle().clone()));
             app.manage(state);
             Ok(())
@@ -62,6 +74,8 @@ pub fn run() -> ExitCode {
             commands::set_sync_interval,
             commands::disconnect_google,
             commands::snapshot_google,
+            commands::get_autostart,
+            commands::set_autostart,
         ])
         .build(tauri::generate_context!())
         .map(|app| {

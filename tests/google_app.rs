@@ -64,7 +64,8 @@ fn browser_shim(dir: &Path) -> PathBuf {
 }
 
 /// tauri-driver launching the app against `fake`, with the browser shim in `shim_dir`
-/// first on PATH and a file secret store in `data_dir`.
+/// first on PATH, a file secret store in `data_dir` and a home of its own there (where
+/// the login item goes).
 fn start_driver(data_dir: &Path, fake: &FakeGoogle, shim_dir: &Path) -> Driver {
     require("curl");
     let path = std::env::join_paths(
@@ -80,6 +81,7 @@ fn start_driver(data_dir: &Path, fake: &FakeGoogle, shim_dir: &Path) -> Driver {
                 format!("file:{}", data_dir.join("secrets").display()),
             )
             .env("PATH", path)
+            .env("HOME", data_dir.join("home"))
             .env("BROWSER", shim_dir.join("xdg-open"))
             .envs(fake.env());
     })
@@ -133,6 +135,17 @@ fn connect_google_signs_in_through_the_browser_redirect_syncs_and_counts_what_go
     );
     session.screenshot("google-settings-accounts.png");
 
+    session.click("[data-testid='autostart']");
+    session.element("[data-testid='autostart']:checked");
+    let autostart_dir = scratch.path().join("home/.config/autostart");
+    let login_items: Vec<String> = std::fs::read_dir(&autostart_dir)
+        .map(|entries| {
+            entries
+                .map(|entry| std::fs::read_to_string(entry.unwrap().path()).unwrap())
+                .collect()
+        })
+        .unwrap_or_default();
+
     assert_eq!(errors, json!(0), "the first sync reports no failed account");
     assert_eq!(
         added,
@@ -148,6 +161,10 @@ fn connect_google_signs_in_through_the_browser_redirect_syncs_and_counts_what_go
         account,
         json!([EMAIL, "connected"]),
         "the signed-in account is listed as connected"
+    );
+    assert!(
+        login_items.len() == 1 && login_items[0].contains("--background"),
+        "start at login writes one login item that starts Kindred in the tray: {login_items:?}"
     );
     let requests = fake.stats().requests;
     assert_eq!(

@@ -1,9 +1,10 @@
 //! Google accounts and background sync: sign in through the system browser, list and
-//! sign out accounts, the one-time snapshot, and the sync schedule. Progress and status
+//! sign out accounts, the one-time snapshot, the sync schedule, and starting at login. Progress and status
 //! reach the window as `sync` events (see `state::SYNC_EVENT`), never by polling.
 
 use kindred_api::{AccountDto, ApiError, SyncStatus, SyncSummary};
 use tauri::{AppHandle, State};
+use tauri_plugin_autostart::ManagerExt as _;
 use tauri_plugin_opener::OpenerExt;
 
 use crate::state::AppState;
@@ -77,4 +78,24 @@ pub async fn snapshot_google(
     email: String,
 ) -> Result<SyncSummary, ApiError> {
     state.background()?.snapshot_google(&email).await
+}
+
+/// Whether Kindred starts at login (in the tray, its window closed).
+#[tauri::command]
+#[tracing::instrument(skip(app), err)]
+pub async fn get_autostart(app: AppHandle) -> Result<bool, ApiError> {
+    app.autolaunch()
+        .is_enabled()
+        .map_err(|error| ApiError::internal("reading the start-at-login setting", &error))
+}
+
+/// Makes Kindred start at login (in the tray) or not; returns the setting now in force.
+#[tauri::command]
+#[tracing::instrument(skip(app), err)]
+pub async fn set_autostart(app: AppHandle, enabled: bool) -> Result<bool, ApiError> {
+    let launcher = app.autolaunch();
+    let changed = if enabled { launcher.enable() } else { launcher.disable() };
+    changed
+        .and_then(|()| launcher.is_enabled())
+        .map_err(|error| ApiError::internal("changing the start-at-login setting", &error))
 }

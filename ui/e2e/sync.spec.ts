@@ -139,6 +139,25 @@ test.describe('Settings › Accounts', () => {
     ]);
   });
 
+  test('start at login is a checkbox that asks the engine and shows what it answered', async ({ page, openApp }) => {
+    await withSync(page, { accounts: [connected] });
+    await openApp({ stats: SAMPLE_STATS });
+    await page.getByTestId('nav-settings').click();
+    const autostart = page.getByTestId('autostart');
+    await expect(autostart).not.toBeChecked();
+
+    await autostart.focus();
+    await page.keyboard.press('Space');
+    await expect(autostart).toBeChecked();
+    await autostart.click();
+    await expect(autostart).not.toBeChecked();
+    const commands = (await calls(page)).filter((call) => call.cmd === 'set_autostart');
+    expect(commands).toEqual([
+      { cmd: 'set_autostart', args: { enabled: true } },
+      { cmd: 'set_autostart', args: { enabled: false } },
+    ]);
+  });
+
   test('Sync now from settings shows the pass in the status line and the account', async ({ page, openApp }) => {
     await withSync(page, { accounts: [connected], pass: { steps: 2, intervalMs: 50, messages: 240, calendars: 2 } });
     await openApp({ stats: SAMPLE_STATS });

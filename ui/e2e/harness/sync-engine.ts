@@ -16,6 +16,7 @@ export function syncEngine(synced: () => void): (cmd: string, args: Record<strin
   const scenario = window.__KINDRED_SYNC__ ?? syncScenario();
   let accounts: AccountDto[] = scenario.accounts;
   let status: SyncStatus = { ...scenario.status, connected_accounts: scenario.accounts.length };
+  let autostart = false;
 
   const send = (event: BackgroundEvent) => emit('sync', event);
   const setStatus = async (next: Partial<SyncStatus>) => {
@@ -86,6 +87,11 @@ export function syncEngine(synced: () => void): (cmd: string, args: Record<strin
         await setStatus({ paused, state: paused ? 'paused' : 'idle' });
         return { handled: true, value: status };
       }
+      case 'get_autostart':
+        return { handled: true, value: autostart };
+      case 'set_autostart':
+        autostart = args.enabled as boolean;
+        return { handled: true, value: autostart };
       case 'set_sync_interval':
         await setStatus({ interval_minutes: args.minutes as number });
         return { handled: true, value: status };

@@ -263,6 +263,16 @@ export function setSyncInterval(minutes: number): Promise<SyncStatus> {
   return call<SyncStatus>('set_sync_interval', { minutes });
 }
 
+/** Whether Kindred starts at login, in the tray with its window closed. */
+export function getAutostart(): Promise<boolean> {
+  return call<boolean>('get_autostart');
+}
+
+/** Makes Kindred start at login (in the tray) or not; resolves with the setting in force. */
+export function setAutostart(enabled: boolean): Promise<boolean> {
+  return call<boolean>('set_autostart', { enabled });
+}
+
 /** Revokes the account's tokens at Google and deletes them; its mail and events stay. */
 export function disconnectGoogle(email: string): Promise<AccountDto[]> {
   return call<AccountDto[]>('disconnect_google', { email });

@@ -1,14 +1,17 @@
 /**
  * Google accounts and background sync as the screens see them: the status the engine
  * pushes, the accounts, the progress of the running pass, and the actions (connect, sync
- * now, pause, interval, disconnect, snapshot). Events come from the engine; nothing polls.
+ * now, pause, interval, start at login, disconnect, snapshot). Events come from the engine;
+ * nothing polls.
  */
 import {
   connectGoogle,
   disconnectGoogle,
+  getAutostart,
   getSyncStatus,
   listAccounts,
   onSyncEvent,
+  setAutostart,
   setSyncInterval,
   setSyncPaused,
   snapshotGoogle,
@@ -25,6 +28,8 @@ import { applySyncEvent, initialView, type SyncView } from './model';
 export class SyncSession {
   status = $state.raw<SyncStatus | null>(null);
   accounts = $state.raw<AccountDto[]>([]);
+  /** Whether Kindred starts at login; null until known. */
+  autostart = $state<boolean | null>(null);
   /** The running pass, or the last one to finish. */
   view = $state.raw<SyncView>(initialView());
   /** The browser sign-in is under way. */
@@ -54,9 +59,10 @@ export class SyncSession {
 
   async refresh(): Promise<void> {
     try {
-      const [status, accounts] = await Promise.all([getSyncStatus(), listAccounts()]);
+      const [status, accounts, autostart] = await Promise.all([getSyncStatus(), listAccounts(), getAutostart()]);
       this.status = status;
       this.accounts = accounts;
+      this.autostart = autostart;
     } catch (error) {
       this.failure = { action: 'Loading the accounts', error: toApiError(error) };
     }
@@ -124,6 +130,12 @@ export class SyncSession {
   setInterval(minutes: number): Promise<boolean> {
     return this.#act('Changing the sync interval', async () => {
       this.status = await setSyncInterval(minutes);
+    });
+  }
+
+  setAutostart(enabled: boolean): Promise<boolean> {
+    return this.#act(enabled ? 'Turning on start at login' : 'Turning off start at login', async () => {
+      this.autostart = await setAutostart(enabled);
     });
   }
 
