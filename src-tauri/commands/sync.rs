@@ -94,7 +94,11 @@ pub async fn get_autostart(app: AppHandle) -> Result<bool, ApiError> {
 #[tracing::instrument(skip(app), err)]
 pub async fn set_autostart(app: AppHandle, enabled: bool) -> Result<bool, ApiError> {
     let launcher = app.autolaunch();
-    let changed = if enabled { launcher.enable() } else { launcher.disable() };
+    let changed = if enabled {
+        launcher.enable()
+    } else {
+        launcher.disable()
+    };
     changed
         .and_then(|()| launcher.is_enabled())
         .map_err(|error| ApiError::internal("changing the start-at-login setting", &error))
