@@ -9,6 +9,7 @@ pub mod bindings;
 mod directory;
 pub mod dto;
 mod error;
+mod export;
 mod google;
 mod graph;
 mod import;
@@ -36,6 +37,7 @@ pub use dto::{
     UnansweredMessage, WrappedReport,
 };
 pub use error::{ApiError, ErrorCode};
+pub use export::{ExportPart, ExportProgress, ExportSummary, EXPORT_FILES};
 pub use google::{
     secrets_from_env, AccountDto, AccountSyncSummary, SourceCounts, SyncProgressEvent, SyncRequest,
     SyncRunDto, SyncStageDto, SyncSummary, SyncWindow, DEFAULT_WINDOW_DAYS,

@@ -3,6 +3,7 @@
 //! JSON document on stdout with `--json`. Progress and logs go to stderr.
 
 mod activity;
+mod export;
 mod google;
 mod people;
 mod progress;
@@ -121,6 +122,12 @@ enum Command {
         #[arg(long, value_name = "DIR")]
         output: Option<PathBuf>,
     },
+    /// Everything Kindred holds into DIR: messages.mbox, events.ics, people and
+    /// organisations as vCard and JSON, accounts, and a manifest.
+    Export {
+        #[arg(value_name = "DIR")]
+        directory: PathBuf,
+    },
     #[command(flatten)]
     Google(google::GoogleCommand),
     /// What Kindred did (syncs, rule firings, webhook calls, tasks, assistant actions),
@@ -215,6 +222,9 @@ async fn execute(kindred: &Kindred, command: Command, json: bool) -> Result<Exit
                 .await?;
             bar.finish();
             Ok(report_import(&summary, json, false))
+        }
+        Command::Export { directory } => {
+            export::run(kindred, &directory, json, show_progress).await
         }
         Command::Google(command) => google::execute(kindred, command, json).await,
         Command::Activity {

@@ -9,6 +9,7 @@ pub mod mbox;
 pub mod mime;
 pub mod sample;
 pub mod takeout;
+pub mod writers;
 
 use std::fmt;
 

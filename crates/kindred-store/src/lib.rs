@@ -5,6 +5,7 @@
 pub mod accounts;
 pub mod activity;
 pub mod artifacts;
+pub mod export;
 mod extension;
 pub mod identities;
 pub mod ingest;

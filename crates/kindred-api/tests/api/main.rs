@@ -3,5 +3,6 @@
 mod activity;
 mod background;
 mod bindings;
+mod export;
 mod jobs;
 mod progress;
