@@ -1,11 +1,12 @@
 //! Export: everything the person has in Kindred, into a folder of files other programs
 //! read — messages as mbox, events as iCalendar, people and organisations as vCard and
-//! JSON, accounts as JSON, and a manifest saying what is where. The mbox and the .ics
-//! import into Kindred again with the same messages and events.
+//! JSON, accounts and the activity log as JSON, and a manifest saying what is where. The
+//! mbox and the .ics import into Kindred again with the same messages and events.
 //!
 //! Pages are read from the store and written on a blocking thread; each file is written
 //! under a temporary name and renamed when complete, so a folder never holds a half file
-//! under its final name. Existing files are never overwritten.
+//! under its final name. Existing files are never overwritten. The export is recorded in
+//! the activity log.
 
 use std::fs::File;
 use std::io::{self, BufWriter, Write};
@@ -16,13 +17,16 @@ use kindred_sources::writers::{ics, mbox, vcard};
 use serde::Serialize;
 use ts_rs::TS;
 
-use crate::{ApiError, ErrorCode, Kindred, OrganizationSummary, PersonSummary};
+use crate::{
+    ActivityFilter, Actor, ApiError, ErrorCode, Kindred, NewActivityEntry, OrganizationSummary,
+    PersonSummary,
+};
 
 /// Messages or events read from the store per page.
 const PAGE: u32 = 500;
 
 /// The files an export writes, in the order it writes them.
-pub const EXPORT_FILES: [&str; 8] = [
+pub const EXPORT_FILES: [&str; 9] = [
     "messages.mbox",
     "events.ics",
     "people.vcf",
@@ -30,6 +34,7 @@ pub const EXPORT_FILES: [&str; 8] = [
     "organizations.vcf",
     "organizations.json",
     "accounts.json",
+    "activity.json",
     "manifest.json",
 ];
 
@@ -42,6 +47,7 @@ pub enum ExportPart {
     People,
     Organizations,
     Accounts,
+    Activity,
 }
 
 /// Progress of an export, streamed to the UI and the terminal.
@@ -83,6 +89,9 @@ pub struct ExportSummary {
     pub organizations: u64,
     #[ts(type = "number")]
     pub accounts: u64,
+    /// Entries of the activity log.
+    #[ts(type = "number")]
+    pub activity: u64,
     /// The files written, by name inside `directory`.
     pub files: Vec<String>,
 }
@@ -243,6 +252,20 @@ impl Kindred {
             total: summary.accounts,
         });
 
+        let activity = self
+            .activity(&ActivityFilter {
+                limit: Some(u32::MAX),
+                ..ActivityFilter::default()
+            })
+            .await?;
+        summary.activity = activity.len() as u64;
+        write_json(&directory, "activity.json", &activity).await?;
+        progress(ExportProgress::Progress {
+            part: ExportPart::Activity,
+            done: summary.activity,
+            total: summary.activity,
+        });
+
         summary.files = EXPORT_FILES.iter().map(|&name| name.to_owned()).collect();
         let manifest = Manifest {
             format: "kindred-export",
@@ -268,6 +291,17 @@ impl Kindred {
             ],
         };
         write_json(&directory, "manifest.json", &manifest).await?;
+        self.record_activity(&NewActivityEntry {
+            actor: Actor::Person,
+            kind: "export".to_owned(),
+            subject: format!("folder {}", summary.directory),
+            ok: true,
+            detail: format!(
+                "{} messages, {} events, {} people, {} organisations",
+                summary.messages, summary.events, summary.people, summary.organizations
+            ),
+        })
+        .await?;
         tracing::info!(
             messages = summary.messages,
             events = summary.events,

@@ -62,5 +62,6 @@ fn part_name(part: ExportPart) -> &'static str {
         ExportPart::People => "people",
         ExportPart::Organizations => "organisations",
         ExportPart::Accounts => "accounts",
+        ExportPart::Activity => "activity",
     }
 }

@@ -59,6 +59,14 @@ async fn an_export_reports_progress_and_imports_back_as_the_same_evidence_and_pe
         "progress reaches every message"
     );
     assert_eq!(summary.messages, before.messages);
+    let recorded = original
+        .activity(&kindred_api::ActivityFilter {
+            kind: Some("export".to_owned()),
+            ..kindred_api::ActivityFilter::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(recorded.len(), 1, "the export is in the activity log");
     assert_eq!(summary.events, before.events);
     for name in EXPORT_FILES {
         assert!(folder.join(name).is_file(), "{name} is written");

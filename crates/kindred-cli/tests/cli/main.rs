@@ -5,6 +5,7 @@ mod activity;
 mod artifacts;
 mod corpora;
 mod errors;
+mod export;
 mod google;
 mod graph;
 mod identity;

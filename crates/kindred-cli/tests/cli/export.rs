@@ -1,0 +1,56 @@
+//! `kindred export DIR`: the JSON summary's contract, the round trip through `kindred
+//! import`, and a second export into the same folder refused without harm.
+
+use crate::{count, Home};
+
+#[test]
+fn an_export_imports_into_a_fresh_store_with_the_same_counts() {
+    let home = Home::default();
+    home.json(&["sample", "--scale", "400"]);
+    let before = home.stats();
+    let folder = home.path().join("export");
+    let summary = home.json(&["export", folder.to_str().unwrap()]);
+    for key in [
+        "directory",
+        "messages",
+        "events",
+        "people",
+        "organizations",
+        "accounts",
+        "activity",
+        "files",
+    ] {
+        assert!(
+            summary.get(key).is_some(),
+            "the summary has {key}: {summary}"
+        );
+    }
+    assert_eq!(summary["messages"], before["messages"], "{summary}");
+    assert_eq!(summary["events"], before["events"], "{summary}");
+
+    let manifest: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(folder.join("manifest.json")).unwrap()).unwrap();
+    let me = manifest["me"][0].as_str().unwrap();
+    let copy = Home::default();
+    let imported = copy.json(&[
+        "import",
+        folder.join("messages.mbox").to_str().unwrap(),
+        folder.join("events.ics").to_str().unwrap(),
+        "--me",
+        me,
+        "--strict",
+    ]);
+    assert_eq!(count(&imported["duplicates"]), 0, "{imported}");
+    let after = copy.stats();
+    for key in ["messages", "events", "people", "organizations"] {
+        assert_eq!(after[key], before[key], "{key} survive the round trip");
+    }
+
+    let again = home.run(&["export", folder.to_str().unwrap()]);
+    assert!(
+        !again.status.success(),
+        "a second export into the folder is refused"
+    );
+    let stderr = String::from_utf8_lossy(&again.stderr);
+    assert!(stderr.contains("already exists"), "{stderr}");
+}
