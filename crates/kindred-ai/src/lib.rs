@@ -4,8 +4,13 @@
 //! fixes the text, and works without any LLM (offline mode) from templates.
 
 pub mod provider;
+pub mod story;
 
 pub use provider::{
     ChatMessage, Completion, ConnectionReport, Provider, ProviderError, ProviderSettings, Role,
     ToolCall, ToolSpec, Usage, DEFAULT_TIMEOUT,
+};
+pub use story::{
+    offline_story, split_claims, write_story, Citation, Claim, Evidence, Fact, GeneratedBy, Story,
+    StoryInput, StoryUsage,
 };

@@ -5,12 +5,14 @@
 pub mod accounts;
 pub mod activity;
 pub mod artifacts;
+pub mod correspondence;
 pub mod export;
 mod extension;
 pub mod identities;
 pub mod ingest;
 pub mod interactions;
 pub mod jobs;
+pub mod llm;
 pub mod queries;
 pub mod secrets;
 mod settings;

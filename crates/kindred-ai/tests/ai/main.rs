@@ -1,3 +1,4 @@
 //! kindred-ai's tests, against the fake OpenAI-compatible server on 127.0.0.1.
 
 mod provider;
+mod story;
