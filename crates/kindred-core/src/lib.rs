@@ -7,6 +7,7 @@ pub mod evidence;
 pub mod graph;
 pub mod identity;
 pub mod ranking;
+pub mod rules;
 pub mod wrapped;
 
 pub use address::{Address, AddressRejection};

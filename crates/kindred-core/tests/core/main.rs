@@ -3,4 +3,5 @@
 mod graph;
 mod identity;
 mod ranking;
+mod rules;
 mod wrapped;
