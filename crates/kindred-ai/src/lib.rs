@@ -3,9 +3,11 @@
 //! against it. Callers gather the evidence from the store; this crate writes, checks and
 //! fixes the text, and works without any LLM (offline mode) from templates.
 
+pub mod facts;
 pub mod provider;
 pub mod story;
 
+pub use facts::{gather, Correspondence};
 pub use provider::{
     ChatMessage, Completion, ConnectionReport, Provider, ProviderError, ProviderSettings, Role,
     ToolCall, ToolSpec, Usage, DEFAULT_TIMEOUT,

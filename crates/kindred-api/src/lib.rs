@@ -14,9 +14,11 @@ mod google;
 mod graph;
 mod import;
 pub mod jobs;
+mod llm;
 pub mod logging;
 mod people;
 mod sample;
+mod story;
 mod wrapped;
 
 use std::path::{Path, PathBuf};
@@ -44,7 +46,9 @@ pub use google::{
 };
 pub use graph::to_graphml;
 pub use import::ImportRequest;
+pub use llm::{LlmConnection, LlmSetting, LlmSettings, LlmSettingsUpdate, LlmUsage, SettingSource};
 pub use sample::write_sample_files;
+pub use story::{RelationshipStory, StoryClaim};
 pub use wrapped::WrappedWindow;
 
 /// The platform's identifier for Kindred, shared with the desktop app so that the app

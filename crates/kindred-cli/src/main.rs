@@ -3,6 +3,7 @@
 //! JSON document on stdout with `--json`. Progress and logs go to stderr.
 
 mod activity;
+mod assistant;
 mod export;
 mod google;
 mod people;
@@ -130,6 +131,21 @@ enum Command {
     },
     #[command(flatten)]
     Google(google::GoogleCommand),
+    /// The story of a relationship, each claim citing its evidence ([msg:ID], [event:ID]):
+    /// written by the configured LLM and verified, or from templates offline.
+    Story {
+        /// An address of theirs, or their id from `kindred people`.
+        #[arg(value_name = "EMAIL_OR_ID")]
+        who: String,
+        /// Skip the verification and fix passes (faster; claims are shown unverified).
+        #[arg(long)]
+        no_verify: bool,
+    },
+    /// The LLM provider (any OpenAI-compatible endpoint): show, set or test it.
+    Llm {
+        #[command(subcommand)]
+        command: assistant::LlmCommand,
+    },
     /// What Kindred did (syncs, rule firings, webhook calls, tasks, assistant actions),
     /// newest first.
     Activity {
@@ -227,6 +243,10 @@ async fn execute(kindred: &Kindred, command: Command, json: bool) -> Result<Exit
             export::run(kindred, &directory, json, show_progress).await
         }
         Command::Google(command) => google::execute(kindred, command, json).await,
+        Command::Story { who, no_verify } => {
+            assistant::story(kindred, &who, !no_verify, json).await
+        }
+        Command::Llm { command } => assistant::llm(kindred, command, json).await,
         Command::Activity {
             since,
             actor,

@@ -3,6 +3,7 @@
 
 mod activity;
 mod artifacts;
+mod assistant;
 mod corpora;
 mod errors;
 mod export;

@@ -1,0 +1,332 @@
+//! `kindred story` and `kindred llm`: offline stories from the engine's facts, stories by
+//! the fake LLM with an unsupported claim dropped, the story kept until new mail arrives,
+//! provider errors, and the provider's settings with the key kept out of the database.
+
+use std::io::Write as _;
+use std::process::{Command, Stdio};
+
+use kindred_fakellm::{FakeLlm, Recorded, Reply, MODEL};
+use serde_json::{json, Value};
+
+use crate::Home;
+
+const LLM_VARIABLES: [&str; 4] = [
+    "KINDRED_LLM_BASE_URL",
+    "KINDRED_LLM_MODEL",
+    "KINDRED_EMBEDDINGS_MODEL",
+    "KINDRED_LLM_API_KEY",
+];
+
+/// A message in mbox form, on `day` of `month` 2025; a reply names its thread's first
+/// message (`Kickoff-3-3`) in In-Reply-To and References.
+fn message(from: &str, to: &str, month: u32, day: u32, subject: &str, thread: &str) -> String {
+    let slug: String = subject
+        .chars()
+        .filter(char::is_ascii_alphanumeric)
+        .collect();
+    let reply = if thread.is_empty() {
+        String::new()
+    } else {
+        format!("In-Reply-To: <{thread}@story.example>\nReferences: <{thread}@story.example>\n")
+    };
+    format!(
+        "From sender@x Mon Jan  1 10:00:00 2025\n\
+         From: {from}\nTo: {to}\nSubject: {subject}\n\
+         Message-ID: <{slug}-{month}-{day}@story.example>\n{reply}\
+         Date: Mon, {day} {} 2025 10:00:00 +0000\n\n\
+         About {subject}: the Acme budget is 40k.\n\n",
+        ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+            [month as usize - 1]
+    )
+}
+
+const ME: &str = "Robin Vale <robin@vale.example>";
+const DANA: &str = "Dana Reyes <dana@acme.example>";
+
+fn import(home: &Home, name: &str, mail: &str) {
+    let mbox = home.path().join(name);
+    std::fs::write(&mbox, mail).unwrap();
+    home.json(&[
+        "import",
+        mbox.to_str().unwrap(),
+        "--me",
+        "robin@vale.example",
+    ]);
+}
+
+fn mailbox() -> String {
+    [
+        message(DANA, ME, 3, 3, "Kickoff", ""),
+        message(ME, DANA, 3, 4, "Re: Kickoff", "Kickoff-3-3"),
+        message(DANA, ME, 3, 5, "Re: Kickoff", "Kickoff-3-3"),
+        message(ME, DANA, 6, 10, "Budget", ""),
+    ]
+    .concat()
+}
+
+/// `kindred ARGS` without any LLM configured in the environment.
+fn offline(home: &Home, args: &[&str]) -> Command {
+    let mut command = home.command(args);
+    for variable in LLM_VARIABLES {
+        command.env_remove(variable);
+    }
+    command
+}
+
+/// `kindred ARGS` pointed at `fake`.
+fn with_llm(home: &Home, fake: &FakeLlm, args: &[&str]) -> Command {
+    let mut command = offline(home, args);
+    command
+        .env("KINDRED_LLM_BASE_URL", fake.base_url())
+        .env("KINDRED_LLM_MODEL", MODEL);
+    command
+}
+
+fn json_of(mut command: Command) -> Value {
+    let output = command.arg("--json").output().unwrap();
+    assert!(
+        output.status.success(),
+        "kindred failed: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    serde_json::from_slice(&output.stdout).expect("stdout is one JSON document")
+}
+
+fn message_id(home: &Home, subject: &str) -> i64 {
+    let hits = home.json(&["search", subject]);
+    hits.as_array()
+        .unwrap()
+        .iter()
+        .find(|hit| hit["subject"] == subject)
+        .and_then(|hit| hit["message_id"].as_i64())
+        .unwrap_or_else(|| panic!("a message with subject {subject}: {hits}"))
+}
+
+#[test]
+fn an_offline_story_tells_the_facts_with_citations_of_the_real_messages() {
+    let home = Home::default();
+    import(&home, "story.mbox", &mailbox());
+    let story = json_of(offline(&home, &["story", "dana@acme.example"]));
+    assert_eq!(story["generated_by"], "offline");
+    let claims = story["claims"].as_array().unwrap();
+    let kickoff = message_id(&home, "Kickoff");
+    let budget = message_id(&home, "Budget");
+    assert!(
+        claims[0]["text"]
+            .as_str()
+            .unwrap()
+            .contains("first exchange with Dana Reyes was on 2025-03-03"),
+        "{story}"
+    );
+    assert_eq!(claims[0]["citations"], json!([format!("msg:{kickoff}")]));
+    assert!(claims.iter().all(|claim| claim["verified"] == true));
+    let text = story["text"].as_str().unwrap();
+    assert!(text.contains(&format!("[msg:{kickoff}]")), "{text}");
+    assert!(
+        text.contains("Your last exchange was on 2025-06-10: \"Budget\", from you."),
+        "{text}"
+    );
+    assert!(text.contains(&format!("[msg:{budget}]")));
+    assert!(
+        text.contains("One of your longest threads was \"Kickoff\", 3 messages"),
+        "{text}"
+    );
+}
+
+fn judge(request: &Recorded) -> Reply {
+    let prompt = request.prompt_text();
+    if prompt.contains("You verify claims") {
+        let verdicts: Vec<Value> = (1..=5)
+            .filter_map(|n| {
+                let claim = request
+                    .last_message()
+                    .split(&format!("Claim {n}:"))
+                    .nth(1)?
+                    .lines()
+                    .next()?
+                    .to_owned();
+                Some(json!({"claim": n, "supported": !claim.contains("Lisbon")}))
+            })
+            .collect();
+        Reply::text(json!({ "verdicts": verdicts }).to_string())
+    } else if prompt.contains("Rewrite each") {
+        Reply::text(r#"{"fixes": [{"claim": 2, "text": "DROP"}]}"#)
+    } else {
+        Reply::server_error(500)
+    }
+}
+
+#[test]
+fn an_llm_story_drops_the_unsupported_claim_is_kept_and_goes_stale_with_new_mail() {
+    let home = Home::default();
+    import(&home, "story.mbox", &mailbox());
+    let kickoff = message_id(&home, "Kickoff");
+    let budget = message_id(&home, "Budget");
+    let fake = FakeLlm::start().unwrap();
+    let written = format!(
+        "Dana Reyes opened your Acme kickoff in March 2025 [msg:{kickoff}]. \
+         You and Dana met in Lisbon [msg:{kickoff}]. \
+         You later wrote to Dana about the budget [msg:{budget}]."
+    );
+    fake.push(Reply::text(written.clone()));
+    fake.respond_with(judge);
+    let story = json_of(with_llm(&home, &fake, &["story", "dana@acme.example"]));
+    assert_eq!(story["generated_by"], "llm");
+    let text = story["text"].as_str().unwrap();
+    assert!(
+        !text.contains("Lisbon"),
+        "the unsupported claim is not shown: {text}"
+    );
+    assert_eq!(story["claims"].as_array().unwrap().len(), 2, "{story}");
+    assert_eq!(
+        story["claims"][1]["citations"],
+        json!([format!("msg:{budget}")])
+    );
+    assert!(story["claims"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|c| c["verified"] == true));
+    let write_prompt = fake.chat_requests()[0].last_message();
+    assert!(
+        write_prompt.contains("<evidence>") && write_prompt.contains("the Acme budget is 40k"),
+        "the write pass sees the evidence as data: {write_prompt}"
+    );
+    let calls = fake.chat_requests().len();
+    assert_eq!(calls, 3, "write, verify, fix");
+
+    let again = json_of(with_llm(&home, &fake, &["story", "dana@acme.example"]));
+    assert_eq!(again, story, "the stored story is served");
+    assert_eq!(
+        fake.chat_requests().len(),
+        calls,
+        "no LLM call for a current story"
+    );
+
+    import(&home, "more.mbox", &message(DANA, ME, 7, 1, "Offsite", ""));
+    fake.push(Reply::text(written));
+    let fresh = json_of(with_llm(&home, &fake, &["story", "dana@acme.example"]));
+    assert!(
+        fake.chat_requests().len() > calls,
+        "new mail makes the stored story stale"
+    );
+    assert_eq!(fresh["generated_by"], "llm");
+
+    let settings = json_of(offline(&home, &["llm", "show"]));
+    let story_usage = settings["usage"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|usage| usage["purpose"] == "story")
+        .expect("the story's tokens are recorded");
+    assert_eq!(story_usage["calls"], 2);
+    assert_eq!(story_usage["model"], MODEL);
+}
+
+#[test]
+fn a_failing_provider_is_an_error_naming_the_endpoint_and_a_later_call_recovers() {
+    let home = Home::default();
+    import(&home, "story.mbox", &mailbox());
+    let fake = FakeLlm::start().unwrap();
+    fake.respond_with(|_| Reply::server_error(500));
+    let output = with_llm(&home, &fake, &["story", "dana@acme.example", "--json"])
+        .output()
+        .unwrap();
+    assert!(!output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains(&fake.base_url()), "{stderr}");
+    let error: Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(error["error"]["code"], "io");
+    fake.respond_with(judge);
+    fake.push(Reply::text("Dana wrote to you [msg:1]."));
+    let story = json_of(with_llm(&home, &fake, &["story", "dana@acme.example"]));
+    assert_eq!(
+        story["generated_by"], "llm",
+        "the failure left no story behind"
+    );
+}
+
+#[test]
+fn an_unknown_person_is_not_found() {
+    let home = Home::default();
+    import(&home, "story.mbox", &mailbox());
+    let output = offline(&home, &["story", "nobody@nowhere.example", "--json"])
+        .output()
+        .unwrap();
+    assert!(!output.status.success());
+    let error: Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(error["error"]["code"], "not_found");
+}
+
+#[test]
+fn llm_settings_are_stored_the_key_only_in_the_secret_store_and_tested() {
+    let home = Home::default();
+    let fake = FakeLlm::start().unwrap();
+    fake.require_api_key("sk-kindred");
+    let shown = json_of(offline(&home, &["llm", "show"]));
+    assert_eq!(shown["offline"], true);
+
+    let bad = offline(
+        &home,
+        &["llm", "set", "--base-url", "localhost:11434", "--json"],
+    )
+    .output()
+    .unwrap();
+    assert!(!bad.status.success());
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("must start with http://"));
+
+    let mut set = offline(
+        &home,
+        &[
+            "llm",
+            "set",
+            "--base-url",
+            &fake.base_url(),
+            "--model",
+            MODEL,
+            "--api-key-stdin",
+            "--json",
+        ],
+    );
+    let mut child = set
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(b"sk-kindred\n")
+        .unwrap();
+    let output = child.wait_with_output().unwrap();
+    assert!(output.status.success());
+    let shown: Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(shown["offline"], false);
+    assert_eq!(shown["base_url"]["source"], "settings");
+    assert_eq!(shown["api_key"], "settings");
+    assert!(
+        !String::from_utf8_lossy(&output.stdout).contains("sk-kindred"),
+        "the key is never shown"
+    );
+    let secrets = std::fs::read_to_string(home.secrets()).unwrap();
+    assert!(
+        secrets.contains("sk-kindred"),
+        "the key is in the secret store"
+    );
+
+    fake.push(Reply::text("OK"));
+    let tested = json_of(offline(&home, &["llm", "test"]));
+    assert_eq!(tested["model_listed"], true);
+    assert_eq!(tested["model"], MODEL);
+    assert_eq!(
+        fake.chat_requests()[0].authorization.as_deref(),
+        Some("Bearer sk-kindred")
+    );
+
+    let mut show = offline(&home, &["llm", "show"]);
+    show.env("KINDRED_LLM_MODEL", "other-model");
+    let overridden = json_of(show);
+    assert_eq!(overridden["model"]["value"], "other-model");
+    assert_eq!(overridden["model"]["source"], "environment");
+}
