@@ -1,12 +1,15 @@
-//! Kindred's assistant: the LLM provider over any OpenAI-compatible endpoint, and
-//! relationship stories whose every claim cites the evidence behind it and is verified
-//! against it. Callers gather the evidence from the store; this crate writes, checks and
-//! fixes the text, and works without any LLM (offline mode) from templates.
+//! Kindred's assistant: the LLM provider over any OpenAI-compatible endpoint, relationship
+//! stories whose every claim cites the evidence behind it and is verified against it, and
+//! the chat agent as a pure state machine whose changing tools are only ever proposed.
+//! Callers gather the evidence and run the tools; this crate decides, writes, checks and
+//! fixes, and stories work without any LLM (offline mode) from templates.
 
+pub mod chat;
 pub mod facts;
 pub mod provider;
 pub mod story;
 
+pub use chat::{Agent, Answer, Effect, Event, ProposedAction, Source, ToolKind, ToolOutput};
 pub use facts::{gather, Correspondence};
 pub use provider::{
     ChatMessage, Completion, ConnectionReport, Provider, ProviderError, ProviderSettings, Role,
