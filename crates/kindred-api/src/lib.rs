@@ -8,6 +8,7 @@ pub mod background;
 pub mod bindings;
 mod directory;
 pub mod dto;
+mod erase;
 mod error;
 mod export;
 mod google;
@@ -38,6 +39,7 @@ pub use dto::{
     RelationshipGraph, ReplyMinutes, ScoreTermDto, SearchHit, Stats, TimelineMonth,
     UnansweredMessage, WrappedReport,
 };
+pub use erase::ErasureSummary;
 pub use error::{ApiError, ErrorCode};
 pub use export::{ExportPart, ExportProgress, ExportSummary, EXPORT_FILES};
 pub use google::{

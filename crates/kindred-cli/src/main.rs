@@ -4,6 +4,7 @@
 
 mod activity;
 mod assistant;
+mod erase;
 mod export;
 mod google;
 mod people;
@@ -129,6 +130,13 @@ enum Command {
         #[arg(value_name = "DIR")]
         directory: PathBuf,
     },
+    /// Delete everything Kindred keeps — the database, its key, Google tokens (revoked at
+    /// Google first), logs and caches. Cannot be undone.
+    DeleteAll {
+        /// Confirms the deletion; without it nothing is deleted.
+        #[arg(long)]
+        yes: bool,
+    },
     #[command(flatten)]
     Google(google::GoogleCommand),
     /// The story of a relationship, each claim citing its evidence ([msg:ID], [event:ID]):
@@ -174,7 +182,7 @@ enum GraphFormat {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    kindred_api::logging::init("warn");
+    kindred_api::logging::init_in("warn", cli.data_dir.as_deref());
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -213,6 +221,9 @@ async fn run(cli: Cli) -> Result<ExitCode, ApiError> {
         }
         return Ok(ExitCode::SUCCESS);
     }
+    if let Command::DeleteAll { yes } = cli.command {
+        return erase::run(cli.data_dir, yes, cli.json).await;
+    }
     let config = Config::from_env(cli.data_dir)?;
     let kindred = Kindred::open(&config).await?;
     let result = execute(&kindred, cli.command, cli.json).await;
@@ -242,6 +253,7 @@ async fn execute(kindred: &Kindred, command: Command, json: bool) -> Result<Exit
         Command::Export { directory } => {
             export::run(kindred, &directory, json, show_progress).await
         }
+        Command::DeleteAll { .. } => unreachable!("delete-all runs before the store is open"),
         Command::Google(command) => google::execute(kindred, command, json).await,
         Command::Story { who, no_verify } => {
             assistant::story(kindred, &who, !no_verify, json).await

@@ -163,8 +163,14 @@ fn login_accounts_sync_and_logout_keep_their_json_contracts_and_never_show_a_tok
         .unwrap();
     let access = access.expose().split_once(' ').unwrap().1.to_owned();
     let mut haystacks = vec![login_stderr.into_bytes(), sync_stderr.into_bytes()];
-    for entry in std::fs::read_dir(home.data_dir()).unwrap() {
-        haystacks.push(std::fs::read(entry.unwrap().path()).unwrap());
+    let logs = home.data_dir().join("logs");
+    for dir in [home.data_dir(), logs] {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_file() {
+                haystacks.push(std::fs::read(path).unwrap());
+            }
+        }
     }
     for haystack in &haystacks {
         for token in [refresh.expose(), access.as_str()] {
