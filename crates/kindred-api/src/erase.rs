@@ -1,8 +1,8 @@
 //! "Delete all my data": revoke every Google account's tokens at Google, delete every
-//! secret Kindred keeps (the database key, the tokens), close the store and delete the
-//! database with its WAL and shared-memory files, the sample files, the logs and the
-//! caches. Nothing is recorded anywhere afterwards: the activity log goes with the
-//! database.
+//! secret Kindred keeps (the database key, the tokens, the LLM API key), close the store
+//! and delete the database with its WAL and shared-memory files, the sample files, the
+//! logs and the caches. Nothing is recorded anywhere afterwards: the activity log goes
+//! with the database.
 //!
 //! The platform's application-data folder is Kindred's own and goes entirely (with the
 //! webview's storage kept there); a folder chosen with `--data-dir` or `KINDRED_DATA_DIR`
@@ -73,8 +73,10 @@ impl Kindred {
         }
         let key_name = kindred_store::key_name(&self.data_dir);
         self.store.close().await;
-        secrets.delete(&key_name)?;
-        summary.secrets_deleted += 1;
+        for entry in [key_name.as_str(), crate::llm::API_KEY_SECRET] {
+            secrets.delete(entry)?;
+            summary.secrets_deleted += 1;
+        }
 
         let data_dir = self.data_dir.clone();
         let (removed, left_alone) = tokio::task::spawn_blocking(move || delete_files(&data_dir))

@@ -16,7 +16,7 @@ const BASE_URL_SETTING: &str = "llm.base_url";
 const MODEL_SETTING: &str = "llm.model";
 const EMBEDDINGS_MODEL_SETTING: &str = "llm.embeddings_model";
 /// The secret store entry holding the API key.
-const API_KEY_SECRET: &str = "llm-api-key";
+pub(crate) const API_KEY_SECRET: &str = "llm-api-key";
 
 /// Where a setting's value came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]

@@ -66,6 +66,27 @@ fn delete_all_revokes_google_and_leaves_no_file_and_no_secret() {
     assert_eq!(count(&synced["mail"]["added"]), 60, "{synced}");
     home.json(&["sample", "--scale", "30"]);
     assert!(home.data_dir().join("sample").is_dir());
+    let mut llm = home
+        .command(&[
+            "llm",
+            "set",
+            "--base-url",
+            "http://127.0.0.1:9/v1",
+            "--model",
+            "m",
+            "--api-key-stdin",
+        ])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    std::io::Write::write_all(&mut llm.stdin.take().unwrap(), b"sk-test-key").unwrap();
+    assert!(llm.wait().unwrap().success(), "an LLM key is stored");
+    assert_eq!(
+        secret_entries(&home).len(),
+        4,
+        "the database key, Ada's refresh and access tokens and the LLM key"
+    );
     let messages = count(&home.stats()["messages"]);
 
     let refused = home.run(&["delete-all"]);
