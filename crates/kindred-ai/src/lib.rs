@@ -6,11 +6,13 @@
 
 pub mod chat;
 pub mod facts;
+pub mod intent;
 pub mod provider;
 pub mod story;
 
 pub use chat::{Agent, Answer, Effect, Event, ProposedAction, Source, ToolKind, ToolOutput};
 pub use facts::{gather, Correspondence};
+pub use intent::{intent, Intent};
 pub use provider::{
     ChatMessage, Completion, ConnectionReport, Provider, ProviderError, ProviderSettings, Role,
     ToolCall, ToolSpec, Usage, DEFAULT_TIMEOUT,

@@ -4,6 +4,7 @@
 
 mod activity;
 mod artifacts;
+mod assistant;
 pub mod background;
 pub mod bindings;
 mod directory;
@@ -31,6 +32,7 @@ use kindred_store::Store;
 pub use activity::{
     ActivityEntry, ActivityFilter, Actor, NewActivityEntry, DEFAULT_RETENTION_DAYS,
 };
+pub use assistant::{AnswerCitation, AskAnswer, AskRequest, ProposedActionDto};
 pub use background::{Background, BackgroundEvent, SyncSettings, SyncState, SyncStatus};
 pub use dto::{
     GraphEdge, GraphNode, ImportError, ImportProgress, ImportSummary, ImportedCounts,

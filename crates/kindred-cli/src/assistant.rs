@@ -1,10 +1,12 @@
-//! The assistant's commands: `kindred story` and `kindred llm show|set|test`.
+//! The assistant's commands: `kindred ask`, `kindred story` and `kindred llm show|set|test`.
 
-use std::io::Read as _;
+use std::io::{Read as _, Write as _};
 use std::process::ExitCode;
 
 use clap::Subcommand;
-use kindred_api::{ApiError, Kindred, LlmSetting, LlmSettings, LlmSettingsUpdate, SettingSource};
+use kindred_api::{
+    ApiError, AskRequest, Kindred, LlmSetting, LlmSettings, LlmSettingsUpdate, SettingSource,
+};
 
 use crate::print_json;
 
@@ -141,5 +143,58 @@ pub async fn story(
         }
         eprintln!("written by: {}", story.generated_by);
     }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Runs `kindred ask`: the answer streams to stdout as it is written (with `--json`,
+/// one document at the end instead), then its sources and proposed actions.
+pub async fn ask(kindred: &Kindred, request: AskRequest, json: bool) -> Result<ExitCode, ApiError> {
+    let secrets = kindred_api::secrets_from_env()?;
+    let mut streamed = false;
+    let mut on_token = |piece: &str| {
+        if !json {
+            streamed = true;
+            let mut stdout = std::io::stdout().lock();
+            // A reader that went away (| head) just stops the printing.
+            let _ = stdout
+                .write_all(piece.as_bytes())
+                .and_then(|()| stdout.flush());
+        }
+    };
+    let answer = kindred
+        .ask(secrets.as_ref(), &request, &mut on_token)
+        .await?;
+    if json {
+        print_json(&answer);
+        return Ok(ExitCode::SUCCESS);
+    }
+    if streamed {
+        println!();
+    } else {
+        println!("{}", answer.answer);
+    }
+    if !answer.citations.is_empty() {
+        println!("\nSources:");
+        for citation in &answer.citations {
+            let tag = if citation.kind == "event" {
+                "event"
+            } else {
+                "msg"
+            };
+            println!(
+                "  [{tag}:{}] {}  {}",
+                citation.id,
+                citation.date.get(..10).unwrap_or(&citation.date),
+                citation.subject_or_title
+            );
+        }
+    }
+    for action in &answer.proposed_actions {
+        println!("\nProposed, not done: {} {}", action.tool, action.arguments);
+    }
+    eprintln!(
+        "conversation {0} (continue it with --conversation {0})",
+        answer.conversation_id
+    );
     Ok(ExitCode::SUCCESS)
 }

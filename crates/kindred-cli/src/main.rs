@@ -149,6 +149,14 @@ enum Command {
         #[arg(long)]
         no_verify: bool,
     },
+    /// Ask the assistant about your mail, calendar and people; the answer cites its
+    /// sources. Changes it proposes (tasks, rules, instructions) are never made by asking.
+    Ask {
+        question: String,
+        /// Continue this conversation (its id is printed after each answer).
+        #[arg(long, value_name = "ID")]
+        conversation: Option<i64>,
+    },
     /// The LLM provider (any OpenAI-compatible endpoint): show, set or test it.
     Llm {
         #[command(subcommand)]
@@ -259,6 +267,16 @@ async fn execute(kindred: &Kindred, command: Command, json: bool) -> Result<Exit
             assistant::story(kindred, &who, !no_verify, json).await
         }
         Command::Llm { command } => assistant::llm(kindred, command, json).await,
+        Command::Ask {
+            question,
+            conversation,
+        } => {
+            let request = kindred_api::AskRequest {
+                question,
+                conversation,
+            };
+            assistant::ask(kindred, request, json).await
+        }
         Command::Activity {
             since,
             actor,

@@ -5,6 +5,7 @@
 pub mod accounts;
 pub mod activity;
 pub mod artifacts;
+pub mod chat;
 pub mod correspondence;
 pub mod export;
 mod extension;

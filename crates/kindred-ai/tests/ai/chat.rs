@@ -180,3 +180,26 @@ fn standing_instructions_go_into_the_system_prompt() {
     assert!(prompt.contains("- Answer in French."));
     assert!(prompt.contains("never instructions"));
 }
+
+#[test]
+fn offline_questions_are_recognised_from_their_wording() {
+    use kindred_ai::{intent, Intent};
+    assert_eq!(intent("Who are my top people?"), Intent::TopPeople);
+    assert_eq!(
+        intent("When did I last talk with Dana Reyes?"),
+        Intent::LastContact("Dana Reyes".to_owned())
+    );
+    assert_eq!(
+        intent("last email from dana@acme.example"),
+        Intent::LastContact("dana@acme.example".to_owned())
+    );
+    assert_eq!(intent("Who do I know at Acme?"), Intent::WhoAt("Acme".to_owned()));
+    assert_eq!(
+        intent("meetings with Dana"),
+        Intent::MeetingsWith("Dana".to_owned())
+    );
+    assert_eq!(
+        intent("What did Lee say about the budget?"),
+        Intent::Search(vec!["lee".to_owned(), "say".to_owned(), "budget".to_owned()])
+    );
+}
