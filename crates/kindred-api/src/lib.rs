@@ -8,6 +8,7 @@ mod assistant;
 pub mod background;
 pub mod bindings;
 mod directory;
+mod doctor;
 pub mod dto;
 mod erase;
 mod error;
@@ -41,6 +42,7 @@ pub use dto::{
     RelationshipGraph, ReplyMinutes, ScoreTermDto, SearchHit, Stats, TimelineMonth,
     UnansweredMessage, WrappedReport,
 };
+pub use doctor::{CheckStatus, DoctorCheck, DoctorReport};
 pub use erase::ErasureSummary;
 pub use error::{ApiError, ErrorCode};
 pub use export::{ExportPart, ExportProgress, ExportSummary, EXPORT_FILES};

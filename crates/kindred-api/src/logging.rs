@@ -86,6 +86,9 @@ pub fn log_dir(data_dir: Option<&Path>) -> Option<PathBuf> {
 /// # Errors
 /// The folder cannot be created or the file opened, in words.
 pub fn file_appender(dir: &Path) -> Result<RollingFileAppender, String> {
+    // The appender prunes old files before it creates the folder: create it first.
+    std::fs::create_dir_all(dir)
+        .map_err(|e| format!("cannot create the log folder {}: {e}", dir.display()))?;
     RollingFileAppender::builder()
         .rotation(Rotation::DAILY)
         .filename_prefix(FILE_PREFIX)

@@ -4,6 +4,7 @@
 
 mod activity;
 mod assistant;
+mod doctor;
 mod erase;
 mod export;
 mod google;
@@ -137,6 +138,9 @@ enum Command {
         #[arg(long)]
         yes: bool,
     },
+    /// Check the secret store, the database (integrity, size, schema), each account's
+    /// sync, the job queue and the LLM endpoint, with what to do when one is wrong.
+    Doctor,
     #[command(flatten)]
     Google(google::GoogleCommand),
     /// The story of a relationship, each claim citing its evidence ([msg:ID], [event:ID]):
@@ -262,6 +266,7 @@ async fn execute(kindred: &Kindred, command: Command, json: bool) -> Result<Exit
             export::run(kindred, &directory, json, show_progress).await
         }
         Command::DeleteAll { .. } => unreachable!("delete-all runs before the store is open"),
+        Command::Doctor => doctor::run(kindred, json).await,
         Command::Google(command) => google::execute(kindred, command, json).await,
         Command::Story { who, no_verify } => {
             assistant::story(kindred, &who, !no_verify, json).await

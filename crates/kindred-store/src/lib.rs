@@ -13,6 +13,7 @@ pub mod identities;
 pub mod ingest;
 pub mod interactions;
 pub mod jobs;
+pub mod maintenance;
 pub mod llm;
 pub mod queries;
 pub mod secrets;

@@ -5,6 +5,7 @@ mod activity;
 mod artifacts;
 mod assistant;
 mod corpora;
+mod doctor;
 mod erase;
 mod errors;
 mod export;
