@@ -399,6 +399,7 @@ impl Background {
                     Ok(())
                 }
             });
+        let handlers = crate::retention::register_retention_job(handlers, &shared.kindred);
         let runner = JobRunner::start(
             shared.kindred.store.clone(),
             handlers,
@@ -409,6 +410,14 @@ impl Background {
         let tasks = TaskTracker::new();
         let queue = runner.queue();
         tasks.spawn(schedule(Arc::clone(&shared), queue.clone(), stop.clone()));
+        let retention_queue = queue.clone();
+        tasks.spawn(async move {
+            if let Err(error) =
+                crate::retention::schedule_retention(&retention_queue, chrono::Utc::now()).await
+            {
+                tracing::warn!("the daily retention pass could not be queued: {error}");
+            }
+        });
         tasks.close();
         Self {
             shared,

@@ -19,6 +19,7 @@ mod import;
 pub mod jobs;
 mod llm;
 pub mod logging;
+mod retention;
 mod people;
 mod sample;
 mod story;
@@ -44,6 +45,9 @@ pub use dto::{
 };
 pub use doctor::{CheckStatus, DoctorCheck, DoctorReport};
 pub use erase::ErasureSummary;
+pub use retention::{
+    register_retention_job, schedule_retention, RetentionSummary, RETENTION_JOB,
+};
 pub use error::{ApiError, ErrorCode};
 pub use export::{ExportPart, ExportProgress, ExportSummary, EXPORT_FILES};
 pub use google::{

@@ -10,6 +10,7 @@ mod export;
 mod google;
 mod people;
 mod progress;
+mod retention;
 
 use std::io::{IsTerminal, Write as _};
 use std::path::PathBuf;
@@ -141,6 +142,19 @@ enum Command {
     /// Check the secret store, the database (integrity, size, schema), each account's
     /// sync, the job queue and the LLM endpoint, with what to do when one is wrong.
     Doctor,
+    /// How long evidence (mail and events) is kept: show it, set it, turn it off, or apply
+    /// it now (the app applies it daily). Each pass is in the activity log.
+    Retention {
+        /// Delete evidence older than this many days.
+        #[arg(long, value_name = "N", conflicts_with = "off")]
+        days: Option<u32>,
+        /// Keep evidence for ever.
+        #[arg(long)]
+        off: bool,
+        /// Apply the setting now and print what was deleted.
+        #[arg(long)]
+        apply: bool,
+    },
     #[command(flatten)]
     Google(google::GoogleCommand),
     /// The story of a relationship, each claim citing its evidence ([msg:ID], [event:ID]):
@@ -267,6 +281,9 @@ async fn execute(kindred: &Kindred, command: Command, json: bool) -> Result<Exit
         }
         Command::DeleteAll { .. } => unreachable!("delete-all runs before the store is open"),
         Command::Doctor => doctor::run(kindred, json).await,
+        Command::Retention { days, off, apply } => {
+            retention::run(kindred, days, off, apply, json).await
+        }
         Command::Google(command) => google::execute(kindred, command, json).await,
         Command::Story { who, no_verify } => {
             assistant::story(kindred, &who, !no_verify, json).await

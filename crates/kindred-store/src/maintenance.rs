@@ -1,5 +1,6 @@
-//! The store's health, for diagnostics: SQLite's and SQLCipher's integrity checks, the
-//! schema version the file carries and the size of the files on disk.
+//! Keeping the store: its health for diagnostics (SQLite's and SQLCipher's integrity
+//! checks, the schema version the file carries, the size of the files on disk) and the
+//! retention that deletes evidence older than the person wants kept.
 
 use crate::{Store, StoreError};
 
@@ -57,6 +58,37 @@ impl Store {
         Ok(sqlx::query_scalar("PRAGMA user_version")
             .fetch_one(self.reader())
             .await?)
+    }
+
+    /// Deletes the messages sent and the events ended before `cutoff` (unix
+    /// milliseconds) with everything that hangs off them (participants, labels, Gmail
+    /// and Calendar mappings, chunks), in one transaction; returns how many messages and
+    /// events went. Addresses stay: they are not evidence by themselves.
+    ///
+    /// # Errors
+    /// The database refused the write; nothing is deleted then.
+    pub async fn delete_evidence_before(&self, cutoff: i64) -> Result<(u64, u64), StoreError> {
+        let mut tx = self.writer().begin_with("BEGIN IMMEDIATE").await?;
+        // The full-text index keeps its own copy of the text: remove it first.
+        sqlx::query(
+            "INSERT INTO messages_fts (messages_fts, rowid, subject, sender, body_text)
+             SELECT 'delete', id, subject, sender, body_text FROM messages WHERE sent_at < ?1",
+        )
+        .bind(cutoff)
+        .execute(&mut *tx)
+        .await?;
+        let messages = sqlx::query("DELETE FROM messages WHERE sent_at < ?1")
+            .bind(cutoff)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+        let events = sqlx::query("DELETE FROM events WHERE ends_at < ?1")
+            .bind(cutoff)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+        tx.commit().await?;
+        Ok((messages, events))
     }
 
     /// Bytes on disk: the database file and its WAL.

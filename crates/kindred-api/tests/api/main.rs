@@ -6,3 +6,4 @@ mod bindings;
 mod export;
 mod jobs;
 mod progress;
+mod retention;

@@ -12,9 +12,10 @@ mod export;
 mod google;
 mod graph;
 mod identity;
-mod logs;
 mod import;
+mod logs;
 mod people;
+mod retention;
 mod sample;
 mod wrapped;
 

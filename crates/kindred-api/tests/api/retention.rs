@@ -1,0 +1,169 @@
+//! Retention: the setting deletes evidence older than N days, each pass recorded in the
+//! activity log; the daily job applies it and queues the next day's pass.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+use kindred_api::jobs::{JobEvent, JobHandlers, JobRunner, RunnerOptions};
+use kindred_api::{ActivityFilter, Config, ErrorCode, Kindred, RETENTION_JOB};
+use kindred_store::jobs::JobStatus;
+use kindred_store::secrets::FileStore;
+use kindred_store::Store;
+use tokio::sync::mpsc::unbounded_channel;
+use tokio::time::timeout;
+
+/// Long enough for any step on a loaded machine; reaching it means the runner hung.
+const PATIENCE: Duration = Duration::from_secs(60);
+
+async fn open(dir: &std::path::Path) -> Kindred {
+    let config = Config {
+        data_dir: dir.join("data"),
+        secrets: Box::new(FileStore::new(dir.join("secrets.json"))),
+    };
+    Kindred::open(&config).await.unwrap()
+}
+
+fn retention_entries_of(entries: &[kindred_api::ActivityEntry]) -> usize {
+    entries.iter().filter(|e| e.kind == "retention").count()
+}
+
+#[tokio::test]
+async fn retention_deletes_what_is_older_than_the_setting_and_records_each_pass() {
+    let dir = tempfile::tempdir().unwrap();
+    let kindred = open(dir.path()).await;
+    kindred.load_sample(Some(600), &|_| {}).await.unwrap();
+    let before = kindred.stats().await.unwrap();
+    let now = Utc::now();
+
+    assert_eq!(
+        kindred.evidence_retention_days().await.unwrap(),
+        None,
+        "off by default"
+    );
+    let off = kindred.apply_retention(now).await.unwrap();
+    assert_eq!(
+        off.messages_deleted + off.events_deleted,
+        0,
+        "off deletes nothing"
+    );
+    assert_eq!(
+        kindred.stats().await.unwrap().messages,
+        before.messages,
+        "nothing is deleted while retention is off"
+    );
+    let error = kindred
+        .set_evidence_retention_days(Some(0))
+        .await
+        .unwrap_err();
+    assert_eq!(error.code, ErrorCode::InvalidInput);
+
+    kindred
+        .set_evidence_retention_days(Some(120))
+        .await
+        .unwrap();
+    let pass = kindred.apply_retention(now).await.unwrap();
+    assert!(
+        pass.messages_deleted > 0 && pass.events_deleted > 0,
+        "the sample reaches back further than 120 days: {pass:?}"
+    );
+    let after = kindred.stats().await.unwrap();
+    assert_eq!(after.messages, before.messages - pass.messages_deleted);
+    assert_eq!(after.events, before.events - pass.events_deleted);
+    let first: DateTime<Utc> = after.first_message_at.unwrap().parse().unwrap();
+    let cutoff: DateTime<Utc> = pass.cutoff.clone().unwrap().parse().unwrap();
+    assert!(first >= cutoff, "no message older than the cutoff is left");
+    assert!(
+        kindred
+            .search("project", 1_000)
+            .await
+            .unwrap()
+            .iter()
+            .all(|hit| { hit.date.parse::<DateTime<Utc>>().unwrap() >= cutoff }),
+        "the full-text index forgot the deleted messages"
+    );
+
+    let again = kindred.apply_retention(now).await.unwrap();
+    assert_eq!(
+        again.messages_deleted + again.events_deleted,
+        0,
+        "a second pass finds nothing"
+    );
+    let log = kindred
+        .activity(&ActivityFilter {
+            kind: Some("retention".to_owned()),
+            ..ActivityFilter::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(retention_entries_of(&log), 2, "each pass is recorded");
+    assert!(
+        log.iter().any(|e| e
+            .detail
+            .contains(&format!("deleted {} messages", pass.messages_deleted))),
+        "{log:?}"
+    );
+    kindred.close().await;
+}
+
+#[tokio::test]
+async fn the_daily_job_applies_retention_and_queues_the_next_days_pass() {
+    let dir = tempfile::tempdir().unwrap();
+    let kindred = Arc::new(open(dir.path()).await);
+    kindred.load_sample(Some(300), &|_| {}).await.unwrap();
+    kindred.set_evidence_retention_days(Some(90)).await.unwrap();
+    let before = kindred.stats().await.unwrap();
+
+    // The runner's own view of the same encrypted store, as the app's background has.
+    let store = Store::open(
+        &dir.path().join("data"),
+        &FileStore::new(dir.path().join("secrets.json")),
+    )
+    .await
+    .unwrap();
+    let (sender, mut events) = unbounded_channel();
+    let handlers = kindred_api::register_retention_job(JobHandlers::new(), &kindred);
+    let runner = JobRunner::start(
+        store.clone(),
+        handlers,
+        &RunnerOptions::default(),
+        move |e| {
+            let _ = sender.send(e);
+        },
+    );
+    let started = Utc::now();
+    kindred_api::schedule_retention(&runner.queue(), started)
+        .await
+        .unwrap();
+    let finished = timeout(PATIENCE, async {
+        loop {
+            match events.recv().await.unwrap() {
+                JobEvent::Finished { kind, .. } if kind == RETENTION_JOB => break,
+                JobEvent::Failed { error, .. } => panic!("the pass failed: {error}"),
+                _ => {}
+            }
+        }
+    })
+    .await;
+    assert!(finished.is_ok(), "the retention pass ran");
+    runner.shutdown().await;
+
+    assert!(
+        kindred.stats().await.unwrap().messages < before.messages,
+        "the pass deleted the old mail"
+    );
+    let jobs = store.recent_jobs(10).await.unwrap();
+    let retention: Vec<_> = jobs.iter().filter(|j| j.kind == RETENTION_JOB).collect();
+    assert_eq!(retention.len(), 2, "today's pass and tomorrow's");
+    let next = retention
+        .iter()
+        .find(|j| j.status == JobStatus::Pending)
+        .expect("the next pass is pending");
+    let wait = next.run_after - started;
+    assert!(
+        wait >= chrono::Duration::hours(23) && wait <= chrono::Duration::hours(25),
+        "the next pass is a day later: {wait}"
+    );
+    store.close().await;
+    kindred.close().await;
+}
