@@ -14,7 +14,7 @@ pub enum Intent {
 }
 
 /// Words too common to search for.
-const STOPWORDS: &[&str] = &[
+pub(crate) const STOPWORDS: &[&str] = &[
     "a", "about", "all", "am", "an", "and", "any", "are", "as", "at", "be", "did", "do", "does",
     "for", "from", "had", "has", "have", "how", "i", "in", "is", "it", "me", "my", "of", "on",
     "or", "our", "so", "that", "the", "their", "them", "there", "this", "to", "was", "we",

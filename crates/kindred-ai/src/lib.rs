@@ -8,6 +8,7 @@ pub mod chat;
 pub mod facts;
 pub mod intent;
 pub mod provider;
+pub mod retrieval;
 pub mod story;
 
 pub use chat::{Agent, Answer, Effect, Event, ProposedAction, Source, ToolKind, ToolOutput};

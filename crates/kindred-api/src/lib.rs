@@ -21,6 +21,7 @@ mod llm;
 pub mod logging;
 mod retention;
 mod people;
+mod retrieval;
 mod sample;
 mod story;
 mod wrapped;
@@ -57,6 +58,7 @@ pub use google::{
 pub use graph::to_graphml;
 pub use import::ImportRequest;
 pub use llm::{LlmConnection, LlmSetting, LlmSettings, LlmSettingsUpdate, LlmUsage, SettingSource};
+pub use retrieval::{HybridHit, IndexProgress, SearchRequest};
 pub use sample::write_sample_files;
 pub use story::{RelationshipStory, StoryClaim};
 pub use wrapped::WrappedWindow;

@@ -52,11 +52,21 @@ enum Command {
     },
     /// Counts of what the store holds.
     Stats,
-    /// Search messages by words (all must match; `word*` matches a prefix).
+    /// Search messages: by their words (all must match; `word*` matches a prefix) and by
+    /// likeness of wording (local embeddings), the two fused.
     Search {
         query: String,
         #[arg(long, default_value_t = 20)]
         limit: u32,
+        /// Only messages with this person (an address or id).
+        #[arg(long, value_name = "EMAIL_OR_ID")]
+        person: Option<String>,
+        /// From this day on, YYYY-MM-DD (UTC).
+        #[arg(long)]
+        from: Option<chrono::NaiveDate>,
+        /// Up to and including this day, YYYY-MM-DD (UTC).
+        #[arg(long)]
+        to: Option<chrono::NaiveDate>,
     },
     /// Your people, strongest relationship first, with the terms of each score.
     People {
@@ -401,8 +411,21 @@ async fn execute(kindred: &Kindred, command: Command, json: bool) -> Result<Exit
             }
             Ok(ExitCode::SUCCESS)
         }
-        Command::Search { query, limit } => {
-            let hits = kindred.search(&query, limit).await?;
+        Command::Search {
+            query,
+            limit,
+            person,
+            from,
+            to,
+        } => {
+            let request = kindred_api::SearchRequest {
+                query: query.clone(),
+                person,
+                from,
+                to,
+                limit,
+            };
+            let hits = kindred.search_hybrid(&request).await?;
             if json {
                 print_json(&hits);
             } else {

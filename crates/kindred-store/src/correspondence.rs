@@ -118,7 +118,7 @@ impl Store {
     ) -> Result<Vec<FoundEvent>, StoreError> {
         let words: Vec<String> = query
             .split_whitespace()
-            .map(|word| word.to_lowercase())
+            .map(str::to_lowercase)
             .collect();
         Ok(sqlx::query_as(
             "SELECT e.id, e.starts_at, e.summary AS title, e.location

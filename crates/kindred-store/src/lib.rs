@@ -6,6 +6,7 @@ pub mod accounts;
 pub mod activity;
 pub mod artifacts;
 pub mod chat;
+pub mod chunks;
 pub mod correspondence;
 pub mod export;
 mod extension;

@@ -158,7 +158,7 @@ impl Store {
 
 /// Turns what a person types into an FTS5 expression that cannot be a syntax error: each
 /// word is quoted; a trailing `*` keeps its prefix meaning.
-fn fts_expression(query: &str) -> Option<String> {
+pub(crate) fn fts_expression(query: &str) -> Option<String> {
     let terms: Vec<String> = query
         .split_whitespace()
         .filter_map(|word| {

@@ -2,4 +2,5 @@
 
 mod chat;
 mod provider;
+mod retrieval;
 mod story;

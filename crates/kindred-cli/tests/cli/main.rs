@@ -17,6 +17,7 @@ mod logs;
 mod people;
 mod retention;
 mod sample;
+mod search;
 mod wrapped;
 
 use std::path::{Path, PathBuf};

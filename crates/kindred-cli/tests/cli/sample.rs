@@ -48,9 +48,9 @@ fn the_sample_fills_a_store_that_stats_and_search_describe() {
         "ISO 8601 UTC span: {first} .. {last}"
     );
 
-    let hits = home.json(&["search", "project", "--limit", "3"]);
+    let hits = home.json(&["search", "rollout", "--limit", "3"]);
     let hits = hits.as_array().unwrap();
-    assert_eq!(hits.len(), 3, "the sample talks about projects");
+    assert_eq!(hits.len(), 3, "the sample talks about rollouts");
     for hit in hits {
         for key in ["message_id", "subject", "from", "date", "snippet"] {
             assert!(hit.get(key).is_some(), "search hit has {key}: {hit}");
@@ -60,7 +60,7 @@ fn the_sample_fills_a_store_that_stats_and_search_describe() {
                 .as_str()
                 .unwrap()
                 .to_lowercase()
-                .contains("[project"),
+                .contains("[rollout"),
             "the snippet marks the match: {hit}"
         );
     }

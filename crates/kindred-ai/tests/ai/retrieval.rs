@@ -1,0 +1,79 @@
+//! Retrieval's pure parts: cleaning, chunking, the local embedder, quantisation, fusion.
+
+use kindred_ai::retrieval::{
+    chunk_body, clean_body, cosine, embed_locally, fuse, html_to_text, quantize, CHUNK_CHARS,
+    DIMENSIONS,
+};
+
+#[test]
+fn quoted_replies_signatures_and_html_are_left_out() {
+    let body = "Sounds good, see you Monday.\n\n-- \nDana Reyes\nVP Zebra Sales";
+    assert_eq!(clean_body(body), "Sounds good, see you Monday.");
+    let reply = "Yes.\n> did you get the zebra numbers?\n>> older quote";
+    assert_eq!(clean_body(reply), "Yes.");
+    let outlook = "Fine by me.\n\nOn Mon, Mar 3, 2025 at 10:00 Dana wrote:\nthe zebra plan";
+    assert_eq!(clean_body(outlook), "Fine by me.");
+    let html = "<html><head><style>p{color:red}</style></head><body><p>Budget&nbsp;is \
+                <b>40k</b></p><div>Thanks &amp; regards</div><script>alert(1)</script></body></html>";
+    let text = clean_body(html);
+    assert!(text.contains("Budget is 40k"), "{text}");
+    assert!(text.contains("Thanks & regards"));
+    assert!(!text.contains("color") && !text.contains("alert"), "{text}");
+    assert_eq!(html_to_text("a<br>b"), "a\nb");
+}
+
+#[test]
+fn long_bodies_are_cut_near_the_chunk_size_and_lose_no_word() {
+    let sentence = "The Acme rollout needs the signed contract before Friday. ";
+    let paragraph = sentence.repeat(40);
+    let body = format!("Short opener.\n\n{paragraph}\n\nClosing words.");
+    let chunks = chunk_body(&body);
+    assert!(chunks.len() >= 3, "{}", chunks.len());
+    assert!(
+        chunks.iter().all(|c| c.len() <= CHUNK_CHARS + 2),
+        "no chunk much over the size"
+    );
+    let words = |text: &str| text.split_whitespace().count();
+    assert_eq!(chunks.iter().map(|c| words(c)).sum::<usize>(), words(&body));
+    assert_eq!(
+        chunk_body(""),
+        [""],
+        "an empty body still gives one chunk for its subject"
+    );
+}
+
+#[test]
+fn the_local_embedder_finds_shared_wording_and_spelling() {
+    let invoice = embed_locally("Quarterly invoice for the Acme account");
+    let typo = embed_locally("invoce acme");
+    let unrelated = embed_locally("Lunch on Friday at the Thai place?");
+    assert_eq!(invoice.len(), DIMENSIONS);
+    let norm: f32 = invoice.iter().map(|x| x * x).sum::<f32>().sqrt();
+    assert!((norm - 1.0).abs() < 1e-4, "unit length");
+    assert!(
+        cosine(&invoice, &typo) > cosine(&invoice, &unrelated) + 0.2,
+        "a misspelt query is still near: {} vs {}",
+        cosine(&invoice, &typo),
+        cosine(&invoice, &unrelated)
+    );
+    assert!(embed_locally("!!! ...").iter().all(|x| *x == 0.0));
+    assert_eq!(embed_locally("same text"), embed_locally("same text"));
+}
+
+#[test]
+fn quantisation_keeps_the_direction() {
+    let vector = embed_locally("acme invoice");
+    let quantized = quantize(&vector);
+    assert_eq!(quantized.len(), DIMENSIONS);
+    let back: Vec<f32> = quantized.iter().map(|q| f32::from(*q) / 127.0).collect();
+    assert!(cosine(&vector, &back) > 0.99);
+    assert_eq!(quantize(&[1.0, -1.0, 0.0, 2.0]), [127, -127, 0, 127]);
+}
+
+#[test]
+fn reciprocal_rank_fusion_rewards_agreement() {
+    let fused = fuse(&[&[1, 2, 3], &[3, 4, 1]]);
+    let order: Vec<i64> = fused.iter().map(|(id, _)| *id).collect();
+    assert_eq!(order, [1, 3, 2, 4]);
+    assert!((fused[0].1 - (1.0 / 61.0 + 1.0 / 63.0)).abs() < 1e-12);
+}

@@ -1,0 +1,306 @@
+//! Hybrid retrieval over the mail: messages are cut into chunks (quoted replies,
+//! signatures and HTML left out) and embedded by kindred-ai's local embedder, new mail
+//! incrementally; a search runs BM25 over the chunks (subject and sender weighted above
+//! the body) and a nearest-neighbour pass over their int8 vectors rescored in full
+//! precision, and fuses the two by reciprocal rank, per message. Filters: a person, a
+//! date range.
+
+use std::collections::{HashMap, HashSet};
+
+use chrono::{DateTime, NaiveDate, SecondsFormat, Utc};
+use kindred_ai::retrieval::{chunk_body, clean_body, cosine, embed_locally, fuse, quantize};
+use kindred_store::chunks::{ChunkFilter, ChunkHit, NewChunk, UnindexedMessage};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::{ApiError, Kindred};
+
+/// Messages chunked and embedded per transaction.
+const INDEX_BATCH: u32 = 256;
+/// Candidates each first pass brings, in chunks.
+const CANDIDATES: u32 = 100;
+/// Nearest neighbours fetched before filtering when a filter narrows the search.
+const FILTERED_NEIGHBOURS: u32 = 2000;
+/// Nearest neighbours less similar than this (cosine, full precision) are noise: texts
+/// that share no word hash together at about this level.
+const MIN_SIMILARITY: f32 = 0.15;
+/// Characters of the best chunk shown around the first matched word.
+const SNIPPET_CHARS: usize = 200;
+
+/// `kindred search`: what to find, where.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SearchRequest {
+    pub query: String,
+    /// Only messages with this person (an address or id).
+    pub person: Option<String>,
+    /// From this day on (UTC).
+    pub from: Option<NaiveDate>,
+    /// Up to and including this day (UTC).
+    pub to: Option<NaiveDate>,
+    pub limit: u32,
+}
+
+/// One message found by hybrid search, best first.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct HybridHit {
+    #[ts(type = "number")]
+    pub message_id: i64,
+    pub subject: String,
+    pub from: String,
+    /// ISO 8601, UTC.
+    pub date: String,
+    /// The best chunk's text around the first word of the query it holds; the query's
+    /// words between `[` and `]`.
+    pub snippet: String,
+    /// The fused reciprocal-rank score.
+    pub score: f64,
+    /// `text`, `vector` or `both`: which pass found it.
+    pub matched_by: String,
+}
+
+/// How far indexing has come.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+pub struct IndexProgress {
+    #[ts(type = "number")]
+    pub indexed: u64,
+    #[ts(type = "number")]
+    pub total: u64,
+}
+
+fn chunks_of(message: &UnindexedMessage) -> Vec<NewChunk> {
+    let body = clean_body(&message.body);
+    chunk_body(&body)
+        .into_iter()
+        .enumerate()
+        .map(|(ord, text)| {
+            let vector = embed_locally(&format!("{}\n{}\n{text}", message.subject, message.sender));
+            NewChunk {
+                message_id: message.id,
+                ord: i64::try_from(ord).unwrap_or(i64::MAX),
+                subject: message.subject.clone(),
+                sender: message.sender.clone(),
+                body: text,
+                at: message.sent_at,
+                quantized: quantize(&vector),
+                vector: vector.to_vec(),
+            }
+        })
+        .collect()
+}
+
+/// Text around the first word of `query` in the body, else in the subject, else the
+/// body's start; the query's words marked.
+fn snippet(body: &str, subject: &str, query: &str) -> String {
+    let terms: Vec<String> = query
+        .split_whitespace()
+        .map(|word| word.trim_end_matches('*').to_lowercase())
+        .filter(|word| !word.is_empty())
+        .collect();
+    let holds = |text: &str| {
+        let lower = text.to_lowercase();
+        terms.iter().any(|term| lower.contains(term.as_str()))
+    };
+    let text = if holds(body) || (!holds(subject) && !body.trim().is_empty()) {
+        body
+    } else {
+        subject
+    };
+    let lower = text.to_lowercase();
+    let start = terms
+        .iter()
+        .filter_map(|term| lower.find(term.as_str()))
+        .min()
+        .unwrap_or(0)
+        .saturating_sub(SNIPPET_CHARS / 3);
+    let mut start = start.min(text.len());
+    while !text.is_char_boundary(start) {
+        start -= 1;
+    }
+    let words: Vec<String> = text[start..]
+        .split_whitespace()
+        .scan(0, |length, word| {
+            *length += word.chars().count() + 1;
+            (*length <= SNIPPET_CHARS).then_some(word)
+        })
+        .map(|word| {
+            let bare = word
+                .trim_matches(|c: char| !c.is_alphanumeric())
+                .to_lowercase();
+            if terms.iter().any(|term| bare.starts_with(term.as_str())) {
+                format!("[{word}]")
+            } else {
+                word.to_owned()
+            }
+        })
+        .collect();
+    words.join(" ")
+}
+
+/// The message ids of `hits` in order, each once.
+fn messages_in_order(hits: &[ChunkHit]) -> Vec<i64> {
+    let mut seen = HashSet::new();
+    hits.iter()
+        .filter(|hit| seen.insert(hit.message_id))
+        .map(|hit| hit.message_id)
+        .collect()
+}
+
+impl Kindred {
+    /// Chunks and embeds every message not indexed yet, in batches, reporting progress
+    /// after each. Returns how many messages it indexed.
+    ///
+    /// # Errors
+    /// The store cannot be read or written.
+    pub async fn index_messages(
+        &self,
+        progress: &(dyn Fn(IndexProgress) + Sync),
+    ) -> Result<u64, ApiError> {
+        let total = u64::try_from(self.store.unindexed_count().await?).unwrap_or(0);
+        let mut indexed = 0u64;
+        loop {
+            let batch = self.store.unindexed_messages(INDEX_BATCH).await?;
+            if batch.is_empty() {
+                return Ok(indexed);
+            }
+            let count = batch.len() as u64;
+            let chunks = tokio::task::spawn_blocking(move || {
+                batch.iter().flat_map(chunks_of).collect::<Vec<_>>()
+            })
+            .await
+            .map_err(|error| ApiError::internal("embedding messages", &error))?;
+            self.store.insert_chunks(&chunks).await?;
+            indexed += count;
+            progress(IndexProgress {
+                indexed,
+                total: total.max(indexed),
+            });
+        }
+    }
+
+    /// Hybrid search: see the module's documentation. New mail is indexed first.
+    ///
+    /// # Errors
+    /// An unknown person (`not_found`), a range that ends before it starts
+    /// (`invalid_input`), or the store cannot be used.
+    pub async fn search_hybrid(&self, request: &SearchRequest) -> Result<Vec<HybridHit>, ApiError> {
+        if let (Some(from), Some(to)) = (request.from, request.to) {
+            if to < from {
+                return Err(ApiError::invalid_input(format!(
+                    "--to {to} is before --from {from}; give the earlier day first"
+                )));
+            }
+        }
+        self.index_messages(&|_| {}).await?;
+        let addresses = match &request.person {
+            Some(who) => Some(
+                self.person(who)
+                    .await?
+                    .addresses
+                    .iter()
+                    .map(|a| a.address_id)
+                    .collect(),
+            ),
+            None => None,
+        };
+        let day_start = |day: NaiveDate| {
+            day.and_hms_opt(0, 0, 0)
+                .map(|at| at.and_utc().timestamp_millis())
+        };
+        let filter = ChunkFilter {
+            addresses,
+            from: request.from.and_then(day_start),
+            to: request
+                .to
+                .and_then(|day| day.succ_opt())
+                .and_then(day_start),
+        };
+        let mut text = self
+            .store
+            .search_chunks_text(&request.query, CANDIDATES, &filter)
+            .await?;
+        let query_vector = embed_locally(&request.query);
+        let near = if query_vector.iter().all(|x| *x == 0.0) {
+            Vec::new()
+        } else {
+            let k = if filter.is_empty() {
+                CANDIDATES
+            } else {
+                FILTERED_NEIGHBOURS
+            };
+            let mut near = self
+                .store
+                .nearest_chunks(&quantize(&query_vector), k, &filter)
+                .await?;
+            near.truncate(CANDIDATES as usize);
+            // The word matches are rescored too, so a chunk both passes would find is
+            // ranked by both even when the int8 pass missed it.
+            for hit in &text {
+                if !near.contains(hit) {
+                    near.push(hit.clone());
+                }
+            }
+            let ids: Vec<i64> = near.iter().map(|hit| hit.chunk_id).collect();
+            let similarity: HashMap<i64, f32> = self
+                .store
+                .chunk_vectors(&ids)
+                .await?
+                .into_iter()
+                .map(|(id, vector)| (id, cosine(&query_vector, &vector)))
+                .collect();
+            let score = |hit: &ChunkHit| similarity.get(&hit.chunk_id).copied().unwrap_or(-1.0);
+            near.retain(|hit| score(hit) >= MIN_SIMILARITY);
+            near.sort_by(|a, b| score(b).total_cmp(&score(a)));
+            // Neighbours that also hold the words count as word matches, after the best.
+            let ids: Vec<i64> = near.iter().map(|hit| hit.chunk_id).collect();
+            for hit in self.store.rank_chunks_text(&request.query, &ids).await? {
+                if !text.contains(&hit) {
+                    text.push(hit);
+                }
+            }
+            near
+        };
+        let by_text = messages_in_order(&text);
+        let by_vector = messages_in_order(&near);
+        let fused = fuse(&[&by_text, &by_vector]);
+        let best_chunk: HashMap<i64, i64> = near
+            .iter()
+            .rev()
+            .chain(text.iter().rev())
+            .map(|hit| (hit.message_id, hit.chunk_id))
+            .collect();
+        let chosen: Vec<(i64, f64)> = fused.into_iter().take(request.limit as usize).collect();
+        let chunk_ids: Vec<i64> = chosen
+            .iter()
+            .filter_map(|(message, _)| best_chunk.get(message).copied())
+            .collect();
+        let rows: HashMap<i64, _> = self
+            .store
+            .chunks_by_id(&chunk_ids)
+            .await?
+            .into_iter()
+            .map(|row| (row.message_id, row))
+            .collect();
+        Ok(chosen
+            .into_iter()
+            .filter_map(|(message, score)| {
+                let row = rows.get(&message)?;
+                let matched_by = match (by_text.contains(&message), by_vector.contains(&message)) {
+                    (true, true) => "both",
+                    (true, false) => "text",
+                    _ => "vector",
+                };
+                Some(HybridHit {
+                    message_id: message,
+                    subject: row.subject.clone(),
+                    from: row.sender.clone(),
+                    date: DateTime::<Utc>::from_timestamp_millis(row.at)
+                        .map(|at| at.to_rfc3339_opts(SecondsFormat::Secs, true))
+                        .unwrap_or_default(),
+                    snippet: snippet(&row.body, &row.subject, &request.query),
+                    score,
+                    matched_by: matched_by.to_owned(),
+                })
+            })
+            .collect())
+    }
+}

@@ -1,0 +1,137 @@
+//! `kindred search` is hybrid: words through the chunks' full-text index and likeness
+//! through the local embeddings, fused; quoted replies and signatures are not searched;
+//! filters by person and dates; new mail is indexed as it comes.
+
+use serde_json::Value;
+
+use crate::Home;
+
+fn message(from: &str, day: u32, subject: &str, body: &str) -> String {
+    let slug: String = subject
+        .chars()
+        .filter(char::is_ascii_alphanumeric)
+        .collect();
+    format!(
+        "From sender@x Mon Jan  1 10:00:00 2025\n\
+         From: {from}\nTo: Robin Vale <robin@vale.example>\nSubject: {subject}\n\
+         Message-ID: <{slug}-{day}@search.example>\n\
+         Date: Mon, {day} Mar 2025 10:00:00 +0000\n\n{body}\n\n"
+    )
+}
+
+const DANA: &str = "Dana Reyes <dana@acme.example>";
+const LEE: &str = "Lee Park <lee@globex.example>";
+
+fn import(home: &Home, name: &str, mail: &str) {
+    let mbox = home.path().join(name);
+    std::fs::write(&mbox, mail).unwrap();
+    home.json(&[
+        "import",
+        mbox.to_str().unwrap(),
+        "--me",
+        "robin@vale.example",
+    ]);
+}
+
+fn subjects(hits: &Value) -> Vec<String> {
+    hits.as_array()
+        .unwrap()
+        .iter()
+        .map(|hit| hit["subject"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+fn mailbox() -> String {
+    [
+        message(DANA, 3, "Quarterly invoice", "The invoice for the Acme account is attached."),
+        message(
+            LEE,
+            5,
+            "Re: lunch",
+            "Thursday works.\n\n> Shall we talk about the quarterly invoice over lunch?\n\n-- \nLee Park\nHead of Zebra Logistics",
+        ),
+        message(LEE, 12, "Offsite agenda", "Agenda for the Globex offsite: roadmap and budget."),
+        message(DANA, 20, "Budget review", "Let us review the budget for Acme next week."),
+    ]
+    .concat()
+}
+
+#[test]
+fn search_fuses_words_and_likeness_and_skips_quoted_text() {
+    let home = Home::default();
+    import(&home, "search.mbox", &mailbox());
+    let hits = home.json(&["search", "invoice"]);
+    let first = &hits[0];
+    assert_eq!(first["subject"], "Quarterly invoice");
+    assert_eq!(first["matched_by"], "both");
+    for field in ["message_id", "subject", "from", "date", "snippet", "score"] {
+        assert!(!first[field].is_null(), "{field} is in every hit: {first}");
+    }
+    assert_eq!(first["date"], "2025-03-03T10:00:00Z");
+    assert!(first["snippet"].as_str().unwrap().contains("invoice"));
+    assert!(
+        hits.as_array()
+            .unwrap()
+            .iter()
+            .all(|hit| hit["subject"] != "Re: lunch" || hit["matched_by"] == "vector"),
+        "the word only in a quoted reply is not a text match: {hits}"
+    );
+    let signature = home.json(&["search", "zebra"]);
+    assert!(
+        signature
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|hit| hit["matched_by"] == "vector"),
+        "a word only in a signature is not a text match: {signature}"
+    );
+
+    let typo = home.json(&["search", "invoce", "--limit", "1"]);
+    assert_eq!(
+        subjects(&typo),
+        ["Quarterly invoice"],
+        "likeness finds a misspelling"
+    );
+    assert_eq!(typo[0]["matched_by"], "vector");
+}
+
+#[test]
+fn filters_narrow_by_person_and_dates_and_new_mail_is_found() {
+    let home = Home::default();
+    import(&home, "search.mbox", &mailbox());
+    let lee = home.json(&["search", "budget", "--person", "lee@globex.example"]);
+    assert_eq!(subjects(&lee), ["Offsite agenda"], "{lee}");
+    let late = home.json(&["search", "budget", "--from", "2025-03-15"]);
+    assert_eq!(subjects(&late), ["Budget review"]);
+    let early = home.json(&["search", "budget", "--to", "2025-03-12"]);
+    assert_eq!(
+        subjects(&early),
+        ["Offsite agenda"],
+        "--to includes its day"
+    );
+    let backwards = home.run(&[
+        "search",
+        "budget",
+        "--from",
+        "2025-03-15",
+        "--to",
+        "2025-03-01",
+    ]);
+    assert!(!backwards.status.success());
+    assert!(String::from_utf8_lossy(&backwards.stderr).contains("is before --from"));
+
+    assert!(subjects(&home.json(&["search", "kangaroo"]))
+        .iter()
+        .all(|s| s != "Kangaroo sighting"));
+    import(
+        &home,
+        "more.mbox",
+        &message(DANA, 25, "Kangaroo sighting", "A kangaroo in the car park."),
+    );
+    let fresh = home.json(&["search", "kangaroo"]);
+    assert_eq!(
+        subjects(&fresh)[0],
+        "Kangaroo sighting",
+        "new mail is indexed before searching"
+    );
+}

@@ -1,0 +1,282 @@
+//! Chunks for retrieval: the messages not yet indexed, writing chunks with their vectors,
+//! and the two first passes of hybrid search — BM25 over `chunks_fts` (subject and sender
+//! weighted above the body) and nearest neighbours over the int8 `chunk_vectors` — plus
+//! the full-precision vectors for rescoring. FTS and vector queries are runtime queries.
+
+use sqlx::FromRow;
+
+use crate::{Store, StoreError};
+
+/// A message waiting to be chunked.
+#[derive(Debug, Clone, PartialEq, Eq, FromRow)]
+pub struct UnindexedMessage {
+    pub id: i64,
+    pub subject: String,
+    pub sender: String,
+    pub body: String,
+    pub sent_at: i64,
+}
+
+/// A chunk to store, with its embedding in full precision and quantised.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewChunk {
+    pub message_id: i64,
+    pub ord: i64,
+    pub subject: String,
+    pub sender: String,
+    pub body: String,
+    pub at: i64,
+    pub vector: Vec<f32>,
+    pub quantized: Vec<i8>,
+}
+
+/// What narrows a search: people's addresses, a time range (unix milliseconds).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct ChunkFilter {
+    /// Only messages these addresses sent or received (To, Cc); none: any.
+    pub addresses: Option<Vec<i64>>,
+    pub from: Option<i64>,
+    pub to: Option<i64>,
+}
+
+/// A chunk found by a first pass.
+#[derive(Debug, Clone, PartialEq, FromRow)]
+pub struct ChunkHit {
+    pub chunk_id: i64,
+    pub message_id: i64,
+}
+
+/// A chunk as shown in results.
+#[derive(Debug, Clone, PartialEq, Eq, FromRow)]
+pub struct ChunkRow {
+    pub id: i64,
+    pub message_id: i64,
+    pub subject: String,
+    pub sender: String,
+    pub body: String,
+    pub at: i64,
+}
+
+fn f32_bytes(vector: &[f32]) -> Vec<u8> {
+    vector.iter().flat_map(|x| x.to_le_bytes()).collect()
+}
+
+fn i8_bytes(vector: &[i8]) -> Vec<u8> {
+    vector.iter().map(|x| x.to_le_bytes()[0]).collect()
+}
+
+/// The filter as SQL over a chunk aliased `c`, with its JSON list of addresses as `?3`,
+/// the range as `?4` and `?5`.
+const FILTER: &str = "(?3 IS NULL OR c.message_id IN (
+                         SELECT p.message_id FROM message_participants p
+                         WHERE p.address_id IN (SELECT value FROM json_each(?3))
+                           AND p.role IN ('from', 'to', 'cc')))
+                      AND (?4 IS NULL OR c.at >= ?4) AND (?5 IS NULL OR c.at < ?5)";
+
+impl ChunkFilter {
+    fn addresses_json(&self) -> Option<String> {
+        self.addresses
+            .as_ref()
+            .map(|ids| serde_json::to_string(ids).unwrap_or_else(|_| "[]".to_owned()))
+    }
+
+    /// Whether anything is filtered.
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.addresses.is_none() && self.from.is_none() && self.to.is_none()
+    }
+}
+
+impl Store {
+    /// Up to `limit` messages with no chunk yet, oldest id first.
+    ///
+    /// # Errors
+    /// The database could not be read.
+    pub async fn unindexed_messages(
+        &self,
+        limit: u32,
+    ) -> Result<Vec<UnindexedMessage>, StoreError> {
+        Ok(sqlx::query_as(
+            "SELECT m.id, m.subject, m.sender, m.body_text AS body, m.sent_at
+             FROM messages m
+             WHERE NOT EXISTS (SELECT 1 FROM chunks c WHERE c.message_id = m.id)
+             ORDER BY m.id LIMIT ?1",
+        )
+        .bind(limit)
+        .fetch_all(self.reader())
+        .await?)
+    }
+
+    /// How many messages have no chunk yet.
+    ///
+    /// # Errors
+    /// The database could not be read.
+    pub async fn unindexed_count(&self) -> Result<i64, StoreError> {
+        Ok(sqlx::query_scalar(
+            "SELECT count(*) FROM messages m
+             WHERE NOT EXISTS (SELECT 1 FROM chunks c WHERE c.message_id = m.id)",
+        )
+        .fetch_one(self.reader())
+        .await?)
+    }
+
+    /// Stores `chunks` with their vectors in one transaction. A message deleted meanwhile
+    /// has its chunks skipped.
+    ///
+    /// # Errors
+    /// The database refused the write.
+    pub async fn insert_chunks(&self, chunks: &[NewChunk]) -> Result<(), StoreError> {
+        let mut transaction = self.writer().begin().await?;
+        for chunk in chunks {
+            let id: Option<i64> = sqlx::query_scalar(
+                "INSERT INTO chunks (message_id, ord, subject, sender, body, at)
+                 SELECT ?1, ?2, ?3, ?4, ?5, ?6 WHERE EXISTS (SELECT 1 FROM messages WHERE id = ?1)
+                 RETURNING id",
+            )
+            .bind(chunk.message_id)
+            .bind(chunk.ord)
+            .bind(&chunk.subject)
+            .bind(&chunk.sender)
+            .bind(&chunk.body)
+            .bind(chunk.at)
+            .fetch_optional(&mut *transaction)
+            .await?;
+            let Some(id) = id else { continue };
+            sqlx::query("INSERT INTO chunk_vectors (rowid, embedding) VALUES (?1, vec_int8(?2))")
+                .bind(id)
+                .bind(i8_bytes(&chunk.quantized))
+                .execute(&mut *transaction)
+                .await?;
+            sqlx::query("INSERT INTO chunk_embeddings (chunk_id, vector) VALUES (?1, ?2)")
+                .bind(id)
+                .bind(f32_bytes(&chunk.vector))
+                .execute(&mut *transaction)
+                .await?;
+        }
+        transaction.commit().await?;
+        Ok(())
+    }
+
+    /// The best `limit` chunks holding every word of `query` (`word*` for a prefix)
+    /// within `filter`, by BM25 with subject and sender weighted above the body.
+    ///
+    /// # Errors
+    /// The database could not be read.
+    pub async fn search_chunks_text(
+        &self,
+        query: &str,
+        limit: u32,
+        filter: &ChunkFilter,
+    ) -> Result<Vec<ChunkHit>, StoreError> {
+        let Some(expression) = crate::queries::fts_expression(query) else {
+            return Ok(Vec::new());
+        };
+        let sql = format!(
+            "SELECT c.id AS chunk_id, c.message_id
+             FROM chunks_fts JOIN chunks c ON c.id = chunks_fts.rowid
+             WHERE chunks_fts MATCH ?1 AND {FILTER}
+             ORDER BY bm25(chunks_fts, 10.0, 4.0, 1.0) LIMIT ?2"
+        );
+        Ok(sqlx::query_as(&sql)
+            .bind(expression)
+            .bind(limit)
+            .bind(filter.addresses_json())
+            .bind(filter.from)
+            .bind(filter.to)
+            .fetch_all(self.reader())
+            .await?)
+    }
+
+    /// Those of `chunks` holding every word of `query`, by BM25 as in
+    /// [`Store::search_chunks_text`]: where the nearest neighbours also match the words.
+    ///
+    /// # Errors
+    /// The database could not be read.
+    pub async fn rank_chunks_text(
+        &self,
+        query: &str,
+        chunks: &[i64],
+    ) -> Result<Vec<ChunkHit>, StoreError> {
+        let Some(expression) = crate::queries::fts_expression(query) else {
+            return Ok(Vec::new());
+        };
+        Ok(sqlx::query_as(
+            "SELECT c.id AS chunk_id, c.message_id
+             FROM chunks_fts JOIN chunks c ON c.id = chunks_fts.rowid
+             WHERE chunks_fts MATCH ?1 AND chunks_fts.rowid IN (SELECT value FROM json_each(?2))
+             ORDER BY bm25(chunks_fts, 10.0, 4.0, 1.0)",
+        )
+        .bind(expression)
+        .bind(serde_json::to_string(chunks).unwrap_or_else(|_| "[]".to_owned()))
+        .fetch_all(self.reader())
+        .await?)
+    }
+
+    /// The `k` chunks whose int8 vectors are nearest `query` (L2), then narrowed to
+    /// `filter` (so fewer than `k` may remain).
+    ///
+    /// # Errors
+    /// The database could not be read.
+    pub async fn nearest_chunks(
+        &self,
+        query: &[i8],
+        k: u32,
+        filter: &ChunkFilter,
+    ) -> Result<Vec<ChunkHit>, StoreError> {
+        let sql = format!(
+            "WITH nearest AS (
+               SELECT rowid, distance FROM chunk_vectors
+               WHERE embedding MATCH vec_int8(?1) AND k = ?2)
+             SELECT c.id AS chunk_id, c.message_id
+             FROM nearest n JOIN chunks c ON c.id = n.rowid
+             WHERE {FILTER}
+             ORDER BY n.distance"
+        );
+        Ok(sqlx::query_as(&sql)
+            .bind(i8_bytes(query))
+            .bind(k)
+            .bind(filter.addresses_json())
+            .bind(filter.from)
+            .bind(filter.to)
+            .fetch_all(self.reader())
+            .await?)
+    }
+
+    /// The full-precision vectors of `chunks`, as `(chunk id, vector)`.
+    ///
+    /// # Errors
+    /// The database could not be read.
+    pub async fn chunk_vectors(&self, chunks: &[i64]) -> Result<Vec<(i64, Vec<f32>)>, StoreError> {
+        let rows: Vec<(i64, Vec<u8>)> = sqlx::query_as(
+            "SELECT chunk_id, vector FROM chunk_embeddings
+             WHERE chunk_id IN (SELECT value FROM json_each(?1))",
+        )
+        .bind(serde_json::to_string(chunks).unwrap_or_else(|_| "[]".to_owned()))
+        .fetch_all(self.reader())
+        .await?;
+        Ok(rows
+            .into_iter()
+            .map(|(id, bytes)| {
+                let vector = bytes
+                    .chunks_exact(4)
+                    .map(|b| f32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+                    .collect();
+                (id, vector)
+            })
+            .collect())
+    }
+
+    /// The chunks `ids`, in no particular order.
+    ///
+    /// # Errors
+    /// The database could not be read.
+    pub async fn chunks_by_id(&self, ids: &[i64]) -> Result<Vec<ChunkRow>, StoreError> {
+        Ok(sqlx::query_as(
+            "SELECT id, message_id, subject, sender, body, at FROM chunks
+             WHERE id IN (SELECT value FROM json_each(?1))",
+        )
+        .bind(serde_json::to_string(ids).unwrap_or_else(|_| "[]".to_owned()))
+        .fetch_all(self.reader())
+        .await?)
+    }
+}
