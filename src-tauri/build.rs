@@ -23,6 +23,9 @@ fn main() {
         "snapshot_google",
         "get_autostart",
         "set_autostart",
+        "get_diagnostics",
+        "get_diagnostics_report",
+        "export_data",
     ]);
     tauri_build::try_build(tauri_build::Attributes::new().app_manifest(commands))
         .unwrap_or_else(|error| panic!("tauri-build failed: {error:#}"));

@@ -76,6 +76,9 @@ pub fn run() -> ExitCode {
             commands::snapshot_google,
             commands::get_autostart,
             commands::set_autostart,
+            commands::get_diagnostics,
+            commands::get_diagnostics_report,
+            commands::export_data,
         ])
         .build(tauri::generate_context!())
         .map(|app| {

@@ -12,9 +12,11 @@ use tauri::State;
 
 use crate::state::AppState;
 
+mod diagnostics;
 mod people;
 mod sync;
 // Globs, so the hidden items `#[tauri::command]` generates come along.
+pub use diagnostics::*;
 pub use people::*;
 pub use sync::*;
 

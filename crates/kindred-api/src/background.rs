@@ -24,6 +24,7 @@ use ts_rs::TS;
 
 use crate::error::ErrorCode;
 use crate::jobs::{JobError, JobHandlers, JobQueue, JobRunner, NewJob, RunnerOptions};
+use crate::webhook::WebhookOptions;
 use crate::{AccountDto, ApiError, Kindred, SyncProgressEvent, SyncRequest, SyncSummary};
 
 /// The job kind of one sync pass over the connected accounts.
@@ -399,6 +400,8 @@ impl Background {
                     Ok(())
                 }
             });
+        let handlers =
+            crate::rules::register_rule_jobs(handlers, &shared.kindred, WebhookOptions::default());
         let handlers = crate::retention::register_retention_job(handlers, &shared.kindred);
         let runner = JobRunner::start(
             shared.kindred.store.clone(),

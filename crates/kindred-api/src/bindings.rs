@@ -12,11 +12,15 @@ use crate::dto::{
     RelationshipGraph, ReplyMinutes, ScoreTermDto, SearchHit, Stats, TimelineMonth,
     UnansweredMessage, WrappedReport,
 };
+use crate::doctor::{CheckStatus, DoctorCheck, DoctorReport};
+use crate::erase::ErasureSummary;
 use crate::error::{ApiError, ErrorCode};
+use crate::export::{ExportPart, ExportProgress, ExportSummary};
 use crate::google::{
     AccountDto, AccountSyncSummary, SourceCounts, SyncProgressEvent, SyncRunDto, SyncStageDto,
     SyncSummary,
 };
+use crate::retention::RetentionSummary;
 
 /// The whole bindings file.
 #[must_use]
@@ -59,6 +63,14 @@ pub fn typescript() -> String {
         SyncState::decl(),
         SyncStatus::decl(),
         BackgroundEvent::decl(),
+        ExportPart::decl(),
+        ExportSummary::decl(),
+        ExportProgress::decl(),
+        ErasureSummary::decl(),
+        CheckStatus::decl(),
+        DoctorCheck::decl(),
+        DoctorReport::decl(),
+        RetentionSummary::decl(),
     ];
     let mut text = String::from(
         "// Generated from the Rust DTOs in crates/kindred-api by `KINDRED_UPDATE_BINDINGS=1 \

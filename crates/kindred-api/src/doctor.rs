@@ -67,6 +67,28 @@ pub struct DoctorReport {
     pub checks: Vec<DoctorCheck>,
 }
 
+impl DoctorReport {
+    /// The report as text to paste into a bug report: addresses, tokens and names
+    /// redacted as in the log files, the home folder written `~`.
+    #[must_use]
+    pub fn redacted_text(&self) -> String {
+        let mut text = format!("Kindred {} — {}\n", self.version, self.data_dir);
+        for check in &self.checks {
+            text.push_str(&format!(
+                "{:?}  {}: {}\n",
+                check.status, check.name, check.detail
+            ));
+            if let Some(hint) = &check.hint {
+                text.push_str(&format!("    → {hint}\n"));
+            }
+        }
+        if let Some(home) = directories::BaseDirs::new() {
+            text = text.replace(&home.home_dir().display().to_string(), "~");
+        }
+        crate::logging::redact(&text).into_owned()
+    }
+}
+
 impl Kindred {
     /// Runs every check. The database check reads every page, so this takes a moment on
     /// a large store.
@@ -285,5 +307,32 @@ fn check_account(account: &AccountDto) -> DoctorCheck {
                 ),
             ),
         },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_redacted_report_names_no_account() {
+        let report = DoctorReport {
+            healthy: false,
+            version: "0.1.0".to_owned(),
+            data_dir: "/data".to_owned(),
+            checks: vec![DoctorCheck::new(
+                "account ada@example.com",
+                CheckStatus::Error,
+                "Google refused the sign-in of ada@example.com",
+            )
+            .hint("sign in again")],
+        };
+        let text = report.redacted_text();
+        assert!(!text.contains("ada@example.com"), "{text}");
+        assert!(
+            text.contains("Error  account [redacted]: Google refused"),
+            "{text}"
+        );
+        assert!(text.contains("→ sign in again"), "{text}");
     }
 }

@@ -428,6 +428,7 @@ impl Kindred {
                 }
                 summary.accounts.push(result);
             }
+            self.queue_rules_pass().await?;
         }
         progress(SyncProgressEvent::Stage {
             account: String::new(),
@@ -466,6 +467,8 @@ impl Kindred {
                 eta_seconds: event.eta_seconds,
             });
         };
+        // Mail stored from here on is new to the rules, once the first sync is done.
+        self.open_rules_cursor(account.id).await?;
         let report =
             kindred_google::sync_account(google, &self.store, secrets, account, me, &forward)
                 .await?;

@@ -7,3 +7,4 @@ mod export;
 mod jobs;
 mod progress;
 mod retention;
+mod rules;

@@ -102,6 +102,17 @@ impl ItemFacts {
     }
 }
 
+/// Whether a message's subject is a calendar invitation's, as calendars write them
+/// ("Invitation: …", "Updated invitation: …"): how `has:invite` is decided while the
+/// invitation parts of messages are not kept.
+#[must_use]
+pub fn is_invitation_subject(subject: &str) -> bool {
+    let subject = subject.trim_start().to_lowercase();
+    ["invitation:", "updated invitation:", "invitation updated:"]
+        .iter()
+        .any(|prefix| subject.starts_with(prefix))
+}
+
 /// An item's facts in the form matching reads: lower-cased, with the other side's
 /// domains and organisation keys worked out once.
 #[derive(Debug, Clone)]
@@ -323,6 +334,32 @@ pub enum Fired {
     Log {
         message: String,
     },
+}
+
+impl std::fmt::Display for Fired {
+    /// What the firing does, in a few words: `create task "Reply to Dana" (high, due
+    /// 2026-11-24)`.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::CreateTask {
+                title,
+                priority,
+                due,
+                ..
+            } => {
+                write!(f, "create task {title:?} ({}", priority.as_str())?;
+                if let Some(due) = due {
+                    write!(f, ", due {due}")?;
+                }
+                f.write_str(")")
+            }
+            Self::Notify { title, .. } => write!(f, "notify {title:?}"),
+            Self::Tag { label } => write!(f, "tag {label:?}"),
+            Self::ExtractEvent => f.write_str("extract an event"),
+            Self::Webhook { url } => write!(f, "POST to {url}"),
+            Self::Log { message } => write!(f, "log {message:?}"),
+        }
+    }
 }
 
 /// What `action` does for `item` when it fires at `now`: templates filled in from the

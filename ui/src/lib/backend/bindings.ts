@@ -312,3 +312,73 @@ last_error: string | null,
  */
 connected_accounts: number, };
 export type BackgroundEvent = { "kind": "progress", event: SyncProgressEvent, } | { "kind": "status", status: SyncStatus, };
+export type ExportPart = "messages" | "events" | "people" | "organizations" | "accounts" | "activity";
+export type ExportSummary = { 
+/**
+ * The folder written to, absolute.
+ */
+directory: string, messages: number, events: number, people: number, organizations: number, accounts: number, 
+/**
+ * Entries of the activity log.
+ */
+activity: number, 
+/**
+ * The files written, by name inside `directory`.
+ */
+files: Array<string>, };
+export type ExportProgress = { "kind": "started", directory: string, messages: number, events: number, } | { "kind": "progress", part: ExportPart, done: number, total: number, } | { "kind": "finished", summary: ExportSummary, };
+export type ErasureSummary = { 
+/**
+ * Accounts whose tokens Google confirmed revoked.
+ */
+revoked: Array<string>, 
+/**
+ * Accounts whose tokens were deleted here but whose revocation Google did not
+ * confirm (unreachable, or no OAuth client configured): revoke Kindred's access at
+ * <https://myaccount.google.com/permissions>.
+ */
+not_confirmed: Array<string>, 
+/**
+ * Secret-store entries deleted.
+ */
+secrets_deleted: number, 
+/**
+ * Files and folders deleted.
+ */
+removed: Array<string>, 
+/**
+ * Files in a chosen data folder that are not Kindred's and were left alone.
+ */
+left_alone: Array<string>, };
+export type CheckStatus = "ok" | "warning" | "error" | "skipped";
+export type DoctorCheck = { 
+/**
+ * `secret_store`, `database`, `schema`, `account <email>`, `jobs`, `llm`.
+ */
+name: string, status: CheckStatus, 
+/**
+ * What was found, in words.
+ */
+detail: string, 
+/**
+ * What to do, when the status is not `ok`.
+ */
+hint: string | null, };
+export type DoctorReport = { 
+/**
+ * No check is an error (warnings allowed).
+ */
+healthy: boolean, 
+/**
+ * The Kindred version.
+ */
+version: string, data_dir: string, checks: Array<DoctorCheck>, };
+export type RetentionSummary = { 
+/**
+ * The setting: evidence older than this many days is deleted; none keeps everything.
+ */
+days: number | null, 
+/**
+ * RFC 3339: evidence before this instant was deleted (none when off).
+ */
+cutoff: string | null, messages_deleted: number, events_deleted: number, };
