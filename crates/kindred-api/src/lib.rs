@@ -22,8 +22,11 @@ pub mod logging;
 mod retention;
 mod people;
 mod retrieval;
+mod rules;
 mod sample;
 mod story;
+mod tasks;
+mod webhook;
 mod wrapped;
 
 use std::path::{Path, PathBuf};
@@ -59,8 +62,13 @@ pub use graph::to_graphml;
 pub use import::ImportRequest;
 pub use llm::{LlmConnection, LlmSetting, LlmSettings, LlmSettingsUpdate, LlmUsage, SettingSource};
 pub use retrieval::{HybridHit, IndexProgress, SearchRequest};
+pub use rules::{
+    register_rule_jobs, DryRunExample, DryRunReport, RuleDto, RulesPass, RULES_JOB,
+};
 pub use sample::write_sample_files;
 pub use story::{RelationshipStory, StoryClaim};
+pub use tasks::{NewTaskRequest, TaskDto, TASK_STATUSES};
+pub use webhook::{WebhookOptions, WEBHOOK_ATTEMPTS, WEBHOOK_JOB};
 pub use wrapped::WrappedWindow;
 
 /// The platform's identifier for Kindred, shared with the desktop app so that the app

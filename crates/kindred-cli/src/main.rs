@@ -10,6 +10,8 @@ mod export;
 mod google;
 mod people;
 mod progress;
+mod rules;
+mod tasks;
 mod retention;
 
 use std::io::{IsTerminal, Write as _};
@@ -208,6 +210,16 @@ enum Command {
         #[arg(long, default_value_t = 200)]
         limit: u32,
     },
+    /// Your rules: add (checked first), list, enable, disable, remove, dry-run.
+    Rules {
+        #[command(subcommand)]
+        command: rules::RulesCommand,
+    },
+    /// Your tasks: list, add, move between todo, doing and done.
+    Tasks {
+        #[command(subcommand)]
+        command: tasks::TasksCommand,
+    },
 }
 
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
@@ -327,6 +339,8 @@ async fn execute(kindred: &Kindred, command: Command, json: bool) -> Result<Exit
             activity::print_activity(&kindred.activity(&filter).await?, json);
             Ok(ExitCode::SUCCESS)
         }
+        Command::Rules { command } => rules::execute(kindred, command, json).await,
+        Command::Tasks { command } => tasks::execute(kindred, command, json).await,
         Command::Stats => {
             let stats = kindred.stats().await?;
             if json {

@@ -17,9 +17,11 @@ pub mod jobs;
 pub mod maintenance;
 pub mod llm;
 pub mod queries;
+pub mod rules;
 pub mod secrets;
 mod settings;
 pub mod sync;
+pub mod tasks;
 
 use std::path::{Path, PathBuf};
 use std::str::FromStr;

@@ -15,8 +15,10 @@ mod identity;
 mod import;
 mod logs;
 mod people;
+mod rules;
 mod retention;
 mod sample;
+mod tasks;
 mod search;
 mod wrapped;
 
