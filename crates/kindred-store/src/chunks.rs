@@ -88,7 +88,9 @@ impl ChunkFilter {
 }
 
 impl Store {
-    /// Up to `limit` messages with no chunk yet, oldest id first.
+    /// Up to `limit` messages with no chunk yet, oldest id first. Messages are indexed in
+    /// id order and every message gets at least one chunk, so those not indexed are the
+    /// ones above the highest message id with chunks: found without a scan.
     ///
     /// # Errors
     /// The database could not be read.
@@ -99,7 +101,7 @@ impl Store {
         Ok(sqlx::query_as(
             "SELECT m.id, m.subject, m.sender, m.body_text AS body, m.sent_at
              FROM messages m
-             WHERE NOT EXISTS (SELECT 1 FROM chunks c WHERE c.message_id = m.id)
+             WHERE m.id > (SELECT coalesce(max(message_id), 0) FROM chunks)
              ORDER BY m.id LIMIT ?1",
         )
         .bind(limit)
@@ -114,10 +116,20 @@ impl Store {
     pub async fn unindexed_count(&self) -> Result<i64, StoreError> {
         Ok(sqlx::query_scalar(
             "SELECT count(*) FROM messages m
-             WHERE NOT EXISTS (SELECT 1 FROM chunks c WHERE c.message_id = m.id)",
+             WHERE m.id > (SELECT coalesce(max(message_id), 0) FROM chunks)",
         )
         .fetch_one(self.reader())
         .await?)
+    }
+
+    /// How many chunks are stored.
+    ///
+    /// # Errors
+    /// The database could not be read.
+    pub async fn chunk_count(&self) -> Result<i64, StoreError> {
+        Ok(sqlx::query_scalar("SELECT count(*) FROM chunks")
+            .fetch_one(self.reader())
+            .await?)
     }
 
     /// Stores `chunks` with their vectors in one transaction. A message deleted meanwhile
