@@ -1,7 +1,8 @@
 //! Export: everything the person has in Kindred, into a folder of files other programs
 //! read — messages as mbox, events as iCalendar, people and organisations as vCard and
-//! JSON, accounts and the activity log as JSON, and a manifest saying what is where. The
-//! mbox and the .ics import into Kindred again with the same messages and events.
+//! JSON, accounts, rules, tasks and the activity log as JSON, and a manifest saying what
+//! is where. The mbox and the .ics import into Kindred again with the same messages and
+//! events.
 //!
 //! Pages are read from the store and written on a blocking thread; each file is written
 //! under a temporary name and renamed when complete, so a folder never holds a half file
@@ -26,7 +27,7 @@ use crate::{
 const PAGE: u32 = 500;
 
 /// The files an export writes, in the order it writes them.
-pub const EXPORT_FILES: [&str; 9] = [
+pub const EXPORT_FILES: [&str; 11] = [
     "messages.mbox",
     "events.ics",
     "people.vcf",
@@ -34,6 +35,8 @@ pub const EXPORT_FILES: [&str; 9] = [
     "organizations.vcf",
     "organizations.json",
     "accounts.json",
+    "rules.json",
+    "tasks.json",
     "activity.json",
     "manifest.json",
 ];
@@ -47,6 +50,8 @@ pub enum ExportPart {
     People,
     Organizations,
     Accounts,
+    Rules,
+    Tasks,
     Activity,
 }
 
@@ -89,6 +94,10 @@ pub struct ExportSummary {
     pub organizations: u64,
     #[ts(type = "number")]
     pub accounts: u64,
+    #[ts(type = "number")]
+    pub rules: u64,
+    #[ts(type = "number")]
+    pub tasks: u64,
     /// Entries of the activity log.
     #[ts(type = "number")]
     pub activity: u64,
@@ -250,6 +259,24 @@ impl Kindred {
             part: ExportPart::Accounts,
             done: summary.accounts,
             total: summary.accounts,
+        });
+
+        let rules = self.rules().await?;
+        summary.rules = rules.len() as u64;
+        write_json(&directory, "rules.json", &rules).await?;
+        progress(ExportProgress::Progress {
+            part: ExportPart::Rules,
+            done: summary.rules,
+            total: summary.rules,
+        });
+
+        let tasks = self.tasks(None).await?;
+        summary.tasks = tasks.len() as u64;
+        write_json(&directory, "tasks.json", &tasks).await?;
+        progress(ExportProgress::Progress {
+            part: ExportPart::Tasks,
+            done: summary.tasks,
+            total: summary.tasks,
         });
 
         let activity = self

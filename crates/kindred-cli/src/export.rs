@@ -62,6 +62,8 @@ fn part_name(part: ExportPart) -> &'static str {
         ExportPart::People => "people",
         ExportPart::Organizations => "organisations",
         ExportPart::Accounts => "accounts",
+        ExportPart::Rules => "rules",
+        ExportPart::Tasks => "tasks",
         ExportPart::Activity => "activity",
     }
 }

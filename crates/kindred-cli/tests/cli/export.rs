@@ -7,6 +7,18 @@ use crate::{count, Home};
 fn an_export_imports_into_a_fresh_store_with_the_same_counts() {
     let home = Home::default();
     home.json(&["sample", "--scale", "400"]);
+    home.json(&[
+        "rules",
+        "add",
+        "when message.received if domain:acme.com then log",
+    ]);
+    home.json(&[
+        "tasks",
+        "add",
+        "Send Dana the numbers",
+        "--priority",
+        "high",
+    ]);
     let before = home.stats();
     let folder = home.path().join("export");
     let summary = home.json(&["export", folder.to_str().unwrap()]);
@@ -17,6 +29,8 @@ fn an_export_imports_into_a_fresh_store_with_the_same_counts() {
         "people",
         "organizations",
         "accounts",
+        "rules",
+        "tasks",
         "activity",
         "files",
     ] {
@@ -28,6 +42,14 @@ fn an_export_imports_into_a_fresh_store_with_the_same_counts() {
     assert_eq!(summary["messages"], before["messages"], "{summary}");
     assert_eq!(summary["events"], before["events"], "{summary}");
 
+    let read = |name: &str| -> serde_json::Value {
+        serde_json::from_slice(&std::fs::read(folder.join(name)).unwrap()).unwrap()
+    };
+    assert_eq!(
+        read("rules.json")[0]["text"],
+        "when message.received if domain:acme.com then log"
+    );
+    assert_eq!(read("tasks.json")[0]["title"], "Send Dana the numbers");
     let manifest: serde_json::Value =
         serde_json::from_slice(&std::fs::read(folder.join("manifest.json")).unwrap()).unwrap();
     let me = manifest["me"][0].as_str().unwrap();
