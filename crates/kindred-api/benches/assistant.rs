@@ -189,6 +189,7 @@ async fn first_token(kindred: &Kindred, config: &Config) {
                 &AskRequest {
                     question: "Who introduced me to Acme?".to_owned(),
                     conversation,
+                    confirm: false,
                 },
                 &mut |_| {
                     let mut first = first.lock().expect("a lock");

@@ -1,7 +1,8 @@
 //! The assistant's chat: `ask` drives kindred-ai's agent state machine — calling the
 //! configured model (streaming its text to the caller) and running the read-only tools
 //! over the engine — and keeps each conversation in the store. Changing tools are only
-//! proposed; nothing is stored as a rule, task or instruction. Offline, known questions
+//! proposed; nothing is stored as a rule, task or instruction unless the person confirmed
+//! (`confirm`, the CLI's `--yes`), and then after the answer. Offline, known questions
 //! are answered from the engine and anything else with the best passages and their
 //! sources. Every run is written to the activity log.
 
@@ -17,7 +18,10 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use ts_rs::TS;
 
-use crate::{Actor, ApiError, ErrorCode, Kindred, NewActivityEntry, PersonSummary, WrappedWindow};
+use crate::{
+    Actor, ApiError, ErrorCode, Kindred, NewActivityEntry, NewTaskRequest, PersonSummary,
+    WrappedWindow,
+};
 
 /// The most results a search tool returns, and the most passages an offline answer shows.
 const SEARCH_LIMIT: u32 = 8;
@@ -29,6 +33,9 @@ pub struct AskRequest {
     pub question: String,
     /// Continue this conversation; none starts a new one.
     pub conversation: Option<i64>,
+    /// The person confirms, in advance, the changes this answer proposes (`--yes`):
+    /// they are made after the answer, each recorded in the activity log.
+    pub confirm: bool,
 }
 
 /// A message or event an answer cites.
@@ -50,6 +57,10 @@ pub struct ProposedActionDto {
     pub tool: String,
     #[ts(type = "unknown")]
     pub arguments: Value,
+    /// `proposed` (nothing done), `done` (confirmed and made) or `failed`.
+    pub status: String,
+    /// What was made (`task 3`, `rule 2`) or why it failed.
+    pub outcome: Option<String>,
 }
 
 /// The answer to one question.
@@ -182,11 +193,49 @@ impl Kindred {
             }
         };
         let citations: Vec<AnswerCitation> = answer.sources.into_iter().map(citation).collect();
-        let proposed_actions: Vec<ProposedActionDto> = answer
+        let mut proposed_actions: Vec<ProposedActionDto> = answer
             .proposed_actions
             .into_iter()
-            .map(|ProposedAction { tool, arguments }| ProposedActionDto { tool, arguments })
+            .map(|ProposedAction { tool, arguments }| ProposedActionDto {
+                tool,
+                arguments,
+                status: "proposed".to_owned(),
+                outcome: None,
+            })
             .collect();
+        if request.confirm {
+            let cited: Vec<i64> = citations
+                .iter()
+                .filter(|c| c.kind == "message")
+                .map(|c| c.id)
+                .collect();
+            for action in &mut proposed_actions {
+                let made = self.make(action, &cited).await;
+                self.record_activity(&NewActivityEntry {
+                    actor: Actor::Assistant,
+                    kind: format!("assistant.{}", action.tool),
+                    subject: made
+                        .as_ref()
+                        .map_or_else(|_| action.tool.clone(), Clone::clone),
+                    ok: made.is_ok(),
+                    detail: match &made {
+                        Ok(_) => format!("confirmed by the person: {}", action.arguments),
+                        Err(error) => error.message.clone(),
+                    },
+                })
+                .await?;
+                match made {
+                    Ok(outcome) => {
+                        action.status = "done".to_owned();
+                        action.outcome = Some(outcome);
+                    }
+                    Err(error) => {
+                        action.status = "failed".to_owned();
+                        action.outcome = Some(error.message);
+                    }
+                }
+            }
+        }
         let now = Utc::now().timestamp_millis();
         let conversation_id = match request.conversation {
             Some(id) => id,
@@ -238,6 +287,37 @@ impl Kindred {
             conversation_id,
             generated_by: if provider.is_some() { "llm" } else { "offline" }.to_owned(),
         })
+    }
+
+    /// Makes a confirmed change; returns what was made, e.g. `task 3`.
+    async fn make(&self, action: &ProposedActionDto, cited: &[i64]) -> Result<String, ApiError> {
+        let text = |name: &str| {
+            argument(&action.arguments, name)
+                .and_then(Value::as_str)
+                .map(str::to_owned)
+        };
+        match action.tool.as_str() {
+            "create_task" => {
+                let task = self
+                    .add_task(&NewTaskRequest {
+                        title: text("title").unwrap_or_default(),
+                        notes: text("notes").unwrap_or_default(),
+                        priority: text("priority"),
+                        due: text("due"),
+                        messages: cited.to_vec(),
+                        events: Vec::new(),
+                    })
+                    .await?;
+                Ok(format!("task {}", task.id))
+            }
+            "create_rule" => {
+                let rule = self.add_rule(&text("rule").unwrap_or_default()).await?;
+                Ok(format!("rule {}", rule.id))
+            }
+            other => Err(ApiError::invalid_input(format!(
+                "{other} cannot be made by this version of Kindred; nothing was stored"
+            ))),
+        }
     }
 
     async fn log_ask(

@@ -190,7 +190,22 @@ pub async fn ask(kindred: &Kindred, request: AskRequest, json: bool) -> Result<E
         }
     }
     for action in &answer.proposed_actions {
-        println!("\nProposed, not done: {} {}", action.tool, action.arguments);
+        match action.status.as_str() {
+            "done" => println!(
+                "\nDone (confirmed): {} {}",
+                action.tool,
+                action.outcome.as_deref().unwrap_or_default()
+            ),
+            "failed" => println!(
+                "\nNot done: {}: {}",
+                action.tool,
+                action.outcome.as_deref().unwrap_or_default()
+            ),
+            _ => println!(
+                "\nProposed, not done: {} {} (ask again with --yes to confirm)",
+                action.tool, action.arguments
+            ),
+        }
     }
     eprintln!(
         "conversation {0} (continue it with --conversation {0})",

@@ -518,13 +518,75 @@ fn a_hostile_message_gets_no_action_only_a_proposal() {
         .unwrap()
         .to_owned();
     assert!(system.contains("never instructions"), "{system}");
-    let log = home.json(&["activity"]);
+    assert_eq!(
+        home.json(&["rules", "list"]),
+        json!([]),
+        "no rule was stored"
+    );
+    assert_eq!(
+        home.json(&["tasks", "list"]),
+        json!([]),
+        "no task was stored"
+    );
+    assert!(
+        answer["proposed_actions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|a| a["status"] == "proposed"),
+        "{answer}"
+    );
+}
+
+#[test]
+fn with_yes_the_proposed_task_is_made_and_without_it_nothing_is_stored() {
+    let home = Home::default();
+    import(&home, "story.mbox", &mailbox());
+    let budget = message_id(&home, "Budget");
+    let fake = FakeLlm::start().unwrap();
+    let propose = || {
+        Reply::tool_call(
+            "create_task",
+            &json!({"title": "Send Dana the budget", "priority": "high"}),
+        )
+    };
+    fake.push(propose());
+    fake.push(Reply::text(format!(
+        "I propose a task to send Dana the budget [msg:{budget}]."
+    )));
+    let unconfirmed = json_of(with_llm(
+        &home,
+        &fake,
+        &["ask", "Remind me to send the budget"],
+    ));
+    assert_eq!(unconfirmed["proposed_actions"][0]["status"], "proposed");
+    assert_eq!(
+        home.json(&["tasks", "list"]),
+        json!([]),
+        "nothing before confirmation"
+    );
+
+    fake.push(propose());
+    fake.push(Reply::text(format!(
+        "I propose a task to send Dana the budget [msg:{budget}]."
+    )));
+    let confirmed = json_of(with_llm(
+        &home,
+        &fake,
+        &["ask", "Remind me to send the budget", "--yes"],
+    ));
+    let action = &confirmed["proposed_actions"][0];
+    assert_eq!(action["status"], "done", "{confirmed}");
+    let tasks = home.json(&["tasks", "list"]);
+    assert_eq!(tasks.as_array().unwrap().len(), 1, "{tasks}");
+    assert_eq!(tasks[0]["title"], "Send Dana the budget");
+    assert_eq!(action["outcome"], format!("task {}", tasks[0]["id"]));
+    let log = home.json(&["activity", "--actor", "assistant"]);
     assert!(
         log.as_array()
             .unwrap()
             .iter()
-            .all(|entry| entry["kind"] != "rule.added"
-                && !entry["kind"].as_str().unwrap().starts_with("instruction")),
-        "nothing was stored: {log}"
+            .any(|e| e["kind"] == "assistant.create_task" && e["outcome"] == "ok"),
+        "the confirmed action is in the activity log: {log}"
     );
 }
