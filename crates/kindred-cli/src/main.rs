@@ -180,12 +180,15 @@ enum Command {
         no_verify: bool,
     },
     /// Ask the assistant about your mail, calendar and people; the answer cites its
-    /// sources. Changes it proposes (tasks, rules, instructions) are never made by asking.
+    /// sources. Changes it proposes (tasks, rules, instructions) are only proposed.
     Ask {
         question: String,
         /// Continue this conversation (its id is printed after each answer).
         #[arg(long, value_name = "ID")]
         conversation: Option<i64>,
+        /// Confirm in advance the changes the answer proposes: they are made after it.
+        #[arg(long)]
+        yes: bool,
     },
     /// The LLM provider (any OpenAI-compatible endpoint): show, set or test it.
     Llm {
@@ -314,10 +317,12 @@ async fn execute(kindred: &Kindred, command: Command, json: bool) -> Result<Exit
         Command::Ask {
             question,
             conversation,
+            yes,
         } => {
             let request = kindred_api::AskRequest {
                 question,
                 conversation,
+                confirm: yes,
             };
             assistant::ask(kindred, request, json).await
         }
