@@ -122,7 +122,7 @@ fn delete_all_revokes_google_and_leaves_no_file_and_no_secret() {
     assert!(
         !home.data_dir().exists(),
         "the data folder is gone: {:?}",
-        std::fs::read_dir(home.data_dir()).map(|d| d.count())
+        std::fs::read_dir(home.data_dir()).map(Iterator::count)
     );
     assert!(summary["left_alone"].as_array().unwrap().is_empty());
     assert_eq!(
