@@ -314,8 +314,21 @@ impl Kindred {
                 let rule = self.add_rule(&text("rule").unwrap_or_default()).await?;
                 Ok(format!("rule {}", rule.id))
             }
+            "add_instruction" => {
+                let instruction = text("text").unwrap_or_default();
+                if instruction.trim().is_empty() {
+                    return Err(ApiError::invalid_input(
+                        "the proposed instruction is empty; nothing was stored",
+                    ));
+                }
+                let id = self
+                    .store
+                    .add_confirmed_instruction(instruction.trim(), Utc::now().timestamp_millis())
+                    .await?;
+                Ok(format!("instruction {id}"))
+            }
             other => Err(ApiError::invalid_input(format!(
-                "{other} cannot be made by this version of Kindred; nothing was stored"
+                "{other} is not an action Kindred makes; nothing was stored"
             ))),
         }
     }
@@ -348,7 +361,8 @@ impl Kindred {
         question: &str,
         on_token: &mut (dyn FnMut(&str) + Send),
     ) -> Result<(Answer, usize), ApiError> {
-        let system = system_prompt(&day(Utc::now().timestamp_millis()), &[]);
+        let instructions = self.store.active_instructions().await?;
+        let system = system_prompt(&day(Utc::now().timestamp_millis()), &instructions);
         let (mut agent, first) = Agent::start(system, history, question);
         let mut effects = vec![first];
         let mut tools_run = 0;

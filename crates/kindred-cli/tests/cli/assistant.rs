@@ -590,3 +590,42 @@ fn with_yes_the_proposed_task_is_made_and_without_it_nothing_is_stored() {
         "the confirmed action is in the activity log: {log}"
     );
 }
+
+#[test]
+fn a_confirmed_instruction_goes_into_every_later_system_prompt() {
+    let home = Home::default();
+    import(&home, "story.mbox", &mailbox());
+    let fake = FakeLlm::start().unwrap();
+    fake.push(Reply::tool_call(
+        "add_instruction",
+        &json!({"text": "Answer in French."}),
+    ));
+    fake.push(Reply::text("I propose to answer in French from now on."));
+    let confirmed = json_of(with_llm(
+        &home,
+        &fake,
+        &["ask", "Always answer in French", "--yes"],
+    ));
+    assert_eq!(
+        confirmed["proposed_actions"][0]["status"], "done",
+        "{confirmed}"
+    );
+    fake.push(Reply::text("Bonjour."));
+    json_of(with_llm(&home, &fake, &["ask", "Hello?"]));
+    let requests = fake.chat_requests();
+    let system = requests.last().unwrap().messages()[0]["content"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert!(
+        system.contains("standing instructions") && system.contains("- Answer in French."),
+        "{system}"
+    );
+    assert!(
+        !requests[0].messages()[0]["content"]
+            .as_str()
+            .unwrap()
+            .contains("Answer in French"),
+        "before confirmation the instruction was nowhere"
+    );
+}
