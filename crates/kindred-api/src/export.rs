@@ -6,8 +6,8 @@
 //!
 //! Pages are read from the store and written on a blocking thread; each file is written
 //! under a temporary name and renamed when complete, so a folder never holds a half file
-//! under its final name. Existing files are never overwritten. The export is recorded in
-//! the activity log.
+//! under its final name; a failed export removes what it wrote. Existing files are never
+//! overwritten. The export is recorded in the activity log.
 
 use std::fs::File;
 use std::io::{self, BufWriter, Write};
@@ -129,7 +129,7 @@ struct PartFile {
 impl PartFile {
     fn create(directory: &Path, name: &str) -> Result<Self, ApiError> {
         let path = directory.join(name);
-        let temporary = directory.join(format!(".{name}.partial"));
+        let temporary = directory.join(partial_name(name));
         let file = File::create(&temporary).map_err(|e| write_error(&temporary, &e))?;
         Ok(Self {
             path,
@@ -157,6 +157,11 @@ impl PartFile {
         file.sync_all().map_err(|e| write_error(&path, &e))?;
         std::fs::rename(&temporary, &path).map_err(|e| write_error(&path, &e))
     }
+}
+
+/// The name a file has while it is written.
+fn partial_name(name: &str) -> String {
+    format!(".{name}.partial")
 }
 
 fn write_error(path: &Path, error: &io::Error) -> ApiError {
@@ -215,6 +220,31 @@ impl Kindred {
     ) -> Result<ExportSummary, ApiError> {
         let owned = directory.to_owned();
         let directory = blocking(move || prepare(&owned)).await?;
+        let result = self.export_into(&directory, progress).await;
+        if result.is_err() {
+            // A failed export takes back what it wrote (none of these names existed
+            // before it started), so the folder is as it was and a retry can use it.
+            blocking(move || {
+                for name in EXPORT_FILES {
+                    for path in [directory.join(name), directory.join(partial_name(name))] {
+                        if path.is_file() {
+                            std::fs::remove_file(&path).map_err(|e| write_error(&path, &e))?;
+                        }
+                    }
+                }
+                Ok(())
+            })
+            .await?;
+        }
+        result
+    }
+
+    async fn export_into(
+        &self,
+        directory: &Path,
+        progress: &(dyn Fn(ExportProgress) + Send + Sync),
+    ) -> Result<ExportSummary, ApiError> {
+        let directory = directory.to_owned();
         let totals = self.store.totals().await?;
         progress(ExportProgress::Started {
             directory: directory.display().to_string(),

@@ -153,3 +153,27 @@ async fn an_export_never_overwrites_an_earlier_one() {
     );
     kindred.close().await;
 }
+
+#[tokio::test]
+async fn a_failed_export_takes_back_what_it_wrote() {
+    let dir = tempfile::tempdir().unwrap();
+    let kindred = open(&dir.path().join("data")).await;
+    kindred.load_sample(Some(50), &|_| {}).await.unwrap();
+    let folder = dir.path().join("export");
+    // A folder where the people file's temporary file would go: writing it fails after
+    // the messages and events are written.
+    std::fs::create_dir_all(folder.join(".people.vcf.partial")).unwrap();
+    let error = kindred.export(&folder, &|_| {}).await.unwrap_err();
+    assert_eq!(error.code, kindred_api::ErrorCode::Io);
+    assert!(error.message.contains("people.vcf"), "{}", error.message);
+    let left: Vec<String> = std::fs::read_dir(&folder)
+        .unwrap()
+        .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(
+        left,
+        vec![".people.vcf.partial".to_owned()],
+        "the messages and events written before the failure are removed again"
+    );
+    kindred.close().await;
+}
