@@ -42,7 +42,8 @@ impl Kindred {
     async fn compute_graph(&self) -> Result<RelationshipGraph, ApiError> {
         let people = self.people(usize::MAX).await?;
         let directory = self.directory().await?;
-        let groups = self.store.co_participation().await?;
+        let evidence = self.evidence().await?;
+        let groups = evidence.co_participation();
         let mut nodes = vec![GraphNode {
             id: 0,
             person_id: None,
@@ -117,7 +118,7 @@ impl Kindred {
         let betweenness =
             algorithms::betweenness(&graph, Some((BETWEENNESS_PIVOTS, COMMUNITY_SEED)));
         let mut introducer_of: HashMap<u32, u32> = HashMap::new();
-        for (address, sender, answered) in self.store.first_appearances().await? {
+        for (address, sender, answered) in evidence.first_appearances() {
             let node = |address: i64| {
                 let person = directory.find(address)?;
                 index_of.get(&person.id).copied()

@@ -12,6 +12,7 @@ mod doctor;
 pub mod dto;
 mod erase;
 mod error;
+mod evidence;
 mod export;
 mod google;
 mod graph;
@@ -19,8 +20,8 @@ mod import;
 pub mod jobs;
 mod llm;
 pub mod logging;
-mod retention;
 mod people;
+mod retention;
 mod retrieval;
 mod rules;
 mod sample;
@@ -40,6 +41,7 @@ pub use activity::{
 };
 pub use assistant::{AnswerCitation, AskAnswer, AskRequest, ProposedActionDto};
 pub use background::{Background, BackgroundEvent, SyncSettings, SyncState, SyncStatus};
+pub use doctor::{CheckStatus, DoctorCheck, DoctorReport};
 pub use dto::{
     GraphEdge, GraphNode, ImportError, ImportProgress, ImportSummary, ImportedCounts,
     MeetingFigures, MergeProposal, OrganizationSummary, PeopleFilter, PersonAddressDto,
@@ -47,11 +49,7 @@ pub use dto::{
     RelationshipGraph, ReplyMinutes, ScoreTermDto, SearchHit, Stats, TimelineMonth,
     UnansweredMessage, WrappedReport,
 };
-pub use doctor::{CheckStatus, DoctorCheck, DoctorReport};
 pub use erase::ErasureSummary;
-pub use retention::{
-    register_retention_job, schedule_retention, RetentionSummary, RETENTION_JOB,
-};
 pub use error::{ApiError, ErrorCode};
 pub use export::{ExportPart, ExportProgress, ExportSummary, EXPORT_FILES};
 pub use google::{
@@ -61,10 +59,9 @@ pub use google::{
 pub use graph::to_graphml;
 pub use import::ImportRequest;
 pub use llm::{LlmConnection, LlmSetting, LlmSettings, LlmSettingsUpdate, LlmUsage, SettingSource};
+pub use retention::{register_retention_job, schedule_retention, RetentionSummary, RETENTION_JOB};
 pub use retrieval::{HybridHit, IndexProgress, SearchRequest};
-pub use rules::{
-    register_rule_jobs, DryRunExample, DryRunReport, RuleDto, RulesPass, RULES_JOB,
-};
+pub use rules::{register_rule_jobs, DryRunExample, DryRunReport, RuleDto, RulesPass, RULES_JOB};
 pub use sample::write_sample_files;
 pub use story::{RelationshipStory, StoryClaim};
 pub use tasks::{NewTaskRequest, TaskDto, TASK_STATUSES};
@@ -115,6 +112,7 @@ impl Config {
 pub struct Kindred {
     store: Store,
     data_dir: PathBuf,
+    evidence: evidence::EvidenceCache,
 }
 
 impl Kindred {
@@ -127,6 +125,7 @@ impl Kindred {
         Ok(Self {
             store,
             data_dir: config.data_dir.clone(),
+            evidence: evidence::EvidenceCache::default(),
         })
     }
 

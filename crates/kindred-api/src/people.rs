@@ -157,7 +157,7 @@ impl Kindred {
                 display_name: known.display_name.clone(),
             })
             .collect();
-        let interactions = self.store.interactions().await?;
+        let interactions = self.evidence().await?.interactions();
         let timeline = timeline(
             interactions
                 .iter()
@@ -318,7 +318,7 @@ impl Kindred {
     /// Ranks everyone from the evidence, as of `now`.
     async fn compute_people(&self, now: DateTime<Utc>) -> Result<Vec<PersonSummary>, ApiError> {
         let directory = self.directory().await?;
-        let interactions = self.store.interactions().await?;
+        let interactions = self.evidence().await?.interactions();
         let as_of = interactions
             .iter()
             .filter(|i| directory.index_of(i.address_id).is_some())

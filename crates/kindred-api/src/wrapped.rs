@@ -82,9 +82,10 @@ impl Kindred {
 
     async fn compute_wrapped(&self, period: Period) -> Result<WrappedReport, ApiError> {
         let directory = self.directory().await?;
-        let messages = self.store.message_facts().await?;
-        let recipients = self.store.my_recipients().await?;
-        let meetings = self.store.meeting_facts().await?;
+        let evidence = self.evidence().await?;
+        let messages = evidence.message_facts();
+        let recipients = evidence.my_recipients();
+        let meetings = evidence.meeting_facts();
 
         let organization_of: Vec<Option<String>> = directory
             .people

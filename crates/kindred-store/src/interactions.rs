@@ -1,6 +1,9 @@
-//! The interactions between the person and each of their people, read from the evidence
-//! for ranking: messages I sent to them, messages they sent, meetings we shared. People
-//! here are addresses that are neither mine nor automated.
+//! The evidence as the insights read it, kept in memory ([`Evidence`]), and what they
+//! derive from it: the interactions between the person and each of their people for
+//! ranking (messages I sent to them, messages they sent, meetings we shared), who was in
+//! what together for the graph, and the facts of each message and meeting for Wrapped.
+
+use std::collections::HashMap;
 
 use kindred_core::ranking::InteractionKind;
 use sqlx::FromRow;
@@ -20,156 +23,8 @@ pub struct Interaction {
     pub kind: InteractionKind,
 }
 
-#[derive(FromRow)]
-struct MessageRow {
-    address_id: i64,
-    item: i64,
-    at: i64,
-    starts_thread: bool,
-    recipients: i64,
-    automated: bool,
-}
-
-#[derive(FromRow)]
-struct MeetingRow {
-    address_id: i64,
-    item: i64,
-    at: i64,
-    minutes: i64,
-    attendees: i64,
-}
-
-fn count(value: i64) -> u32 {
-    u32::try_from(value.max(0)).unwrap_or(u32::MAX)
-}
-
-impl Store {
-    /// Every interaction with an address that is not mine, over deduplicated messages and
-    /// meetings that were not cancelled.
-    ///
-    /// # Errors
-    /// The database could not be read.
-    pub async fn interactions(&self) -> Result<Vec<Interaction>, StoreError> {
-        let sent: Vec<MessageRow> = sqlx::query_as(
-            // From my addresses to my messages to their recipients: never a scan of every
-            // participant, never a look at the wide message rows.
-            "WITH mine AS (
-               SELECT m.id, m.sent_at, m.in_reply_to IS NULL AS starts_thread
-               FROM addresses f CROSS JOIN messages m INDEXED BY messages_from
-                 ON m.from_address_id = f.id WHERE f.is_me = 1),
-             recipients AS (
-               SELECT DISTINCT mine.id AS message_id, mine.sent_at, mine.starts_thread, p.address_id
-               FROM mine CROSS JOIN message_participants p ON p.message_id = mine.id
-               JOIN addresses a ON a.id = p.address_id
-               WHERE p.role IN ('to', 'cc', 'bcc') AND a.is_me = 0)
-             SELECT address_id, message_id AS item, sent_at AS at, starts_thread,
-                    count(*) OVER (PARTITION BY message_id) AS recipients, 0 AS automated
-             FROM recipients",
-        )
-        .fetch_all(self.reader())
-        .await?;
-        let received: Vec<MessageRow> = sqlx::query_as(
-            "SELECT m.from_address_id AS address_id, m.id AS item, m.sent_at AS at,
-                    m.in_reply_to IS NULL AS starts_thread,
-                    (SELECT count(DISTINCT p.address_id) FROM message_participants p
-                     WHERE p.message_id = m.id AND p.role IN ('to', 'cc', 'bcc')) AS recipients,
-                    m.is_automated AS automated
-             FROM messages m JOIN addresses a ON a.id = m.from_address_id
-             WHERE a.is_me = 0",
-        )
-        .fetch_all(self.reader())
-        .await?;
-        let meetings: Vec<MeetingRow> = sqlx::query_as(
-            "WITH attending AS (
-               SELECT DISTINCT x.event_id, x.address_id FROM event_attendees x
-               JOIN addresses a ON a.id = x.address_id WHERE a.is_me = 0)
-             SELECT t.address_id, e.id AS item, e.starts_at AS at, (e.ends_at - e.starts_at) / 60000 AS minutes,
-                    (SELECT count(*) FROM attending y WHERE y.event_id = e.id) + 1 AS attendees
-             FROM attending t JOIN events e ON e.id = t.event_id
-             WHERE e.status != 'cancelled'",
-        )
-        .fetch_all(self.reader())
-        .await?;
-
-        let mut interactions = Vec::with_capacity(sent.len() + received.len() + meetings.len());
-        let messages = sent
-            .into_iter()
-            .map(|row| (true, row))
-            .chain(received.into_iter().map(|row| (false, row)));
-        interactions.extend(messages.map(|(mine, row)| {
-            let (recipients, starts_thread) = (count(row.recipients).max(1), row.starts_thread);
-            Interaction {
-                address_id: row.address_id,
-                item: row.item,
-                at: row.at,
-                automated: row.automated,
-                kind: if mine {
-                    InteractionKind::Sent {
-                        recipients,
-                        starts_thread,
-                    }
-                } else {
-                    InteractionKind::Received {
-                        recipients,
-                        starts_thread,
-                    }
-                },
-            }
-        }));
-        interactions.extend(meetings.into_iter().map(|row| Interaction {
-            address_id: row.address_id,
-            item: row.item,
-            at: row.at,
-            automated: false,
-            kind: InteractionKind::Meeting {
-                minutes: count(row.minutes),
-                attendees: count(row.attendees).max(2),
-            },
-        }));
-        Ok(interactions)
-    }
-}
-
-/// Groups larger than this are left out of co-participation: an announcement to a hundred
-/// people says little about how any two of them relate.
-const LARGEST_GROUP: i64 = 50;
-
-impl Store {
-    /// For each non-automated message and each meeting that was not cancelled, the people
-    /// in it together (from, to and cc; attendees), when there are at least two. Me and
-    /// automated addresses are left out.
-    ///
-    /// # Errors
-    /// The database could not be read.
-    pub async fn co_participation(&self) -> Result<Vec<Vec<i64>>, StoreError> {
-        let rows: Vec<(String,)> = sqlx::query_as(
-            "SELECT group_concat(address_id) FROM (
-               SELECT DISTINCT p.message_id AS item, p.address_id
-               FROM message_participants p JOIN messages m INDEXED BY messages_narrow ON m.id = p.message_id
-               JOIN addresses a ON a.id = p.address_id
-               WHERE m.is_automated = 0 AND a.is_me = 0 AND a.is_automated = 0
-                 AND p.role IN ('from', 'to', 'cc'))
-             GROUP BY item HAVING count(*) BETWEEN 2 AND ?1
-             UNION ALL
-             SELECT group_concat(address_id) FROM (
-               SELECT DISTINCT x.event_id AS item, x.address_id
-               FROM event_attendees x JOIN events e ON e.id = x.event_id
-               JOIN addresses a ON a.id = x.address_id
-               WHERE e.status != 'cancelled' AND a.is_me = 0 AND a.is_automated = 0)
-             GROUP BY item HAVING count(*) BETWEEN 2 AND ?1",
-        )
-        .bind(LARGEST_GROUP)
-        .fetch_all(self.reader())
-        .await?;
-        Ok(rows
-            .into_iter()
-            .map(|(ids,)| ids.split(',').filter_map(|id| id.parse().ok()).collect())
-            .collect())
-    }
-}
-
 /// One deduplicated message as Wrapped reads it.
-#[derive(Debug, Clone, PartialEq, Eq, FromRow)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MessageFact {
     pub id: i64,
     pub at: i64,
@@ -191,72 +46,496 @@ pub struct MeetingFact {
     pub people: Vec<i64>,
 }
 
+/// How an address took part in a message.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Role {
+    From,
+    To,
+    Cc,
+    Bcc,
+    ReplyTo,
+}
+
+impl Role {
+    /// A recipient: To, Cc or Bcc.
+    fn receives(self) -> bool {
+        matches!(self, Self::To | Self::Cc | Self::Bcc)
+    }
+
+    /// Seen by the others in it: From, To or Cc.
+    fn visible(self) -> bool {
+        matches!(self, Self::From | Self::To | Self::Cc)
+    }
+}
+
+/// One message as the insights read it.
+#[derive(Debug, Clone)]
+struct MessageRecord {
+    id: i64,
+    at: i64,
+    from: Option<i64>,
+    /// The message's own bulk flag (its sender's is in the address flags).
+    bulk: bool,
+    starts_thread: bool,
+    /// The stored message it answers: its time and sender.
+    parent: Option<(i64, Option<i64>)>,
+    participants: Vec<(Role, i64)>,
+}
+
+/// One event occurrence as the insights read it.
+#[derive(Debug, Clone)]
+struct EventRecord {
+    starts_at: i64,
+    ends_at: i64,
+    cancelled: bool,
+    attendees: Vec<i64>,
+}
+
+/// Whether an address is mine, and whether it is automated.
+#[derive(Debug, Clone, Copy, Default)]
+struct Flags {
+    me: bool,
+    automated: bool,
+}
+
+/// Where a read of the evidence stood, to bring it up to date later.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+struct Mark {
+    version: i64,
+    rewrites: i64,
+    last_message: i64,
+    last_event: i64,
+    last_address: i64,
+}
+
+/// The evidence the insights read — every message with its participants, every event
+/// with its attendees, who is me and who is automated — in memory, read and kept up to
+/// date by [`Store::refresh_evidence`], which reads only what is new while nothing older
+/// changed. The interactions, co-participation and facts the ranking, the
+/// graph and Wrapped need are derived from it.
+#[derive(Debug, Clone, Default)]
+pub struct Evidence {
+    messages: Vec<MessageRecord>,
+    /// The index of each message in `messages`, by id.
+    message_index: HashMap<i64, usize>,
+    events: Vec<(i64, EventRecord)>,
+    flags: HashMap<i64, Flags>,
+    mark: Mark,
+}
+
+/// Groups larger than this are left out of co-participation: an announcement to a hundred
+/// people says little about how any two of them relate.
+const LARGEST_GROUP: usize = 50;
+
 impl Store {
-    /// Every message, with who sent it and what it replies to.
+    /// Brings `evidence` up to date, as one consistent snapshot: nothing to do while the
+    /// evidence version stands still; only the new messages, events and addresses while
+    /// nothing older changed; a fresh read otherwise (and from an empty `Evidence`).
+    /// Returns whether anything changed.
     ///
     /// # Errors
     /// The database could not be read.
-    pub async fn message_facts(&self) -> Result<Vec<MessageFact>, StoreError> {
-        Ok(sqlx::query_as(
-            "SELECT m.id, m.sent_at AS at, m.from_address_id,
-                    coalesce(f.is_me, 0) AS from_me,
-                    (m.is_automated OR coalesce(f.is_automated, 0)) AS automated,
-                    m.in_reply_to IS NULL AS starts_thread,
-                    r.sent_at AS parent_at, coalesce(rf.is_me, 0) AS parent_mine
-             FROM messages m
-             LEFT JOIN addresses f ON f.id = m.from_address_id
-             LEFT JOIN messages r INDEXED BY messages_parent ON r.rfc_message_id = m.in_reply_to
-             LEFT JOIN addresses rf ON rf.id = r.from_address_id",
+    pub async fn refresh_evidence(&self, evidence: &mut Evidence) -> Result<bool, StoreError> {
+        let mut tx = self.reader().begin().await?;
+        let mark = read_mark(&mut tx, evidence.mark).await?;
+        if mark.version == evidence.mark.version {
+            return Ok(false);
+        }
+        if mark.rewrites != evidence.mark.rewrites {
+            *evidence = Evidence::default();
+        }
+        evidence.extend(&mut tx, mark).await?;
+        tx.commit().await?;
+        Ok(true)
+    }
+}
+
+type Transaction = sqlx::Transaction<'static, sqlx::Sqlite>;
+
+/// The counters and the last ids now; the ids of rows added later are above these.
+async fn read_mark(tx: &mut Transaction, before: Mark) -> Result<Mark, StoreError> {
+    let (version, rewrites): (i64, i64) =
+        sqlx::query_as("SELECT version, rewrites FROM evidence_version WHERE id = 1")
+            .fetch_one(&mut **tx)
+            .await?;
+    if version == before.version {
+        return Ok(before);
+    }
+    let (last_message, last_event, last_address): (i64, i64, i64) = sqlx::query_as(
+        "SELECT (SELECT coalesce(max(id), 0) FROM messages),
+                (SELECT coalesce(max(id), 0) FROM events),
+                (SELECT coalesce(max(id), 0) FROM addresses)",
+    )
+    .fetch_one(&mut **tx)
+    .await?;
+    Ok(Mark {
+        version,
+        rewrites,
+        last_message,
+        last_event,
+        last_address,
+    })
+}
+
+impl Evidence {
+    /// Reads the rows added after `self.mark`, up to `mark`, and fixes the parents of
+    /// older messages that answer new ones.
+    async fn extend(&mut self, tx: &mut Transaction, mark: Mark) -> Result<(), StoreError> {
+        let (after, upto) = (self.mark, mark);
+        let flags: Vec<(i64, bool, bool)> = sqlx::query_as(
+            "SELECT id, is_me, is_automated FROM addresses WHERE id > ?1 AND id <= ?2",
         )
-        .fetch_all(self.reader())
-        .await?)
+        .bind(after.last_address)
+        .bind(upto.last_address)
+        .fetch_all(&mut **tx)
+        .await?;
+        self.flags.extend(
+            flags
+                .into_iter()
+                .map(|(id, me, automated)| (id, Flags { me, automated })),
+        );
+
+        // One row per message, its participants folded into one string ("f12,t40,c7"):
+        // a fifth of the rows a row per participant would be.
+        let messages: Vec<(
+            i64,
+            i64,
+            Option<i64>,
+            bool,
+            bool,
+            Option<i64>,
+            Option<i64>,
+            Option<String>,
+        )> = sqlx::query_as(
+            "SELECT m.id, m.sent_at, m.from_address_id, m.is_automated, m.in_reply_to IS NULL,
+                        r.sent_at, r.from_address_id,
+                        (SELECT group_concat(substr(p.role, 1, 1) || p.address_id)
+                         FROM message_participants p WHERE p.message_id = m.id)
+                 FROM messages m INDEXED BY messages_narrow
+                 LEFT JOIN messages r INDEXED BY messages_parent ON r.rfc_message_id = m.in_reply_to
+                 WHERE m.id > ?1 AND m.id <= ?2 ORDER BY m.id",
+        )
+        .bind(after.last_message)
+        .bind(upto.last_message)
+        .fetch_all(&mut **tx)
+        .await?;
+        for (id, at, from, bulk, starts_thread, parent_at, parent_from, participants) in messages {
+            self.message_index.insert(id, self.messages.len());
+            self.messages.push(MessageRecord {
+                id,
+                at,
+                from,
+                bulk,
+                starts_thread,
+                parent: parent_at.map(|at| (at, parent_from)),
+                participants: parse_participants(participants.as_deref().unwrap_or_default()),
+            });
+        }
+        if after.last_message > 0 && upto.last_message > after.last_message {
+            let answered: Vec<(i64, i64, Option<i64>)> = sqlx::query_as(
+                "SELECT m.id, r.sent_at, r.from_address_id
+                 FROM messages r JOIN messages m INDEXED BY messages_reply ON m.in_reply_to = r.rfc_message_id
+                 WHERE r.id > ?1 AND r.id <= ?2 AND m.id <= ?1",
+            )
+            .bind(after.last_message)
+            .bind(upto.last_message)
+            .fetch_all(&mut **tx)
+            .await?;
+            for (id, at, from) in answered {
+                if let Some(&index) = self.message_index.get(&id) {
+                    self.messages[index].parent = Some((at, from));
+                }
+            }
+        }
+
+        let events: Vec<(i64, i64, i64, bool, Option<String>)> = sqlx::query_as(
+            "SELECT e.id, e.starts_at, e.ends_at, e.status = 'cancelled',
+                    (SELECT group_concat(DISTINCT x.address_id) FROM event_attendees x
+                     WHERE x.event_id = e.id)
+             FROM events e WHERE e.id > ?1 AND e.id <= ?2 ORDER BY e.id",
+        )
+        .bind(after.last_event)
+        .bind(upto.last_event)
+        .fetch_all(&mut **tx)
+        .await?;
+        self.events.extend(events.into_iter().map(
+            |(id, starts_at, ends_at, cancelled, attendees)| {
+                let attendees = attendees
+                    .unwrap_or_default()
+                    .split(',')
+                    .filter_map(|id| id.parse().ok())
+                    .collect();
+                (
+                    id,
+                    EventRecord {
+                        starts_at,
+                        ends_at,
+                        cancelled,
+                        attendees,
+                    },
+                )
+            },
+        ));
+        self.mark = mark;
+        Ok(())
+    }
+
+    fn flags(&self, address: i64) -> Flags {
+        self.flags.get(&address).copied().unwrap_or_default()
+    }
+
+    fn is_me(&self, address: i64) -> bool {
+        self.flags(address).me
+    }
+
+    /// Neither mine nor automated.
+    fn is_other_person(&self, address: i64) -> bool {
+        let flags = self.flags(address);
+        !flags.me && !flags.automated
+    }
+
+    /// The meetings that were not cancelled, with their ids.
+    fn meetings(&self) -> impl Iterator<Item = (i64, &EventRecord)> {
+        self.events
+            .iter()
+            .filter(|(_, event)| !event.cancelled)
+            .map(|(id, event)| (*id, event))
+    }
+
+    /// Every interaction with an address that is not mine: each message I sent, to each of
+    /// its recipients; each message they sent; each meeting that was not cancelled, with
+    /// each attendee.
+    #[must_use]
+    pub fn interactions(&self) -> Vec<Interaction> {
+        let mut interactions = Vec::new();
+        for message in &self.messages {
+            let Some(from) = message.from else {
+                continue;
+            };
+            if self.is_me(from) {
+                let recipients = distinct(
+                    message
+                        .participants
+                        .iter()
+                        .filter(|(role, address)| role.receives() && !self.is_me(*address))
+                        .map(|&(_, address)| address),
+                );
+                let count = u32::try_from(recipients.len()).unwrap_or(u32::MAX).max(1);
+                interactions.extend(recipients.into_iter().map(|address_id| Interaction {
+                    address_id,
+                    item: message.id,
+                    at: message.at,
+                    automated: false,
+                    kind: InteractionKind::Sent {
+                        recipients: count,
+                        starts_thread: message.starts_thread,
+                    },
+                }));
+            } else {
+                let recipients = distinct(
+                    message
+                        .participants
+                        .iter()
+                        .filter(|(role, _)| role.receives())
+                        .map(|&(_, address)| address),
+                );
+                interactions.push(Interaction {
+                    address_id: from,
+                    item: message.id,
+                    at: message.at,
+                    automated: message.bulk,
+                    kind: InteractionKind::Received {
+                        recipients: u32::try_from(recipients.len()).unwrap_or(u32::MAX).max(1),
+                        starts_thread: message.starts_thread,
+                    },
+                });
+            }
+        }
+        for (id, event) in self.meetings() {
+            let attending = distinct(
+                event
+                    .attendees
+                    .iter()
+                    .copied()
+                    .filter(|&address| !self.is_me(address)),
+            );
+            let attendees = u32::try_from(attending.len() + 1)
+                .unwrap_or(u32::MAX)
+                .max(2);
+            let minutes = count((event.ends_at - event.starts_at) / 60_000);
+            interactions.extend(attending.into_iter().map(|address_id| Interaction {
+                address_id,
+                item: id,
+                at: event.starts_at,
+                automated: false,
+                kind: InteractionKind::Meeting { minutes, attendees },
+            }));
+        }
+        interactions
+    }
+
+    /// For each non-automated message and each meeting that was not cancelled, the people
+    /// in it together (from, to and cc; attendees), when there are at least two and at
+    /// most [`LARGEST_GROUP`]. Me and automated addresses are left out.
+    #[must_use]
+    pub fn co_participation(&self) -> Vec<Vec<i64>> {
+        let messages = self.messages.iter().filter(|m| !m.bulk).map(|message| {
+            distinct(
+                message
+                    .participants
+                    .iter()
+                    .filter(|(role, address)| role.visible() && self.is_other_person(*address))
+                    .map(|&(_, address)| address),
+            )
+        });
+        let meetings = self.meetings().map(|(_, event)| {
+            distinct(
+                event
+                    .attendees
+                    .iter()
+                    .copied()
+                    .filter(|&address| self.is_other_person(address)),
+            )
+        });
+        messages
+            .chain(meetings)
+            .filter(|group| (2..=LARGEST_GROUP).contains(&group.len()))
+            .collect()
+    }
+
+    /// Every message, with who sent it and what it replies to.
+    #[must_use]
+    pub fn message_facts(&self) -> Vec<MessageFact> {
+        self.messages
+            .iter()
+            .map(|message| {
+                let from = message
+                    .from
+                    .map(|from| self.flags(from))
+                    .unwrap_or_default();
+                MessageFact {
+                    id: message.id,
+                    at: message.at,
+                    from_address_id: message.from,
+                    from_me: from.me,
+                    automated: message.bulk || from.automated,
+                    starts_thread: message.starts_thread,
+                    parent_at: message.parent.map(|(at, _)| at),
+                    parent_mine: message
+                        .parent
+                        .and_then(|(_, from)| from)
+                        .is_some_and(|from| self.is_me(from)),
+                }
+            })
+            .collect()
     }
 
     /// The people each of my messages went to (To/Cc/Bcc; not me, not automated), as
     /// `(message id, address id)`.
-    ///
-    /// # Errors
-    /// The database could not be read.
-    pub async fn my_recipients(&self) -> Result<Vec<(i64, i64)>, StoreError> {
-        Ok(sqlx::query_as(
-            "SELECT DISTINCT p.message_id, p.address_id
-             FROM message_participants p JOIN messages m INDEXED BY messages_narrow ON m.id = p.message_id
-             JOIN addresses f ON f.id = m.from_address_id
-             JOIN addresses a ON a.id = p.address_id
-             WHERE f.is_me = 1 AND a.is_me = 0 AND a.is_automated = 0
-               AND p.role IN ('to', 'cc', 'bcc')",
-        )
-        .fetch_all(self.reader())
-        .await?)
+    #[must_use]
+    pub fn my_recipients(&self) -> Vec<(i64, i64)> {
+        self.messages
+            .iter()
+            .filter(|message| message.from.is_some_and(|from| self.is_me(from)))
+            .flat_map(|message| {
+                distinct(
+                    message
+                        .participants
+                        .iter()
+                        .filter(|(role, address)| role.receives() && self.is_other_person(*address))
+                        .map(|&(_, address)| address),
+                )
+                .into_iter()
+                .map(|address| (message.id, address))
+            })
+            .collect()
     }
 
     /// Every meeting that was not cancelled.
-    ///
-    /// # Errors
-    /// The database could not be read.
-    pub async fn meeting_facts(&self) -> Result<Vec<MeetingFact>, StoreError> {
-        let rows: Vec<(i64, i64, Option<String>)> = sqlx::query_as(
-            "SELECT e.starts_at, (e.ends_at - e.starts_at) / 60000,
-                    (SELECT group_concat(DISTINCT x.address_id) FROM event_attendees x
-                     JOIN addresses a ON a.id = x.address_id
-                     WHERE x.event_id = e.id AND a.is_me = 0 AND a.is_automated = 0)
-             FROM events e WHERE e.status != 'cancelled'",
-        )
-        .fetch_all(self.reader())
-        .await?;
-        Ok(rows
-            .into_iter()
-            .map(|(starts_at, minutes, people)| MeetingFact {
-                starts_at,
-                minutes: count(minutes),
-                people: people
-                    .unwrap_or_default()
-                    .split(',')
-                    .filter_map(|id| id.parse().ok())
-                    .collect(),
+    #[must_use]
+    pub fn meeting_facts(&self) -> Vec<MeetingFact> {
+        self.meetings()
+            .map(|(_, event)| MeetingFact {
+                starts_at: event.starts_at,
+                minutes: count((event.ends_at - event.starts_at) / 60_000),
+                people: distinct(
+                    event
+                        .attendees
+                        .iter()
+                        .copied()
+                        .filter(|&address| self.is_other_person(address)),
+                ),
             })
-            .collect())
+            .collect()
     }
+
+    /// For each address, how it first appeared in my mail: the sender of the first message
+    /// (not bulk) it was part of (from, to or cc), and the sender of the message that one
+    /// answered, as `(address id, first sender, answered sender)`.
+    #[must_use]
+    pub fn first_appearances(&self) -> Vec<(i64, Option<i64>, Option<i64>)> {
+        let mut first: HashMap<i64, &MessageRecord> = HashMap::new();
+        for message in self.messages.iter().filter(|m| !m.bulk) {
+            for &(role, address) in &message.participants {
+                if !role.visible() {
+                    continue;
+                }
+                first
+                    .entry(address)
+                    .and_modify(|known| {
+                        if (message.at, message.id) < (known.at, known.id) {
+                            *known = message;
+                        }
+                    })
+                    .or_insert(message);
+            }
+        }
+        let mut appearances: Vec<_> = first
+            .into_iter()
+            .map(|(address, message)| {
+                (
+                    address,
+                    message.from,
+                    message.parent.and_then(|(_, from)| from),
+                )
+            })
+            .collect();
+        appearances.sort_unstable();
+        appearances
+    }
+}
+
+/// The participants a message's folded string lists ("f12,t40,c7"), in order.
+fn parse_participants(folded: &str) -> Vec<(Role, i64)> {
+    folded
+        .split(',')
+        .filter_map(|item| {
+            let role = match item.as_bytes().first()? {
+                b'f' => Role::From,
+                b't' => Role::To,
+                b'c' => Role::Cc,
+                b'b' => Role::Bcc,
+                b'r' => Role::ReplyTo,
+                _ => return None,
+            };
+            Some((role, item[1..].parse().ok()?))
+        })
+        .collect()
+}
+
+fn count(value: i64) -> u32 {
+    u32::try_from(value.max(0)).unwrap_or(u32::MAX)
+}
+
+/// The addresses once each, in their first order.
+fn distinct(addresses: impl Iterator<Item = i64>) -> Vec<i64> {
+    let mut seen = Vec::new();
+    for address in addresses {
+        if !seen.contains(&address) {
+            seen.push(address);
+        }
+    }
+    seen
 }
 
 /// A message from one of my people that I have not answered.
@@ -288,31 +567,6 @@ impl Store {
              ORDER BY m.sent_at DESC",
         )
         .bind(since_ms)
-        .fetch_all(self.reader())
-        .await?)
-    }
-}
-
-impl Store {
-    /// For each address, how it first appeared in my mail: the sender of the first message
-    /// (not bulk) it was part of, and the sender of the message that one answered, as
-    /// `(address id, first sender, answered sender)`.
-    ///
-    /// # Errors
-    /// The database could not be read.
-    pub async fn first_appearances(
-        &self,
-    ) -> Result<Vec<(i64, Option<i64>, Option<i64>)>, StoreError> {
-        Ok(sqlx::query_as(
-            "WITH firsts AS (
-               SELECT p.address_id, m.from_address_id, m.in_reply_to,
-                      row_number() OVER (PARTITION BY p.address_id ORDER BY m.sent_at, m.id) AS n
-               FROM message_participants p JOIN messages m INDEXED BY messages_narrow ON m.id = p.message_id
-               WHERE m.is_automated = 0 AND p.role IN ('from', 'to', 'cc'))
-             SELECT f.address_id, f.from_address_id, r.from_address_id
-             FROM firsts f LEFT JOIN messages r INDEXED BY messages_parent ON r.rfc_message_id = f.in_reply_to
-             WHERE f.n = 1",
-        )
         .fetch_all(self.reader())
         .await?)
     }

@@ -3,6 +3,7 @@
 mod activity;
 mod artifacts;
 mod encryption;
+mod evidence;
 mod extensions;
 mod ingest;
 mod jobs;

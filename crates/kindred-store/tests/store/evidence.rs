@@ -1,0 +1,120 @@
+//! The evidence kept in memory for the insights: brought up to date by reading only what
+//! is new, it derives exactly what a fresh read of the whole store derives.
+
+use chrono::{TimeZone, Utc};
+use kindred_core::Address;
+use kindred_store::interactions::Evidence;
+use kindred_store::secrets::MemoryStore;
+use kindred_store::Store;
+
+use crate::message;
+
+/// Everything the insights derive from `evidence`, in a comparable form.
+fn derived(evidence: &Evidence) -> String {
+    format!(
+        "{:?}\n{:?}\n{:?}\n{:?}\n{:?}\n{:?}",
+        evidence.interactions(),
+        evidence.co_participation(),
+        evidence.message_facts(),
+        evidence.my_recipients(),
+        evidence.meeting_facts(),
+        evidence.first_appearances()
+    )
+}
+
+async fn fresh(store: &Store) -> Evidence {
+    let mut evidence = Evidence::default();
+    store.refresh_evidence(&mut evidence).await.unwrap();
+    evidence
+}
+
+#[tokio::test]
+async fn evidence_brought_up_to_date_derives_what_a_fresh_read_derives() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(dir.path(), &MemoryStore::default())
+        .await
+        .unwrap();
+    let me = [Address::parse("me@home.org").unwrap()].into();
+    let mut answer = message(
+        Some("<b@x>"),
+        "me@home.org",
+        "dana@acme.com",
+        "Re: Plan",
+        "ok",
+    );
+    answer.in_reply_to = Some("<a@x>".to_owned());
+    answer.sent_at = Utc.with_ymd_and_hms(2024, 3, 2, 9, 0, 0).unwrap();
+    let first = [
+        answer,
+        message(
+            Some("<c@x>"),
+            "bob@acme.com",
+            "me@home.org",
+            "Lunch",
+            "when",
+        ),
+    ];
+    store.write_batch(&first, &[], None, &me).await.unwrap();
+
+    let mut kept = Evidence::default();
+    assert!(store.refresh_evidence(&mut kept).await.unwrap());
+    assert_eq!(kept.message_facts().len(), 2);
+    assert_eq!(
+        kept.message_facts()[0].parent_at,
+        None,
+        "its parent is not stored yet"
+    );
+    assert!(
+        !store.refresh_evidence(&mut kept).await.unwrap(),
+        "nothing new, nothing read"
+    );
+
+    // The parent of a message already read arrives later, with mail to a group.
+    let mut group = message(Some("<d@x>"), "me@home.org", "dana@acme.com", "Team", "all");
+    group.participants.push(kindred_core::Participant {
+        role: kindred_core::ParticipantRole::Cc,
+        address: Address::parse("bob@acme.com").unwrap(),
+        name: None,
+    });
+    let later = [
+        message(
+            Some("<a@x>"),
+            "dana@acme.com",
+            "me@home.org",
+            "Plan",
+            "shall we",
+        ),
+        group,
+    ];
+    store.write_batch(&later, &[], None, &me).await.unwrap();
+    assert!(store.refresh_evidence(&mut kept).await.unwrap());
+    let parent_at = later[0].sent_at.timestamp_millis();
+    assert!(
+        kept.message_facts()
+            .iter()
+            .any(|fact| fact.parent_at == Some(parent_at) && fact.from_me),
+        "the answer read before now knows its parent"
+    );
+    assert_eq!(derived(&kept), derived(&fresh(&store).await));
+
+    // Who is me changes what every message means: the whole evidence is read again.
+    let both = [
+        Address::parse("me@home.org").unwrap(),
+        Address::parse("bob@acme.com").unwrap(),
+    ]
+    .into();
+    store.set_me_addresses(&both).await.unwrap();
+    assert!(store.refresh_evidence(&mut kept).await.unwrap());
+    assert_eq!(derived(&kept), derived(&fresh(&store).await));
+    let bob = store
+        .address_id(&Address::parse("bob@acme.com").unwrap())
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(
+        kept.interactions()
+            .iter()
+            .all(|interaction| interaction.address_id != bob),
+        "an address of mine is nobody's interaction"
+    );
+}
