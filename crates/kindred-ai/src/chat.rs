@@ -324,7 +324,8 @@ impl Agent {
         for call in completion.tool_calls {
             match tool_kind(&call.name) {
                 None => {
-                    self.tool_message(&call.id, format!("There is no tool named {:?}.", call.name))
+                    let text = format!("There is no tool named {:?}.", call.name);
+                    self.tool_message(&call.id, text);
                 }
                 Some(ToolKind::Change) => {
                     let arguments = serde_json::from_str(&call.arguments).unwrap_or(Value::Null);

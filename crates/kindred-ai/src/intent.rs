@@ -17,15 +17,15 @@ pub enum Intent {
 pub(crate) const STOPWORDS: &[&str] = &[
     "a", "about", "all", "am", "an", "and", "any", "are", "as", "at", "be", "did", "do", "does",
     "for", "from", "had", "has", "have", "how", "i", "in", "is", "it", "me", "my", "of", "on",
-    "or", "our", "so", "that", "the", "their", "them", "there", "this", "to", "was", "we",
-    "were", "what", "when", "where", "which", "who", "whom", "why", "with", "you", "your",
+    "or", "our", "so", "that", "the", "their", "them", "there", "this", "to", "was", "we", "were",
+    "what", "when", "where", "which", "who", "whom", "why", "with", "you", "your",
 ];
 
 /// The text after the last `marker` in `question`, without trailing punctuation.
 fn after(question: &str, lower: &str, marker: &str) -> Option<String> {
     let at = lower.rfind(marker)? + marker.len();
     let rest = question.get(at..)?.trim();
-    let rest = rest.trim_end_matches(|c: char| c == '?' || c == '.' || c == '!' || c == ' ');
+    let rest = rest.trim_end_matches(['?', '.', '!', ' ']);
     (!rest.is_empty()).then(|| rest.to_owned())
 }
 
@@ -50,7 +50,9 @@ pub fn intent(question: &str) -> Intent {
         }
     }
     if has(&["last", "latest", "most recent"])
-        && has(&["contact", "talk", "spoke", "heard", "email", "wrote", "message", "exchange"])
+        && has(&[
+            "contact", "talk", "spoke", "heard", "email", "wrote", "message", "exchange",
+        ])
     {
         if let Some(who) = ["with ", "from ", "to "]
             .iter()

@@ -116,10 +116,7 @@ impl Store {
         query: &str,
         limit: u32,
     ) -> Result<Vec<FoundEvent>, StoreError> {
-        let words: Vec<String> = query
-            .split_whitespace()
-            .map(str::to_lowercase)
-            .collect();
+        let words: Vec<String> = query.split_whitespace().map(str::to_lowercase).collect();
         Ok(sqlx::query_as(
             "SELECT e.id, e.starts_at, e.summary AS title, e.location
              FROM events e

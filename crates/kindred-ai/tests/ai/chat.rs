@@ -193,13 +193,20 @@ fn offline_questions_are_recognised_from_their_wording() {
         intent("last email from dana@acme.example"),
         Intent::LastContact("dana@acme.example".to_owned())
     );
-    assert_eq!(intent("Who do I know at Acme?"), Intent::WhoAt("Acme".to_owned()));
+    assert_eq!(
+        intent("Who do I know at Acme?"),
+        Intent::WhoAt("Acme".to_owned())
+    );
     assert_eq!(
         intent("meetings with Dana"),
         Intent::MeetingsWith("Dana".to_owned())
     );
     assert_eq!(
         intent("What did Lee say about the budget?"),
-        Intent::Search(vec!["lee".to_owned(), "say".to_owned(), "budget".to_owned()])
+        Intent::Search(vec![
+            "lee".to_owned(),
+            "say".to_owned(),
+            "budget".to_owned()
+        ])
     );
 }
