@@ -355,6 +355,35 @@ mod tests {
     }
 
     #[test]
+    fn the_folder_keeps_a_weeks_log_files_and_nothing_else_is_touched() {
+        let dir = tempfile::tempdir().unwrap();
+        for day in 1..=12 {
+            std::fs::write(
+                dir.path().join(format!("kindred.2026-10-{day:02}.log")),
+                "old",
+            )
+            .unwrap();
+        }
+        std::fs::write(dir.path().join("notes.txt"), "mine").unwrap();
+        let appender = file_appender(dir.path()).unwrap();
+        drop(appender);
+        let mut logs: Vec<String> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|name| name.ends_with(".log"))
+            .collect();
+        logs.sort();
+        assert_eq!(logs.len(), KEPT_LOG_FILES, "{logs:?}");
+        // Which old files go is the appender's choice (by creation time, here all alike).
+        let today = format!("kindred.{}.log", chrono::Utc::now().format("%Y-%m-%d"));
+        assert!(
+            logs.contains(&today),
+            "today's file is one of them: {logs:?}"
+        );
+        assert!(dir.path().join("notes.txt").exists(), "other files stay");
+    }
+
+    #[test]
     fn the_writer_redacts_what_passes_through() {
         let mut written = Vec::new();
         let mut writer = RedactingWriter(&mut written);
