@@ -1,5 +1,5 @@
 //! The pure parts of retrieval: cleaning mail for indexing, cutting it into chunks, the
-//! built-in local embedder, int8 quantisation, and reciprocal rank fusion.
+//! built-in local embedder, and reciprocal rank fusion.
 //!
 //! **The local embedder** is feature hashing, not a neural model: the lower-cased words
 //! of a text (common function words left out) and their character trigrams are hashed (FNV-1a) into [`DIMENSIONS`] signed
@@ -190,20 +190,6 @@ pub fn embed_locally(text: &str) -> [f32; DIMENSIONS] {
         }
     }
     vector
-}
-
-/// `vector` (components in [-1, 1]) as int8, scaled by 127.
-#[must_use]
-pub fn quantize(vector: &[f32]) -> Vec<i8> {
-    vector
-        .iter()
-        .map(|x| {
-            // In range by construction: |x| ≤ 1 after clamping.
-            #[allow(clippy::cast_possible_truncation)]
-            let q = (x.clamp(-1.0, 1.0) * 127.0).round() as i8;
-            q
-        })
-        .collect()
 }
 
 /// The cosine similarity of two vectors of equal length (0 when either is zero).

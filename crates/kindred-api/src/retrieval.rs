@@ -1,14 +1,14 @@
 //! Hybrid retrieval over the mail: messages are cut into chunks (quoted replies,
 //! signatures and HTML left out) and embedded by kindred-ai's local embedder, new mail
 //! incrementally; a search runs BM25 over the chunks (subject and sender weighted above
-//! the body) and a nearest-neighbour pass over their int8 vectors rescored in full
+//! the body) and a nearest-neighbour pass over their binary vectors rescored in full
 //! precision, and fuses the two by reciprocal rank, per message. Filters: a person, a
 //! date range.
 
 use std::collections::{HashMap, HashSet};
 
 use chrono::{DateTime, NaiveDate, SecondsFormat, Utc};
-use kindred_ai::retrieval::{chunk_body, clean_body, cosine, embed_locally, fuse, quantize};
+use kindred_ai::retrieval::{chunk_body, clean_body, cosine, embed_locally, fuse};
 use kindred_store::chunks::{ChunkFilter, ChunkHit, NewChunk, UnindexedMessage};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -17,9 +17,11 @@ use crate::{ApiError, Kindred};
 
 /// Messages chunked and embedded per transaction.
 const INDEX_BATCH: u32 = 256;
-/// Candidates each first pass brings, in chunks.
+/// Candidates each pass brings to the fusion, in chunks.
 const CANDIDATES: u32 = 100;
-/// Nearest neighbours fetched before filtering when a filter narrows the search.
+/// Nearest neighbours by the binary vectors, rescored in full precision to keep the best
+/// [`CANDIDATES`]; more when a filter narrows them afterwards.
+const NEIGHBOURS: u32 = 400;
 const FILTERED_NEIGHBOURS: u32 = 2000;
 /// Nearest neighbours less similar than this (cosine, full precision) are noise: texts
 /// that share no word hash together at about this level.
@@ -81,7 +83,6 @@ fn chunks_of(message: &UnindexedMessage) -> Vec<NewChunk> {
                 sender: message.sender.clone(),
                 body: text,
                 at: message.sent_at,
-                quantized: quantize(&vector),
                 vector: vector.to_vec(),
             }
         })
@@ -223,17 +224,14 @@ impl Kindred {
             Vec::new()
         } else {
             let k = if filter.is_empty() {
-                CANDIDATES
+                NEIGHBOURS
             } else {
                 FILTERED_NEIGHBOURS
             };
-            let mut near = self
-                .store
-                .nearest_chunks(&quantize(&query_vector), k, &filter)
-                .await?;
-            near.truncate(CANDIDATES as usize);
+            let mut near = self.store.nearest_chunks(&query_vector, k, &filter).await?;
+            near.truncate(NEIGHBOURS as usize);
             // The word matches are rescored too, so a chunk both passes would find is
-            // ranked by both even when the int8 pass missed it.
+            // ranked by both even when the binary pass missed it.
             for hit in &text {
                 if !near.contains(hit) {
                     near.push(hit.clone());
@@ -250,6 +248,7 @@ impl Kindred {
             let score = |hit: &ChunkHit| similarity.get(&hit.chunk_id).copied().unwrap_or(-1.0);
             near.retain(|hit| score(hit) >= MIN_SIMILARITY);
             near.sort_by(|a, b| score(b).total_cmp(&score(a)));
+            near.truncate(CANDIDATES as usize);
             // Neighbours that also hold the words count as word matches, after the best.
             let ids: Vec<i64> = near.iter().map(|hit| hit.chunk_id).collect();
             for hit in self.store.rank_chunks_text(&request.query, &ids).await? {

@@ -1,7 +1,8 @@
 //! Chunks for retrieval: the messages not yet indexed, writing chunks with their vectors,
 //! and the two first passes of hybrid search — BM25 over `chunks_fts` (subject and sender
-//! weighted above the body) and nearest neighbours over the int8 `chunk_vectors` — plus
-//! the full-precision vectors for rescoring. FTS and vector queries are runtime queries.
+//! weighted above the body, the index's rank) and nearest neighbours by Hamming distance
+//! over the binary `chunk_bits` — plus the full-precision vectors for rescoring. FTS and
+//! vector queries are runtime queries.
 
 use sqlx::FromRow;
 
@@ -17,7 +18,7 @@ pub struct UnindexedMessage {
     pub sent_at: i64,
 }
 
-/// A chunk to store, with its embedding in full precision and quantised.
+/// A chunk to store, with its embedding (stored in full precision and as bits).
 #[derive(Debug, Clone, PartialEq)]
 pub struct NewChunk {
     pub message_id: i64,
@@ -27,7 +28,6 @@ pub struct NewChunk {
     pub body: String,
     pub at: i64,
     pub vector: Vec<f32>,
-    pub quantized: Vec<i8>,
 }
 
 /// What narrows a search: people's addresses, a time range (unix milliseconds).
@@ -61,9 +61,8 @@ fn f32_bytes(vector: &[f32]) -> Vec<u8> {
     vector.iter().flat_map(|x| x.to_le_bytes()).collect()
 }
 
-fn i8_bytes(vector: &[i8]) -> Vec<u8> {
-    vector.iter().map(|x| x.to_le_bytes()[0]).collect()
-}
+/// Full-text matches taken before a filter narrows them.
+const FILTERED_MATCHES: u32 = 5000;
 
 /// The filter as SQL over a chunk aliased `c`, with its JSON list of addresses as `?3`,
 /// the range as `?4` and `?5`.
@@ -154,14 +153,17 @@ impl Store {
             .fetch_optional(&mut *transaction)
             .await?;
             let Some(id) = id else { continue };
-            sqlx::query("INSERT INTO chunk_vectors (rowid, embedding) VALUES (?1, vec_int8(?2))")
-                .bind(id)
-                .bind(i8_bytes(&chunk.quantized))
-                .execute(&mut *transaction)
-                .await?;
+            let vector = f32_bytes(&chunk.vector);
+            sqlx::query(
+                "INSERT INTO chunk_bits (rowid, embedding) VALUES (?1, vec_quantize_binary(?2))",
+            )
+            .bind(id)
+            .bind(&vector)
+            .execute(&mut *transaction)
+            .await?;
             sqlx::query("INSERT INTO chunk_embeddings (chunk_id, vector) VALUES (?1, ?2)")
                 .bind(id)
-                .bind(f32_bytes(&chunk.vector))
+                .bind(&vector)
                 .execute(&mut *transaction)
                 .await?;
         }
@@ -183,18 +185,29 @@ impl Store {
         let Some(expression) = crate::queries::fts_expression(query) else {
             return Ok(Vec::new());
         };
+        // FTS5 orders by its rank and stops at the limit before any join; a filter then
+        // narrows a larger set of the best matches.
         let sql = format!(
-            "SELECT c.id AS chunk_id, c.message_id
-             FROM chunks_fts JOIN chunks c ON c.id = chunks_fts.rowid
-             WHERE chunks_fts MATCH ?1 AND {FILTER}
-             ORDER BY bm25(chunks_fts, 10.0, 4.0, 1.0) LIMIT ?2"
+            "WITH best AS (
+               SELECT rowid, rank FROM chunks_fts WHERE chunks_fts MATCH ?1
+               ORDER BY rank LIMIT ?6)
+             SELECT c.id AS chunk_id, c.message_id
+             FROM best JOIN chunks c ON c.id = best.rowid
+             WHERE {FILTER}
+             ORDER BY best.rank LIMIT ?2"
         );
+        let scanned = if filter.is_empty() {
+            limit
+        } else {
+            FILTERED_MATCHES
+        };
         Ok(sqlx::query_as(&sql)
             .bind(expression)
             .bind(limit)
             .bind(filter.addresses_json())
             .bind(filter.from)
             .bind(filter.to)
+            .bind(scanned)
             .fetch_all(self.reader())
             .await?)
     }
@@ -216,7 +229,7 @@ impl Store {
             "SELECT c.id AS chunk_id, c.message_id
              FROM chunks_fts JOIN chunks c ON c.id = chunks_fts.rowid
              WHERE chunks_fts MATCH ?1 AND chunks_fts.rowid IN (SELECT value FROM json_each(?2))
-             ORDER BY bm25(chunks_fts, 10.0, 4.0, 1.0)",
+             ORDER BY chunks_fts.rank",
         )
         .bind(expression)
         .bind(serde_json::to_string(chunks).unwrap_or_else(|_| "[]".to_owned()))
@@ -224,28 +237,28 @@ impl Store {
         .await?)
     }
 
-    /// The `k` chunks whose int8 vectors are nearest `query` (L2), then narrowed to
-    /// `filter` (so fewer than `k` may remain).
+    /// The `k` chunks whose binary vectors are nearest `query`'s (Hamming distance), then
+    /// narrowed to `filter` (so fewer than `k` may remain).
     ///
     /// # Errors
     /// The database could not be read.
     pub async fn nearest_chunks(
         &self,
-        query: &[i8],
+        query: &[f32],
         k: u32,
         filter: &ChunkFilter,
     ) -> Result<Vec<ChunkHit>, StoreError> {
         let sql = format!(
             "WITH nearest AS (
-               SELECT rowid, distance FROM chunk_vectors
-               WHERE embedding MATCH vec_int8(?1) AND k = ?2)
+               SELECT rowid, distance FROM chunk_bits
+               WHERE embedding MATCH vec_quantize_binary(?1) AND k = ?2)
              SELECT c.id AS chunk_id, c.message_id
              FROM nearest n JOIN chunks c ON c.id = n.rowid
              WHERE {FILTER}
              ORDER BY n.distance"
         );
         Ok(sqlx::query_as(&sql)
-            .bind(i8_bytes(query))
+            .bind(f32_bytes(query))
             .bind(k)
             .bind(filter.addresses_json())
             .bind(filter.from)

@@ -1,8 +1,7 @@
-//! Retrieval's pure parts: cleaning, chunking, the local embedder, quantisation, fusion.
+//! Retrieval's pure parts: cleaning, chunking, the local embedder, fusion.
 
 use kindred_ai::retrieval::{
-    chunk_body, clean_body, cosine, embed_locally, fuse, html_to_text, quantize, CHUNK_CHARS,
-    DIMENSIONS,
+    chunk_body, clean_body, cosine, embed_locally, fuse, html_to_text, CHUNK_CHARS, DIMENSIONS,
 };
 
 #[test]
@@ -58,16 +57,6 @@ fn the_local_embedder_finds_shared_wording_and_spelling() {
     );
     assert!(embed_locally("!!! ...").iter().all(|x| *x == 0.0));
     assert_eq!(embed_locally("same text"), embed_locally("same text"));
-}
-
-#[test]
-fn quantisation_keeps_the_direction() {
-    let vector = embed_locally("acme invoice");
-    let quantized = quantize(&vector);
-    assert_eq!(quantized.len(), DIMENSIONS);
-    let back: Vec<f32> = quantized.iter().map(|q| f32::from(*q) / 127.0).collect();
-    assert!(cosine(&vector, &back) > 0.99);
-    assert_eq!(quantize(&[1.0, -1.0, 0.0, 2.0]), [127, -127, 0, 127]);
 }
 
 #[test]
