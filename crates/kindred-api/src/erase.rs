@@ -17,7 +17,7 @@ use kindred_store::DATABASE_FILE;
 use serde::Serialize;
 use ts_rs::TS;
 
-use crate::{ApiError, ErrorCode, Kindred, APP_IDENTIFIER};
+use crate::{ApiError, Config, ErrorCode, Kindred, APP_IDENTIFIER};
 
 /// What Kindred puts in its data folder, besides the database's own files.
 const DATA_ENTRIES: [&str; 3] = ["sync.lock", "sample", crate::logging::LOG_DIR];
@@ -37,6 +37,9 @@ pub struct ErasureSummary {
     pub removed: Vec<String>,
     /// Files in a chosen data folder that are not Kindred's and were left alone.
     pub left_alone: Vec<String>,
+    /// The store could not be read, so its Google accounts are unknown: revoke Kindred's
+    /// access at <https://myaccount.google.com/permissions>.
+    pub accounts_unknown: bool,
 }
 
 impl Kindred {
@@ -71,19 +74,8 @@ impl Kindred {
                 summary.not_confirmed.push(account.email.clone());
             }
         }
-        let key_name = kindred_store::key_name(&self.data_dir);
         self.store.close().await;
-        for entry in [key_name.as_str(), crate::llm::API_KEY_SECRET] {
-            secrets.delete(entry)?;
-            summary.secrets_deleted += 1;
-        }
-
-        let data_dir = self.data_dir.clone();
-        let (removed, left_alone) = tokio::task::spawn_blocking(move || delete_files(&data_dir))
-            .await
-            .map_err(|e| ApiError::internal("deleting the data", &e))??;
-        summary.removed = removed;
-        summary.left_alone = left_alone;
+        delete_secrets_and_files(&self.data_dir, secrets, &mut summary).await?;
         tracing::info!(
             accounts = accounts.len(),
             secrets = summary.secrets_deleted,
@@ -91,6 +83,42 @@ impl Kindred {
         );
         Ok(summary)
     }
+}
+
+/// Deletes everything of a store that cannot be opened (its key is lost or wrong, or the
+/// file is damaged): the secrets Kindred knows by name and the files. Its accounts
+/// cannot be read, so their tokens cannot be revoked or found (`accounts_unknown`).
+///
+/// # Errors
+/// The secret store cannot be reached, or a file cannot be deleted.
+pub async fn delete_unreadable(config: &Config) -> Result<ErasureSummary, ApiError> {
+    let mut summary = ErasureSummary {
+        accounts_unknown: true,
+        ..ErasureSummary::default()
+    };
+    delete_secrets_and_files(&config.data_dir, config.secrets.as_ref(), &mut summary).await?;
+    tracing::info!("deleted all data of an unreadable store");
+    Ok(summary)
+}
+
+/// Deletes the database key and the LLM key, then the files.
+async fn delete_secrets_and_files(
+    data_dir: &Path,
+    secrets: &dyn SecretStore,
+    summary: &mut ErasureSummary,
+) -> Result<(), ApiError> {
+    let key_name = kindred_store::key_name(data_dir);
+    for entry in [key_name.as_str(), crate::llm::API_KEY_SECRET] {
+        secrets.delete(entry)?;
+        summary.secrets_deleted += 1;
+    }
+    let data_dir = data_dir.to_owned();
+    let (removed, left_alone) = tokio::task::spawn_blocking(move || delete_files(&data_dir))
+        .await
+        .map_err(|e| ApiError::internal("deleting the data", &e))??;
+    summary.removed = removed;
+    summary.left_alone = left_alone;
+    Ok(())
 }
 
 /// The platform's own Kindred folders: application data and cache.

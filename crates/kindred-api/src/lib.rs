@@ -49,7 +49,7 @@ pub use dto::{
     RelationshipGraph, ReplyMinutes, ScoreTermDto, SearchHit, Stats, TimelineMonth,
     UnansweredMessage, WrappedReport,
 };
-pub use erase::ErasureSummary;
+pub use erase::{delete_unreadable, ErasureSummary};
 pub use error::{ApiError, ErrorCode};
 pub use export::{ExportPart, ExportProgress, ExportSummary, EXPORT_FILES};
 pub use google::{

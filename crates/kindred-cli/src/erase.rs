@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use kindred_api::{ApiError, Config, Kindred};
+use kindred_api::{ApiError, Config, ErrorCode, Kindred};
 
 use crate::print_json;
 
@@ -17,8 +17,21 @@ pub async fn run(data_dir: Option<PathBuf>, yes: bool, json: bool) -> Result<Exi
         ));
     }
     let config = Config::from_env(data_dir)?;
-    let kindred = Kindred::open(&config).await?;
-    let summary = kindred.delete_all(config.secrets.as_ref()).await?;
+    let summary = match Kindred::open(&config).await {
+        Ok(kindred) => kindred.delete_all(config.secrets.as_ref()).await?,
+        // A store whose key is lost or wrong, or whose file is damaged, is deleted unread.
+        Err(error)
+            if matches!(
+                error.code,
+                ErrorCode::WrongKey | ErrorCode::StoreUnavailable
+            ) =>
+        {
+            eprintln!("warning: {}", error.message);
+            eprintln!("warning: deleting the store without reading it");
+            kindred_api::delete_unreadable(&config).await?
+        }
+        Err(error) => return Err(error),
+    };
     if json {
         print_json(&summary);
         return Ok(ExitCode::SUCCESS);
@@ -37,6 +50,12 @@ pub async fn run(data_dir: Option<PathBuf>, yes: bool, json: bool) -> Result<Exi
         summary.secrets_deleted,
         summary.removed.join(", ")
     );
+    if summary.accounts_unknown {
+        println!(
+            "the store could not be read, so its Google accounts are unknown: revoke Kindred \
+             at https://myaccount.google.com/permissions"
+        );
+    }
     for path in &summary.left_alone {
         println!("left alone (not Kindred's): {path}");
     }

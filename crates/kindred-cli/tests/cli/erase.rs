@@ -125,6 +125,7 @@ fn delete_all_revokes_google_and_leaves_no_file_and_no_secret() {
         std::fs::read_dir(home.data_dir()).map(Iterator::count)
     );
     assert!(summary["left_alone"].as_array().unwrap().is_empty());
+    assert_eq!(summary["accounts_unknown"], false, "the store was read");
     assert_eq!(
         secret_entries(&home),
         Vec::<String>::new(),
@@ -189,4 +190,30 @@ fn delete_all_removes_the_database_key_from_the_system_keyring() {
         "the database key is gone from the keyring"
     );
     assert!(!home.data_dir().exists(), "and the data folder");
+}
+
+#[test]
+fn a_store_whose_key_is_lost_is_deleted_unread() {
+    let home = Home::default();
+    home.json(&["sample", "--scale", "20"]);
+    let secrets = FileStore::new(home.secrets());
+    secrets.delete(&key_name(&home.data_dir())).unwrap();
+    assert!(
+        !home.run(&["stats"]).status.success(),
+        "without its key the store cannot be opened"
+    );
+    let output = home.run(&["delete-all", "--yes", "--json"]);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let summary: Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(summary["accounts_unknown"], true, "{summary}");
+    assert!(
+        String::from_utf8_lossy(&output.stderr).contains("without reading it"),
+        "it says the store was deleted unread"
+    );
+    assert!(!home.data_dir().exists(), "the data folder is gone");
+    assert!(secret_entries(&home).is_empty());
 }

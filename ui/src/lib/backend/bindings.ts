@@ -349,7 +349,12 @@ removed: Array<string>,
 /**
  * Files in a chosen data folder that are not Kindred's and were left alone.
  */
-left_alone: Array<string>, };
+left_alone: Array<string>, 
+/**
+ * The store could not be read, so its Google accounts are unknown: revoke Kindred's
+ * access at <https://myaccount.google.com/permissions>.
+ */
+accounts_unknown: boolean, };
 export type CheckStatus = "ok" | "warning" | "error" | "skipped";
 export type DoctorCheck = { 
 /**
