@@ -5,6 +5,7 @@
 use kindred_store::jobs::JobStatus;
 use kindred_store::maintenance::Integrity;
 use kindred_store::secrets::SecretStore;
+use kindred_store::sync::SyncPhase;
 use serde::Serialize;
 use ts_rs::TS;
 
@@ -101,7 +102,10 @@ impl Kindred {
             self.check_database().await,
             self.check_schema().await?,
         ];
-        checks.extend(self.accounts().await?.iter().map(check_account));
+        for account in self.accounts().await? {
+            let mail = self.mail_sync(&account.email).await?;
+            checks.push(check_account(&account, mail.as_ref()));
+        }
         checks.push(self.check_jobs().await?);
         checks.push(self.check_llm(secrets).await?);
         Ok(DoctorReport {
@@ -209,6 +213,22 @@ impl Kindred {
         })
     }
 
+    /// Where the mail of the account `email` stands: its phase, what the store holds of
+    /// it and what is listed but not fetched yet.
+    async fn mail_sync(&self, email: &str) -> Result<Option<MailSync>, ApiError> {
+        let Some(account) = self.store.account(kindred_google::PROVIDER, email).await? else {
+            return Ok(None);
+        };
+        let Some(state) = self.store.sync_state(account.id, "gmail").await? else {
+            return Ok(None);
+        };
+        Ok(Some(MailSync {
+            phase: state.phase,
+            stored: self.store.gmail_count(account.id).await?,
+            to_fetch: self.store.gmail_pending_count(account.id).await?,
+        }))
+    }
+
     async fn check_jobs(&self) -> Result<DoctorCheck, ApiError> {
         let counts = self.store.job_counts().await?;
         let detail = format!(
@@ -262,7 +282,14 @@ impl Kindred {
     }
 }
 
-fn check_account(account: &AccountDto) -> DoctorCheck {
+/// The state of one account's mail sync.
+struct MailSync {
+    phase: SyncPhase,
+    stored: u64,
+    to_fetch: u64,
+}
+
+fn check_account(account: &AccountDto, mail: Option<&MailSync>) -> DoctorCheck {
     let name = format!("account {}", account.email);
     match account.status.as_str() {
         "reconnect_needed" => {
@@ -296,16 +323,32 @@ fn check_account(account: &AccountDto) -> DoctorCheck {
                 "quota" => "Google's quota was reached; the next sync resumes later",
                 _ => "the next sync retries; if it keeps failing, sign out and in again",
             }),
-            (None, _) => DoctorCheck::new(
-                name,
-                CheckStatus::Ok,
-                format!(
+            (None, _) => {
+                let last = format!(
                     "last synced {}: {} messages and {} events added",
                     run.finished_at.as_deref().unwrap_or(&run.started_at),
                     run.mail.added,
                     run.calendar.added
-                ),
-            ),
+                );
+                match mail {
+                    Some(mail) if mail.phase == SyncPhase::Incremental => DoctorCheck::new(
+                        name,
+                        CheckStatus::Ok,
+                        format!("{last}; mail caught up, {} messages", mail.stored),
+                    ),
+                    Some(mail) => DoctorCheck::new(
+                        name,
+                        CheckStatus::Warning,
+                        format!(
+                            "{last}; the mail's initial sync is unfinished: {} messages \
+                             stored, {} listed still to fetch",
+                            mail.stored, mail.to_fetch
+                        ),
+                    )
+                    .hint("the next sync continues where the last one stopped"),
+                    None => DoctorCheck::new(name, CheckStatus::Ok, last),
+                }
+            }
         },
     }
 }

@@ -7,6 +7,9 @@ use std::process::Command;
 
 use kindred_fakegoogle::{FakeConfig, FakeGoogle};
 use kindred_fakellm::{FakeLlm, Reply, MODEL};
+use kindred_store::secrets::FileStore;
+use kindred_store::sync::SyncPhase;
+use kindred_store::Store;
 use serde_json::Value;
 
 use crate::erase::{signed_in, ADA};
@@ -159,4 +162,69 @@ fn an_account_google_refuses_and_an_unreachable_llm_are_errors_and_a_working_llm
     let llm = check(&report, "llm");
     assert_eq!(llm["status"], "ok", "{report}");
     assert!(llm["detail"].as_str().unwrap().contains(MODEL));
+}
+
+#[test]
+fn a_synced_account_is_caught_up_and_an_unfinished_initial_sync_is_a_warning() {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let fake = runtime
+        .block_on(FakeGoogle::start(FakeConfig::default()))
+        .unwrap();
+    fake.add_user(ADA);
+    let scratch = tempfile::tempdir().unwrap();
+    fake.load_mbox(ADA, &sample_mbox(scratch.path(), 25))
+        .unwrap();
+    let home = signed_in(&runtime, &fake);
+    let synced = home
+        .command(&["sync", "--once"])
+        .envs(fake.env())
+        .output()
+        .unwrap();
+    assert!(
+        synced.status.success(),
+        "{}",
+        String::from_utf8_lossy(&synced.stderr)
+    );
+    let (success, report) = doctor(&home, &[]);
+    assert!(success, "{report}");
+    let account = check(&report, &format!("account {ADA}"));
+    assert_eq!(account["status"], "ok", "{report}");
+    let detail = account["detail"].as_str().unwrap();
+    assert!(
+        detail.contains("25 messages and 0 events added")
+            && detail.contains("mail caught up, 25 messages"),
+        "{detail}"
+    );
+
+    // As a sync killed while fetching leaves it: the mail's initial sync unfinished.
+    runtime.block_on(async {
+        let secrets = FileStore::new(home.secrets());
+        let store = Store::open(&home.data_dir(), &secrets).await.unwrap();
+        let account = store.account("google", ADA).await.unwrap().unwrap();
+        let mut state = store
+            .sync_state(account.id, "gmail")
+            .await
+            .unwrap()
+            .unwrap();
+        state.phase = SyncPhase::Fetching;
+        store
+            .set_sync_state(account.id, "gmail", &state)
+            .await
+            .unwrap();
+        store.close().await;
+    });
+    let (_, report) = doctor(&home, &[]);
+    let account = check(&report, &format!("account {ADA}"));
+    assert_eq!(account["status"], "warning", "{report}");
+    assert!(
+        account["detail"]
+            .as_str()
+            .unwrap()
+            .contains("initial sync is unfinished"),
+        "{account}"
+    );
+    assert!(account["hint"].as_str().unwrap().contains("continues"));
 }
