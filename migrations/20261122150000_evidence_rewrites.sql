@@ -26,3 +26,7 @@ END;
 -- "Which stored messages answer this one": a new message may be the parent of one that
 -- arrived before it.
 CREATE INDEX messages_reply ON messages(in_reply_to) WHERE in_reply_to IS NOT NULL;
+
+-- Who took part in each message without their display names: what the insights read of
+-- every message, in a third of the pages (a WITHOUT ROWID table's index holds its key).
+CREATE INDEX message_participants_narrow ON message_participants(message_id);

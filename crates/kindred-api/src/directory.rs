@@ -3,6 +3,7 @@
 //! everywhere at once.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use kindred_core::address::registrable_domain;
 use kindred_core::identity::{Decision, Identities, KnownAddress};
@@ -22,6 +23,7 @@ pub(crate) struct Person {
 }
 
 /// Everyone, indexed for counting.
+#[derive(Debug)]
 pub(crate) struct Directory {
     /// People by index, in the order of their ids.
     pub people: Vec<Person>,
@@ -78,10 +80,21 @@ impl Directory {
 }
 
 impl Kindred {
-    /// The directory as the store and the person's decisions make it now.
-    pub(crate) async fn directory(&self) -> Result<Directory, ApiError> {
+    /// The directory as the store and the person's decisions make it now; built once per
+    /// evidence version (new addresses, names and decisions all move it on).
+    pub(crate) async fn directory(&self) -> Result<Arc<Directory>, ApiError> {
+        let version = self.store.evidence_version().await?;
+        let mut cached = self.evidence.directory.lock().await;
+        if let Some((built_at, directory)) = cached.as_ref() {
+            if *built_at == version {
+                return Ok(Arc::clone(directory));
+            }
+        }
         let known = self.store.known_addresses().await?;
         let decisions = self.store.identity_decisions().await?;
-        Ok(Directory::new(known, decisions))
+        // Read after `version`: at worst newer than its tag, and so built again next time.
+        let directory = Arc::new(Directory::new(known, decisions));
+        *cached = Some((version, Arc::clone(&directory)));
+        Ok(directory)
     }
 }

@@ -1,6 +1,7 @@
 //! The evidence the insights read, kept in memory for as long as Kindred is open: the
 //! first insight reads it whole, later ones read only what arrived since (see
-//! [`kindred_store::interactions::Evidence`]). A long-running app recomputes after a sync
+//! [`kindred_store::interactions::Evidence`]). The directory of people built from it is
+//! kept too, until the evidence version moves on. A long-running app recomputes after a sync
 //! in the time the new mail takes; a one-shot CLI call reads it once.
 
 use std::sync::Arc;
@@ -8,16 +9,22 @@ use std::sync::Arc;
 use kindred_store::interactions::Evidence;
 use tokio::sync::Mutex;
 
+use crate::directory::Directory;
 use crate::{ApiError, Kindred};
 
-/// The last evidence read, shared by the insights that read it.
+/// The last evidence read, and the directory of people last built, shared by the
+/// insights that read them.
 #[derive(Debug, Default)]
-pub(crate) struct EvidenceCache(Mutex<Arc<Evidence>>);
+pub(crate) struct EvidenceCache {
+    evidence: Mutex<Arc<Evidence>>,
+    /// With the evidence version it was built at.
+    pub(crate) directory: Mutex<Option<(i64, Arc<Directory>)>>,
+}
 
 impl Kindred {
     /// The evidence as the store holds it now.
     pub(crate) async fn evidence(&self) -> Result<Arc<Evidence>, ApiError> {
-        let mut cached = self.evidence.0.lock().await;
+        let mut cached = self.evidence.evidence.lock().await;
         // Readers of the previous copy keep it; the update goes to a copy of its own.
         self.store
             .refresh_evidence(Arc::make_mut(&mut cached))

@@ -157,7 +157,8 @@ impl Kindred {
                 display_name: known.display_name.clone(),
             })
             .collect();
-        let interactions = self.evidence().await?.interactions();
+        let evidence = self.evidence().await?;
+        let interactions = evidence.interactions();
         let timeline = timeline(
             interactions
                 .iter()
@@ -194,7 +195,7 @@ impl Kindred {
         let since = unanswered_since(&summary);
         let unanswered = self
             .store
-            .unanswered(since)
+            .unanswered(&evidence, since)
             .await?
             .into_iter()
             .filter(|message| members.contains(&message.from_address_id))
@@ -318,7 +319,8 @@ impl Kindred {
     /// Ranks everyone from the evidence, as of `now`.
     async fn compute_people(&self, now: DateTime<Utc>) -> Result<Vec<PersonSummary>, ApiError> {
         let directory = self.directory().await?;
-        let interactions = self.evidence().await?.interactions();
+        let evidence = self.evidence().await?;
+        let interactions = evidence.interactions();
         let as_of = interactions
             .iter()
             .filter(|i| directory.index_of(i.address_id).is_some())
@@ -329,7 +331,10 @@ impl Kindred {
             .unwrap_or(now);
         let unanswered = self
             .store
-            .unanswered((as_of - Duration::days(UNANSWERED_DAYS)).timestamp_millis())
+            .unanswered(
+                &evidence,
+                (as_of - Duration::days(UNANSWERED_DAYS)).timestamp_millis(),
+            )
             .await?;
         Ok(rank(&directory, interactions, &unanswered, now, as_of))
     }

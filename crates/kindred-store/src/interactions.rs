@@ -80,6 +80,8 @@ struct MessageRecord {
     /// The stored message it answers: its time and sender.
     parent: Option<(i64, Option<i64>)>,
     participants: Vec<(Role, i64)>,
+    /// Its thread, as an index into [`Evidence::threads`].
+    thread: u32,
 }
 
 /// One event occurrence as the insights read it.
@@ -120,6 +122,8 @@ pub struct Evidence {
     message_index: HashMap<i64, usize>,
     events: Vec<(i64, EventRecord)>,
     flags: HashMap<i64, Flags>,
+    /// Thread keys, numbered in order of appearance.
+    threads: HashMap<String, u32>,
     mark: Mark,
 }
 
@@ -151,6 +155,20 @@ impl Store {
 }
 
 type Transaction = sqlx::Transaction<'static, sqlx::Sqlite>;
+
+/// A message as read: id, time, sender, bulk, starts a thread, the parent's time and
+/// sender, thread key, and the participants folded into one string.
+type MessageRow = (
+    i64,
+    i64,
+    Option<i64>,
+    bool,
+    bool,
+    Option<i64>,
+    Option<i64>,
+    String,
+    Option<String>,
+);
 
 /// The counters and the last ids now; the ids of rows added later are above these.
 async fn read_mark(tx: &mut Transaction, before: Mark) -> Result<Mark, StoreError> {
@@ -197,29 +215,25 @@ impl Evidence {
 
         // One row per message, its participants folded into one string ("f12,t40,c7"):
         // a fifth of the rows a row per participant would be.
-        let messages: Vec<(
-            i64,
-            i64,
-            Option<i64>,
-            bool,
-            bool,
-            Option<i64>,
-            Option<i64>,
-            Option<String>,
-        )> = sqlx::query_as(
+        let messages: Vec<MessageRow> = sqlx::query_as(
             "SELECT m.id, m.sent_at, m.from_address_id, m.is_automated, m.in_reply_to IS NULL,
-                        r.sent_at, r.from_address_id,
-                        (SELECT group_concat(substr(p.role, 1, 1) || p.address_id)
-                         FROM message_participants p WHERE p.message_id = m.id)
-                 FROM messages m INDEXED BY messages_narrow
-                 LEFT JOIN messages r INDEXED BY messages_parent ON r.rfc_message_id = m.in_reply_to
-                 WHERE m.id > ?1 AND m.id <= ?2 ORDER BY m.id",
+                    r.sent_at, r.from_address_id, m.thread_key,
+                    (SELECT group_concat(substr(p.role, 1, 1) || p.address_id)
+                     FROM message_participants p INDEXED BY message_participants_narrow
+                     WHERE p.message_id = m.id)
+             FROM messages m INDEXED BY messages_narrow
+             LEFT JOIN messages r INDEXED BY messages_parent ON r.rfc_message_id = m.in_reply_to
+             WHERE m.id > ?1 AND m.id <= ?2 ORDER BY m.id",
         )
         .bind(after.last_message)
         .bind(upto.last_message)
         .fetch_all(&mut **tx)
         .await?;
-        for (id, at, from, bulk, starts_thread, parent_at, parent_from, participants) in messages {
+        for (id, at, from, bulk, starts_thread, parent_at, parent_from, thread, participants) in
+            messages
+        {
+            let next = u32::try_from(self.threads.len()).unwrap_or(u32::MAX);
+            let thread = *self.threads.entry(thread).or_insert(next);
             self.message_index.insert(id, self.messages.len());
             self.messages.push(MessageRecord {
                 id,
@@ -229,6 +243,7 @@ impl Evidence {
                 starts_thread,
                 parent: parent_at.map(|at| (at, parent_from)),
                 participants: parse_participants(participants.as_deref().unwrap_or_default()),
+                thread,
             });
         }
         if after.last_message > 0 && upto.last_message > after.last_message {
@@ -469,6 +484,34 @@ impl Evidence {
             .collect()
     }
 
+    /// The messages [`Store::unanswered`] lists, newest first.
+    fn unanswered(&self, since_ms: i64) -> Vec<&MessageRecord> {
+        let mut my_last: HashMap<u32, i64> = HashMap::new();
+        for message in &self.messages {
+            if message.from.is_some_and(|from| self.is_me(from)) {
+                let last = my_last.entry(message.thread).or_insert(message.at);
+                *last = (*last).max(message.at);
+            }
+        }
+        let mut owed: Vec<&MessageRecord> = self
+            .messages
+            .iter()
+            .filter(|message| {
+                message.at >= since_ms
+                    && !message.bulk
+                    && message.from.is_some_and(|from| self.is_other_person(from))
+                    && message.participants.iter().any(|&(role, address)| {
+                        matches!(role, Role::To | Role::Cc) && self.is_me(address)
+                    })
+                    && my_last
+                        .get(&message.thread)
+                        .is_none_or(|&last| last <= message.at)
+            })
+            .collect();
+        owed.sort_by_key(|message| std::cmp::Reverse(message.at));
+        owed
+    }
+
     /// For each address, how it first appeared in my mail: the sender of the first message
     /// (not bulk) it was part of (from, to or cc), and the sender of the message that one
     /// answered, as `(address id, first sender, answered sender)`.
@@ -549,25 +592,33 @@ pub struct Unanswered {
 
 impl Store {
     /// Messages since `since_ms` that a person (not me, not bulk) sent with me among To or
-    /// Cc, in threads where I have written nothing after them.
+    /// Cc, in threads where I have written nothing after them, newest first.
     ///
     /// # Errors
     /// The database could not be read.
-    pub async fn unanswered(&self, since_ms: i64) -> Result<Vec<Unanswered>, StoreError> {
-        Ok(sqlx::query_as(
-            "SELECT m.id AS message_id, m.from_address_id, m.sent_at AS at, m.subject
-             FROM messages m JOIN addresses f ON f.id = m.from_address_id
-             WHERE m.sent_at >= ?1 AND f.is_me = 0 AND f.is_automated = 0 AND m.is_automated = 0
-               AND EXISTS (SELECT 1 FROM message_participants p
-                           JOIN addresses a ON a.id = p.address_id
-                           WHERE p.message_id = m.id AND p.role IN ('to', 'cc') AND a.is_me = 1)
-               AND NOT EXISTS (SELECT 1 FROM messages r JOIN addresses ra ON ra.id = r.from_address_id
-                               WHERE r.thread_key = m.thread_key AND ra.is_me = 1
-                                 AND r.sent_at > m.sent_at)
-             ORDER BY m.sent_at DESC",
+    pub async fn unanswered(
+        &self,
+        evidence: &Evidence,
+        since_ms: i64,
+    ) -> Result<Vec<Unanswered>, StoreError> {
+        let owed = evidence.unanswered(since_ms);
+        let ids: Vec<i64> = owed.iter().map(|message| message.id).collect();
+        let subjects: HashMap<i64, String> = sqlx::query_as(
+            "SELECT id, subject FROM messages WHERE id IN (SELECT value FROM json_each(?1))",
         )
-        .bind(since_ms)
+        .bind(serde_json::to_string(&ids).unwrap_or_else(|_| "[]".to_owned()))
         .fetch_all(self.reader())
-        .await?)
+        .await?
+        .into_iter()
+        .collect();
+        Ok(owed
+            .into_iter()
+            .map(|message| Unanswered {
+                message_id: message.id,
+                from_address_id: message.from.unwrap_or_default(),
+                at: message.at,
+                subject: subjects.get(&message.id).cloned().unwrap_or_default(),
+            })
+            .collect())
     }
 }

@@ -96,6 +96,18 @@ async fn evidence_brought_up_to_date_derives_what_a_fresh_read_derives() {
         "the answer read before now knows its parent"
     );
     assert_eq!(derived(&kept), derived(&fresh(&store).await));
+    let owed: Vec<String> = store
+        .unanswered(&kept, 0)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|message| message.subject)
+        .collect();
+    assert_eq!(
+        owed,
+        ["Lunch"],
+        "mail to me is owed a reply until I write in its thread after it"
+    );
 
     // Who is me changes what every message means: the whole evidence is read again.
     let both = [
