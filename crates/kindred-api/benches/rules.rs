@@ -1,5 +1,6 @@
 //! Rules benchmark: a dry run of 100 rules over a generated store (every message read and
-//! matched against every rule), and the matching cost per message.
+//! matched against every rule), the matching cost per message, and what a rules pass
+//! spends on one new message: reading it and matching it against 100 stored rules.
 //!
 //! `cargo bench --workspace --bench rules [-- MESSAGES]` (default 100,000 messages). The
 //! store is built once per run (a few minutes at 100,000) and the people ranking computed
@@ -88,6 +89,31 @@ async fn run(messages: usize) {
         "matching one message against {} rules: {:.1} µs",
         texts.len(),
         per_message * 1e6
+    );
+
+    for text in &texts {
+        kindred.add_rule(text).await.expect("the rule is valid");
+    }
+    let stats = kindred.stats().await.expect("stats");
+    let step = (stats.messages / 100).max(1);
+    let ids: Vec<i64> = (0..100)
+        .map(|n| i64::try_from(1 + n * step).unwrap_or(i64::MAX))
+        .collect();
+    let one_by_one = best_of_three(|| async {
+        let started = Instant::now();
+        for id in &ids {
+            kindred
+                .rules_matching_messages(std::slice::from_ref(id))
+                .await
+                .expect("matching");
+        }
+        started.elapsed()
+    })
+    .await;
+    println!(
+        "a new message read and matched against {} stored rules, one at a time: {:.2} ms each",
+        texts.len(),
+        one_by_one.as_secs_f64() * 1000.0 / ids.len() as f64
     );
     kindred.close().await;
 }

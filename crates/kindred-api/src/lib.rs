@@ -17,6 +17,7 @@ mod export;
 mod google;
 mod graph;
 mod import;
+mod instructions;
 pub mod jobs;
 mod llm;
 pub mod logging;
@@ -58,10 +59,14 @@ pub use google::{
 };
 pub use graph::to_graphml;
 pub use import::ImportRequest;
+pub use instructions::InstructionDto;
 pub use llm::{LlmConnection, LlmSetting, LlmSettings, LlmSettingsUpdate, LlmUsage, SettingSource};
 pub use retention::{register_retention_job, schedule_retention, RetentionSummary, RETENTION_JOB};
 pub use retrieval::{HybridHit, IndexProgress, SearchRequest};
-pub use rules::{register_rule_jobs, DryRunExample, DryRunReport, RuleDto, RulesPass, RULES_JOB};
+pub use rules::{
+    register_rule_jobs, DryRunExample, DryRunReport, MessageRules, RuleDto, RulesPass,
+    RULES_JOB,
+};
 pub use sample::write_sample_files;
 pub use story::{RelationshipStory, StoryClaim};
 pub use tasks::{NewTaskRequest, TaskDto, TASK_STATUSES};

@@ -80,6 +80,16 @@ pub struct RulesPass {
     pub already_fired: u64,
 }
 
+/// The enabled rules a message matches.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct MessageRules {
+    #[ts(type = "number")]
+    pub message_id: i64,
+    /// Rule ids, oldest rule first.
+    #[ts(type = "number[]")]
+    pub rules: Vec<i64>,
+}
+
 /// `kindred rules dry-run`: how often a rule would have fired over everything stored (the
 /// first sync's backfill included), with the most recent examples.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
@@ -413,6 +423,44 @@ impl Kindred {
             self.store.set_setting(&key, &last.to_string()).await?;
         }
         Ok(pass)
+    }
+
+    /// Which enabled rules match each of the messages `ids` (those that exist), without
+    /// firing them: what a rules pass decides for new mail, and what a person asks of a
+    /// message ("which of my rules apply to this?").
+    ///
+    /// # Errors
+    /// The store cannot be read.
+    pub async fn rules_matching_messages(
+        &self,
+        ids: &[i64],
+    ) -> Result<Vec<MessageRules>, ApiError> {
+        let rules = self.enabled_rules().await?;
+        let parsed: Vec<Rule> = rules.iter().map(|(_, rule)| rule.clone()).collect();
+        let items = self
+            .rule_items(ItemKind::Message, Selection::Ids(ids), &parsed)
+            .await?;
+        let matchers: Vec<(i64, Matcher)> = rules
+            .iter()
+            .map(|(id, rule)| (*id, Matcher::new(rule)))
+            .collect();
+        Ok(items
+            .iter()
+            .filter_map(|item| {
+                let ItemFacts::Message(message) = item else {
+                    return None;
+                };
+                let prepared = PreparedItem::new(item);
+                Some(MessageRules {
+                    message_id: message.id,
+                    rules: matchers
+                        .iter()
+                        .filter(|(_, matcher)| matcher.matches(&prepared))
+                        .map(|(id, _)| *id)
+                        .collect(),
+                })
+            })
+            .collect())
     }
 
     /// Marks from when the mail of Gmail account `account_id` is new to the rules, if its

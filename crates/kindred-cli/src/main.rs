@@ -8,6 +8,7 @@ mod doctor;
 mod erase;
 mod export;
 mod google;
+mod instructions;
 mod people;
 mod progress;
 mod rules;
@@ -223,6 +224,11 @@ enum Command {
         #[command(subcommand)]
         command: tasks::TasksCommand,
     },
+    /// Standing instructions for the assistant: list, add, edit, remove, confirm.
+    Instructions {
+        #[command(subcommand)]
+        command: instructions::InstructionsCommand,
+    },
 }
 
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
@@ -346,6 +352,7 @@ async fn execute(kindred: &Kindred, command: Command, json: bool) -> Result<Exit
         }
         Command::Rules { command } => rules::execute(kindred, command, json).await,
         Command::Tasks { command } => tasks::execute(kindred, command, json).await,
+        Command::Instructions { command } => instructions::execute(kindred, command, json).await,
         Command::Stats => {
             let stats = kindred.stats().await?;
             if json {

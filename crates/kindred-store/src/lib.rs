@@ -12,6 +12,7 @@ pub mod export;
 mod extension;
 pub mod identities;
 pub mod ingest;
+pub mod instructions;
 pub mod interactions;
 pub mod jobs;
 pub mod maintenance;

@@ -24,14 +24,14 @@ pub struct RuleRow {
     pub updated_at: i64,
 }
 
-/// A message's facts as read: id, subject, sent_at, has_attachments, from_address_id,
-/// its participants folded into one text, and its labels likewise.
+/// A message's facts as read: id, subject, sent_at, has_attachments, the sender's address
+/// and whether it is mine, its participants folded into one text, its labels likewise.
 type MessageRow = (
     i64,
     String,
     i64,
     bool,
-    Option<i64>,
+    Option<String>,
     Option<String>,
     Option<String>,
 );
@@ -402,47 +402,46 @@ impl Store {
         &self,
         selection: Selection<'_>,
     ) -> Result<Vec<MessageFacts>, StoreError> {
-        let addresses = self.address_book().await?;
         let (condition, ids) = selection.condition("m.id");
-        // One row per message, its participants and labels folded in (unit and record
-        // separators cannot occur in addresses or labels): far fewer rows to decode than
-        // one per participant and label.
+        // A whole-history read goes through the narrow index; a few messages by id.
+        let index = match selection {
+            Selection::All => "INDEXED BY messages_rule_facts",
+            Selection::Ids(_) => "",
+        };
+        // One row per message, its sender, participants and labels folded in (unit and
+        // record separators cannot occur in addresses or labels): far fewer rows to decode
+        // than one per participant and label.
         let rows: Vec<MessageRow> = sqlx::query_as(&format!(
-            "SELECT m.id, m.subject, m.sent_at, m.has_attachments, m.from_address_id,
-               (SELECT group_concat(p.role || char(31) || p.address_id || char(31)
+            "SELECT m.id, m.subject, m.sent_at, m.has_attachments,
+               (SELECT a.address || char(31) || a.is_me FROM addresses a
+                WHERE a.id = m.from_address_id),
+               (SELECT group_concat(p.role || char(31) || a.address || char(31)
                                     || coalesce(p.display_name, ''), char(30))
-                FROM message_participants p
+                FROM message_participants p JOIN addresses a ON a.id = p.address_id
                 WHERE p.message_id = m.id AND p.role IN ('from', 'to', 'cc')),
                (SELECT group_concat(l.label, char(30)) FROM message_labels l
                 WHERE l.message_id = m.id)
-             FROM messages m INDEXED BY messages_rule_facts WHERE {condition} ORDER BY m.id"
+             FROM messages m {index} WHERE {condition} ORDER BY m.id"
         ))
         .bind(&ids)
         .fetch_all(self.reader())
         .await?;
-        let party = |address_id: i64, name: Option<String>| {
-            addresses.get(&address_id).map(|(address, _)| Party {
-                address: address.clone(),
-                name,
-            })
-        };
         Ok(rows
             .into_iter()
             .map(
-                |(id, subject, sent_at, has_attachment, from_address_id, people, labels)| {
+                |(id, subject, sent_at, has_attachment, sender, people, labels)| {
                     let mut from = None;
                     let mut recipients = Vec::new();
                     for participant in people.as_deref().unwrap_or_default().split('\u{1e}') {
                         let mut fields = participant.split('\u{1f}');
-                        let (Some(role), Some(address_id), Some(name)) =
+                        let (Some(role), Some(address), Some(name)) =
                             (fields.next(), fields.next(), fields.next())
                         else {
                             continue;
                         };
-                        let name = (!name.is_empty()).then(|| name.to_owned());
-                        let Some(party) = address_id.parse().ok().and_then(|a| party(a, name))
-                        else {
-                            continue;
+                        let party = Party {
+                            address: address.to_owned(),
+                            name: (!name.is_empty()).then(|| name.to_owned()),
                         };
                         if role == "from" {
                             from = Some(party);
@@ -450,12 +449,15 @@ impl Store {
                             recipients.push(party);
                         }
                     }
-                    let sent_by_me = from_address_id
-                        .and_then(|address| addresses.get(&address))
-                        .is_some_and(|(_, is_me)| *is_me);
+                    let sender = sender.as_deref().and_then(|s| s.split_once('\u{1f}'));
                     MessageFacts {
                         id,
-                        from: from.or_else(|| from_address_id.and_then(|a| party(a, None))),
+                        from: from.or_else(|| {
+                            sender.map(|(address, _)| Party {
+                                address: address.to_owned(),
+                                name: None,
+                            })
+                        }),
                         recipients,
                         subject,
                         labels: labels
@@ -463,7 +465,7 @@ impl Store {
                             .unwrap_or_default(),
                         has_attachment,
                         has_invite: false,
-                        sent_by_me,
+                        sent_by_me: sender.is_some_and(|(_, is_me)| is_me == "1"),
                         rank: None,
                         sent_at: millis(sent_at),
                     }

@@ -4,6 +4,7 @@ mod activity;
 mod background;
 mod bindings;
 mod export;
+mod instructions;
 mod jobs;
 mod progress;
 mod retention;

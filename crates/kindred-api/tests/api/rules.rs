@@ -110,6 +110,17 @@ async fn a_rule_fires_once_per_item_across_reruns_and_a_restart() {
             && t.status == "todo"
             && t.messages.len() == 1));
 
+    let matching = kindred
+        .rules_matching_messages(&tasks[0].messages)
+        .await
+        .unwrap();
+    assert_eq!(matching.len(), 1);
+    assert_eq!(
+        matching[0].rules,
+        [rule.id],
+        "the rule is the one that matches the task's message"
+    );
+
     let again = kindred.run_rule_on_history(rule.id).await.unwrap();
     assert_eq!(
         (again.fired, again.already_fired),

@@ -13,6 +13,7 @@ mod google;
 mod graph;
 mod identity;
 mod import;
+mod instructions;
 mod logs;
 mod people;
 mod rules;
