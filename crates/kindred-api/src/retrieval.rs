@@ -9,7 +9,7 @@ use std::collections::{HashMap, HashSet};
 
 use chrono::{DateTime, NaiveDate, SecondsFormat, Utc};
 use kindred_ai::retrieval::{chunk_body, clean_body, cosine, embed_locally, fuse};
-use kindred_store::chunks::{ChunkFilter, ChunkHit, NewChunk, UnindexedMessage};
+use kindred_store::chunks::{ChunkFilter, ChunkHit, ChunkRow, NewChunk, UnindexedMessage};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -137,6 +137,20 @@ fn snippet(body: &str, subject: &str, query: &str) -> String {
     words.join(" ")
 }
 
+/// Whether `chunk` holds every word of `query` (a trailing `*` as a prefix), ignoring
+/// case.
+fn holds_every_word(query: &str, chunk: &ChunkRow) -> bool {
+    let text = format!("{} {} {}", chunk.subject, chunk.sender, chunk.body).to_lowercase();
+    query
+        .split_whitespace()
+        .map(|word| {
+            word.trim_matches(|c: char| c == '*' || c == '"')
+                .to_lowercase()
+        })
+        .filter(|word| !word.is_empty())
+        .all(|word| text.contains(&word))
+}
+
 /// The message ids of `hits` in order, each once.
 fn messages_in_order(hits: &[ChunkHit]) -> Vec<i64> {
     let mut seen = HashSet::new();
@@ -249,11 +263,20 @@ impl Kindred {
             near.retain(|hit| score(hit) >= MIN_SIMILARITY);
             near.sort_by(|a, b| score(b).total_cmp(&score(a)));
             near.truncate(CANDIDATES as usize);
-            // Neighbours that also hold the words count as word matches, after the best.
+            // Neighbours that also hold every word count as word matches, after the best
+            // (checked here: asking the full-text index would rank all its matches again).
             let ids: Vec<i64> = near.iter().map(|hit| hit.chunk_id).collect();
-            for hit in self.store.rank_chunks_text(&request.query, &ids).await? {
-                if !text.contains(&hit) {
-                    text.push(hit);
+            let holding: HashSet<i64> = self
+                .store
+                .chunks_by_id(&ids)
+                .await?
+                .into_iter()
+                .filter(|row| holds_every_word(&request.query, row))
+                .map(|row| row.id)
+                .collect();
+            for hit in &near {
+                if holding.contains(&hit.chunk_id) && !text.contains(hit) {
+                    text.push(hit.clone());
                 }
             }
             near

@@ -212,31 +212,6 @@ impl Store {
             .await?)
     }
 
-    /// Those of `chunks` holding every word of `query`, by BM25 as in
-    /// [`Store::search_chunks_text`]: where the nearest neighbours also match the words.
-    ///
-    /// # Errors
-    /// The database could not be read.
-    pub async fn rank_chunks_text(
-        &self,
-        query: &str,
-        chunks: &[i64],
-    ) -> Result<Vec<ChunkHit>, StoreError> {
-        let Some(expression) = crate::queries::fts_expression(query) else {
-            return Ok(Vec::new());
-        };
-        Ok(sqlx::query_as(
-            "SELECT c.id AS chunk_id, c.message_id
-             FROM chunks_fts JOIN chunks c ON c.id = chunks_fts.rowid
-             WHERE chunks_fts MATCH ?1 AND chunks_fts.rowid IN (SELECT value FROM json_each(?2))
-             ORDER BY chunks_fts.rank",
-        )
-        .bind(expression)
-        .bind(serde_json::to_string(chunks).unwrap_or_else(|_| "[]".to_owned()))
-        .fetch_all(self.reader())
-        .await?)
-    }
-
     /// The `k` chunks whose binary vectors are nearest `query`'s (Hamming distance), then
     /// narrowed to `filter` (so fewer than `k` may remain).
     ///
