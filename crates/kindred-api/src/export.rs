@@ -1,7 +1,7 @@
 //! Export: everything the person has in Kindred, into a folder of files other programs
 //! read — messages as mbox, events as iCalendar, people and organisations as vCard and
-//! JSON, accounts, rules, tasks and the activity log as JSON, and a manifest saying what
-//! is where. The mbox and the .ics import into Kindred again with the same messages and
+//! JSON, accounts, rules, tasks, relationship stories and the activity log as JSON, and a
+//! manifest saying what is where. The mbox and the .ics import into Kindred again with the same messages and
 //! events.
 //!
 //! Pages are read from the store and written on a blocking thread; each file is written
@@ -27,7 +27,7 @@ use crate::{
 const PAGE: u32 = 500;
 
 /// The files an export writes, in the order it writes them.
-pub const EXPORT_FILES: [&str; 11] = [
+pub const EXPORT_FILES: [&str; 12] = [
     "messages.mbox",
     "events.ics",
     "people.vcf",
@@ -37,6 +37,7 @@ pub const EXPORT_FILES: [&str; 11] = [
     "accounts.json",
     "rules.json",
     "tasks.json",
+    "stories.json",
     "activity.json",
     "manifest.json",
 ];
@@ -52,6 +53,7 @@ pub enum ExportPart {
     Accounts,
     Rules,
     Tasks,
+    Stories,
     Activity,
 }
 
@@ -98,6 +100,9 @@ pub struct ExportSummary {
     pub rules: u64,
     #[ts(type = "number")]
     pub tasks: u64,
+    /// Relationship stories written so far.
+    #[ts(type = "number")]
+    pub stories: u64,
     /// Entries of the activity log.
     #[ts(type = "number")]
     pub activity: u64,
@@ -307,6 +312,30 @@ impl Kindred {
             part: ExportPart::Tasks,
             done: summary.tasks,
             total: summary.tasks,
+        });
+
+        let stories: Vec<serde_json::Value> = self
+            .store
+            .export_artifacts(crate::story::STORY_ARTIFACT)
+            .await?
+            .into_iter()
+            .map(|(subject, body)| {
+                // The subject is `<person id>:<how it was written>`.
+                let (person_id, written_by) = subject.split_once(':').unwrap_or((&subject, ""));
+                serde_json::json!({
+                    "person_id": person_id.parse::<i64>().ok(),
+                    "written_by": written_by,
+                    "story": serde_json::from_str::<serde_json::Value>(&body)
+                        .unwrap_or(serde_json::Value::String(body.clone())),
+                })
+            })
+            .collect();
+        summary.stories = stories.len() as u64;
+        write_json(&directory, "stories.json", &stories).await?;
+        progress(ExportProgress::Progress {
+            part: ExportPart::Stories,
+            done: summary.stories,
+            total: summary.stories,
         });
 
         let activity = self

@@ -11,7 +11,7 @@ use ts_rs::TS;
 use crate::{ApiError, Kindred};
 
 /// The artifact holding stories.
-const STORY_ARTIFACT: &str = "story";
+pub(crate) const STORY_ARTIFACT: &str = "story";
 
 /// One claim of a story.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]

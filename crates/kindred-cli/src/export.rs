@@ -64,6 +64,7 @@ fn part_name(part: ExportPart) -> &'static str {
         ExportPart::Accounts => "accounts",
         ExportPart::Rules => "rules",
         ExportPart::Tasks => "tasks",
+        ExportPart::Stories => "stories",
         ExportPart::Activity => "activity",
     }
 }

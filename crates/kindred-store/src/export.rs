@@ -1,5 +1,6 @@
 //! Reading the evidence back out as the normalised `Message` and `Event` records, a page
-//! at a time in id order, for export. Pages keep memory bounded however large the store.
+//! at a time in id order, for export (pages keep memory bounded however large the store),
+//! and the stored artifacts of a kind.
 
 use std::collections::HashMap;
 
@@ -189,6 +190,20 @@ impl Store {
             messages,
             next: full.then_some(last),
         })
+    }
+
+    /// Every stored artifact of `kind` (stories, for instance): its subject and JSON
+    /// body, by subject.
+    ///
+    /// # Errors
+    /// The database could not be read.
+    pub async fn export_artifacts(&self, kind: &str) -> Result<Vec<(String, String)>, StoreError> {
+        Ok(
+            sqlx::query_as("SELECT subject, body FROM artifacts WHERE kind = ?1 ORDER BY subject")
+                .bind(kind)
+                .fetch_all(self.reader())
+                .await?,
+        )
     }
 
     /// Up to `limit` events (occurrences) with ids above `after`, in id order, each with

@@ -19,6 +19,17 @@ fn an_export_imports_into_a_fresh_store_with_the_same_counts() {
         "--priority",
         "high",
     ]);
+    let top = home.json(&["people", "--limit", "1"]);
+    let email = top[0]["emails"][0].as_str().unwrap().to_owned();
+    let mut story = home.command(&["story", &email, "--json"]);
+    for variable in [
+        "KINDRED_LLM_BASE_URL",
+        "KINDRED_LLM_MODEL",
+        "KINDRED_LLM_API_KEY",
+    ] {
+        story.env_remove(variable);
+    }
+    assert!(story.output().unwrap().status.success(), "an offline story");
     let before = home.stats();
     let folder = home.path().join("export");
     let summary = home.json(&["export", folder.to_str().unwrap()]);
@@ -31,6 +42,7 @@ fn an_export_imports_into_a_fresh_store_with_the_same_counts() {
         "accounts",
         "rules",
         "tasks",
+        "stories",
         "activity",
         "files",
     ] {
@@ -50,6 +62,11 @@ fn an_export_imports_into_a_fresh_store_with_the_same_counts() {
         "when message.received if domain:acme.com then log"
     );
     assert_eq!(read("tasks.json")[0]["title"], "Send Dana the numbers");
+    let stories = read("stories.json");
+    assert_eq!(stories.as_array().unwrap().len(), 1, "{stories}");
+    assert_eq!(stories[0]["written_by"], "offline");
+    assert_eq!(stories[0]["person_id"], top[0]["person_id"]);
+    assert!(stories[0]["story"]["text"].as_str().is_some(), "{stories}");
     let manifest: serde_json::Value =
         serde_json::from_slice(&std::fs::read(folder.join("manifest.json")).unwrap()).unwrap();
     let me = manifest["me"][0].as_str().unwrap();

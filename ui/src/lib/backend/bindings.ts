@@ -312,12 +312,16 @@ last_error: string | null,
  */
 connected_accounts: number, };
 export type BackgroundEvent = { "kind": "progress", event: SyncProgressEvent, } | { "kind": "status", status: SyncStatus, };
-export type ExportPart = "messages" | "events" | "people" | "organizations" | "accounts" | "rules" | "tasks" | "activity";
+export type ExportPart = "messages" | "events" | "people" | "organizations" | "accounts" | "rules" | "tasks" | "stories" | "activity";
 export type ExportSummary = { 
 /**
  * The folder written to, absolute.
  */
 directory: string, messages: number, events: number, people: number, organizations: number, accounts: number, rules: number, tasks: number, 
+/**
+ * Relationship stories written so far.
+ */
+stories: number, 
 /**
  * Entries of the activity log.
  */
