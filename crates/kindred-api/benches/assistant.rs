@@ -12,6 +12,7 @@ use std::time::{Duration, Instant};
 use kindred_ai::retrieval::{chunk_body, clean_body, embed_locally};
 use kindred_api::{AskRequest, Config, Kindred, LlmSettingsUpdate, SearchRequest};
 use kindred_fakellm::{FakeLlm, Reply};
+use kindred_store::chunks::ChunkFilter;
 use kindred_store::secrets::MemoryStore;
 use kindred_store::Store;
 
@@ -119,6 +120,7 @@ async fn run(messages: usize) {
         ms(*times.last().expect("timings"))
     );
 
+    passes(&config).await;
     first_token(&kindred, &config).await;
     kindred.close().await;
 }
@@ -159,6 +161,45 @@ async fn chunk_count(config: &Config) -> u64 {
     let count = store.chunk_count().await.expect("a count");
     store.close().await;
     u64::try_from(count).unwrap_or(0)
+}
+
+/// The two first passes alone, through the store: BM25 over the chunks, and the binary
+/// nearest neighbours.
+async fn passes(config: &Config) {
+    let store = Store::open(&config.data_dir, config.secrets.as_ref())
+        .await
+        .expect("the store opens again");
+    let filter = ChunkFilter::default();
+    let (mut text, mut near) = (Vec::new(), Vec::new());
+    for round in 0..6 {
+        for query in QUERIES {
+            let started = Instant::now();
+            store
+                .search_chunks_text(query, 100, &filter)
+                .await
+                .expect("full-text pass");
+            let text_time = started.elapsed();
+            let started = Instant::now();
+            store
+                .nearest_chunks(&embed_locally(query), 400, &filter)
+                .await
+                .expect("vector pass");
+            if round > 0 {
+                text.push(text_time);
+                near.push(started.elapsed());
+            }
+        }
+    }
+    store.close().await;
+    text.sort();
+    near.sort();
+    println!(
+        "first passes alone: BM25 top 100 p50 {}, p95 {}; binary neighbours top 400 p50 {}, p95 {}",
+        ms(percentile(&text, 0.5)),
+        ms(percentile(&text, 0.95)),
+        ms(percentile(&near, 0.5)),
+        ms(percentile(&near, 0.95))
+    );
 }
 
 /// From `ask` to the first streamed piece of text, against the fake LLM on 127.0.0.1
