@@ -32,3 +32,14 @@ impl Kindred {
         Ok(Arc::clone(&cached))
     }
 }
+
+/// Runs the CPU work of an insight (`what`) on the blocking pool: off the async workers,
+/// and beside the other insights a recompute computes at the same time.
+pub(crate) async fn counting<T: Send + 'static>(
+    what: &str,
+    work: impl FnOnce() -> T + Send + 'static,
+) -> Result<T, ApiError> {
+    tokio::task::spawn_blocking(work)
+        .await
+        .map_err(|error| ApiError::internal(&format!("computing {what}"), &error))
+}

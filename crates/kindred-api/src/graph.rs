@@ -7,7 +7,11 @@ use std::fmt::Write as _;
 
 use kindred_core::graph::{self as algorithms, WeightedGraph};
 
-use crate::dto::{GraphEdge, GraphNode, RelationshipGraph};
+use kindred_store::interactions::Evidence;
+
+use crate::directory::Directory;
+use crate::dto::{GraphEdge, GraphNode, PersonSummary, RelationshipGraph};
+use crate::evidence::counting;
 use crate::{ApiError, Kindred};
 
 /// The seed of community detection and of betweenness sampling, fixed so the same store
@@ -43,115 +47,127 @@ impl Kindred {
         let people = self.people(usize::MAX).await?;
         let directory = self.directory().await?;
         let evidence = self.evidence().await?;
-        let groups = evidence.co_participation();
-        let mut nodes = vec![GraphNode {
-            id: 0,
-            person_id: None,
-            label: "Me".to_owned(),
-            email: None,
-            is_me: true,
-            score: 0.0,
+        counting("the graph", move || {
+            graph_of(&people, &directory, &evidence)
+        })
+        .await
+    }
+}
+
+/// The graph of `people` (ranked), grouped by `directory`, tied by who was in what
+/// together in `evidence`.
+fn graph_of(
+    people: &[PersonSummary],
+    directory: &Directory,
+    evidence: &Evidence,
+) -> RelationshipGraph {
+    let groups = evidence.co_participation();
+    let mut nodes = vec![GraphNode {
+        id: 0,
+        person_id: None,
+        label: "Me".to_owned(),
+        email: None,
+        is_me: true,
+        score: 0.0,
+        community: 0,
+        pagerank: 0.0,
+        betweenness: 0.0,
+        introduced_by: None,
+    }];
+    let mut index_of: HashMap<i64, u32> = HashMap::new();
+    for person in people {
+        let id = u32::try_from(nodes.len()).unwrap_or(u32::MAX);
+        index_of.insert(person.person_id, id);
+        nodes.push(GraphNode {
+            id,
+            person_id: Some(person.person_id),
+            label: person
+                .name
+                .clone()
+                .unwrap_or_else(|| person.emails[0].clone()),
+            email: person.emails.first().cloned(),
+            is_me: false,
+            score: person.score,
             community: 0,
             pagerank: 0.0,
             betweenness: 0.0,
             introduced_by: None,
-        }];
-        let mut index_of: HashMap<i64, u32> = HashMap::new();
-        for person in &people {
-            let id = u32::try_from(nodes.len()).unwrap_or(u32::MAX);
-            index_of.insert(person.person_id, id);
-            nodes.push(GraphNode {
-                id,
-                person_id: Some(person.person_id),
-                label: person
-                    .name
-                    .clone()
-                    .unwrap_or_else(|| person.emails[0].clone()),
-                email: person.emails.first().cloned(),
-                is_me: false,
-                score: person.score,
-                community: 0,
-                pagerank: 0.0,
-                betweenness: 0.0,
-                introduced_by: None,
-            });
-        }
-        let mut weights: BTreeMap<(u32, u32), f64> = BTreeMap::new();
-        for (node, person) in nodes.iter().skip(1).zip(&people) {
-            if person.score > 0.0 {
-                *weights.entry((0, node.id)).or_default() += person.score;
-            }
-        }
-        for group in &groups {
-            let mut members: Vec<u32> = group
-                .iter()
-                .filter_map(|&address| directory.find(address))
-                .filter_map(|person| index_of.get(&person.id).copied())
-                .collect();
-            members.sort_unstable();
-            members.dedup();
-            if members.len() < 2 {
-                continue;
-            }
-            let share = 1.0 / (members.len() - 1) as f64;
-            for (i, &a) in members.iter().enumerate() {
-                for &b in &members[i + 1..] {
-                    *weights.entry((a.min(b), a.max(b))).or_default() += share;
-                }
-            }
-        }
-        let graph = WeightedGraph::new(
-            nodes.len(),
-            weights.iter().map(|(&(a, b), &weight)| (a, b, weight)),
-        );
-        // Communities among my people, without me: everyone is tied to me, and those ties
-        // would pull every group into mine.
-        let among_people = WeightedGraph::new(
-            nodes.len(),
-            weights
-                .iter()
-                .filter(|(&(a, _), _)| a != 0)
-                .map(|(&(a, b), &weight)| (a, b, weight)),
-        );
-        let communities = algorithms::communities(&among_people, COMMUNITY_SEED);
-        let pagerank = algorithms::pagerank(&graph);
-        let betweenness =
-            algorithms::betweenness(&graph, Some((BETWEENNESS_PIVOTS, COMMUNITY_SEED)));
-        let mut introducer_of: HashMap<u32, u32> = HashMap::new();
-        for (address, sender, answered) in evidence.first_appearances() {
-            let node = |address: i64| {
-                let person = directory.find(address)?;
-                index_of.get(&person.id).copied()
-            };
-            let Some(introduced) = node(address) else {
-                continue;
-            };
-            let introducer = [sender, answered]
-                .into_iter()
-                .flatten()
-                .filter_map(node)
-                .find(|&candidate| candidate != introduced);
-            if let Some(introducer) = introducer {
-                introducer_of.insert(introduced, introducer);
-            }
-        }
-        for node in &mut nodes {
-            let index = node.id as usize;
-            node.community = communities.get(index).copied().unwrap_or_default();
-            node.pagerank = pagerank.get(index).copied().unwrap_or_default();
-            node.betweenness = betweenness.get(index).copied().unwrap_or_default();
-            node.introduced_by = introducer_of.get(&node.id).copied();
-        }
-        let edges = weights
-            .into_iter()
-            .map(|((source, target), weight)| GraphEdge {
-                source,
-                target,
-                weight,
-            })
-            .collect();
-        Ok(RelationshipGraph { nodes, edges })
+        });
     }
+    let mut weights: BTreeMap<(u32, u32), f64> = BTreeMap::new();
+    for (node, person) in nodes.iter().skip(1).zip(people) {
+        if person.score > 0.0 {
+            *weights.entry((0, node.id)).or_default() += person.score;
+        }
+    }
+    for group in &groups {
+        let mut members: Vec<u32> = group
+            .iter()
+            .filter_map(|&address| directory.find(address))
+            .filter_map(|person| index_of.get(&person.id).copied())
+            .collect();
+        members.sort_unstable();
+        members.dedup();
+        if members.len() < 2 {
+            continue;
+        }
+        let share = 1.0 / (members.len() - 1) as f64;
+        for (i, &a) in members.iter().enumerate() {
+            for &b in &members[i + 1..] {
+                *weights.entry((a.min(b), a.max(b))).or_default() += share;
+            }
+        }
+    }
+    let graph = WeightedGraph::new(
+        nodes.len(),
+        weights.iter().map(|(&(a, b), &weight)| (a, b, weight)),
+    );
+    // Communities among my people, without me: everyone is tied to me, and those ties
+    // would pull every group into mine.
+    let among_people = WeightedGraph::new(
+        nodes.len(),
+        weights
+            .iter()
+            .filter(|(&(a, _), _)| a != 0)
+            .map(|(&(a, b), &weight)| (a, b, weight)),
+    );
+    let communities = algorithms::communities(&among_people, COMMUNITY_SEED);
+    let pagerank = algorithms::pagerank(&graph);
+    let betweenness = algorithms::betweenness(&graph, Some((BETWEENNESS_PIVOTS, COMMUNITY_SEED)));
+    let mut introducer_of: HashMap<u32, u32> = HashMap::new();
+    for (address, sender, answered) in evidence.first_appearances() {
+        let node = |address: i64| {
+            let person = directory.find(address)?;
+            index_of.get(&person.id).copied()
+        };
+        let Some(introduced) = node(address) else {
+            continue;
+        };
+        let introducer = [sender, answered]
+            .into_iter()
+            .flatten()
+            .filter_map(node)
+            .find(|&candidate| candidate != introduced);
+        if let Some(introducer) = introducer {
+            introducer_of.insert(introduced, introducer);
+        }
+    }
+    for node in &mut nodes {
+        let index = node.id as usize;
+        node.community = communities.get(index).copied().unwrap_or_default();
+        node.pagerank = pagerank.get(index).copied().unwrap_or_default();
+        node.betweenness = betweenness.get(index).copied().unwrap_or_default();
+        node.introduced_by = introducer_of.get(&node.id).copied();
+    }
+    let edges = weights
+        .into_iter()
+        .map(|((source, target), weight)| GraphEdge {
+            source,
+            target,
+            weight,
+        })
+        .collect();
+    RelationshipGraph { nodes, edges }
 }
 
 /// Me and the `max_nodes` strongest people, renumbered densely with me first, and the

@@ -5,6 +5,7 @@
 //! evidence arrives. Merges and splits the person confirms are recorded here.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
+use std::sync::Arc;
 
 use chrono::{DateTime, Duration, SecondsFormat, Utc};
 use kindred_core::address::organization_name;
@@ -18,6 +19,7 @@ use crate::dto::{
     MergeProposal, OrganizationSummary, PeopleFilter, PersonAddressDto, PersonDetail,
     PersonSummary, ScoreTermDto, TimelineMonth, UnansweredMessage,
 };
+use crate::evidence::counting;
 use crate::{ApiError, ErrorCode, Kindred};
 
 /// "Lately", for fading and new people.
@@ -320,15 +322,22 @@ impl Kindred {
     async fn compute_people(&self, now: DateTime<Utc>) -> Result<Vec<PersonSummary>, ApiError> {
         let directory = self.directory().await?;
         let evidence = self.evidence().await?;
-        let interactions = evidence.interactions();
-        let as_of = interactions
-            .iter()
-            .filter(|i| directory.index_of(i.address_id).is_some())
-            .map(|i| i.at)
-            .filter(|&at| at <= now.timestamp_millis())
-            .max()
-            .and_then(DateTime::from_timestamp_millis)
-            .unwrap_or(now);
+        let (interactions, as_of) = {
+            let (directory, evidence) = (Arc::clone(&directory), Arc::clone(&evidence));
+            counting("the interactions", move || {
+                let interactions = evidence.interactions();
+                let as_of = interactions
+                    .iter()
+                    .filter(|i| directory.index_of(i.address_id).is_some())
+                    .map(|i| i.at)
+                    .filter(|&at| at <= now.timestamp_millis())
+                    .max()
+                    .and_then(DateTime::from_timestamp_millis)
+                    .unwrap_or(now);
+                (interactions, as_of)
+            })
+            .await?
+        };
         let unanswered = self
             .store
             .unanswered(
@@ -336,7 +345,10 @@ impl Kindred {
                 (as_of - Duration::days(UNANSWERED_DAYS)).timestamp_millis(),
             )
             .await?;
-        Ok(rank(&directory, interactions, &unanswered, now, as_of))
+        counting("the ranking", move || {
+            rank(&directory, interactions, &unanswered, now, as_of)
+        })
+        .await
     }
 }
 

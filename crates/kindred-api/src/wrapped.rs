@@ -8,10 +8,13 @@ use chrono::{DateTime, Local, NaiveDate, SecondsFormat, TimeZone, Utc};
 use kindred_core::address::organization_name;
 use kindred_core::wrapped::{self as core, MailFact, MeetingFact, Period, WrappedInput};
 
-use crate::directory::Person;
+use kindred_store::interactions::Evidence;
+
+use crate::directory::{Directory, Person};
 use crate::dto::{
     MeetingFigures, RankedOrganizationDto, RankedPerson, ReplyMinutes, WrappedReport,
 };
+use crate::evidence::counting;
 use crate::{ApiError, Kindred};
 
 /// The artifact holding a window's Wrapped.
@@ -83,86 +86,91 @@ impl Kindred {
     async fn compute_wrapped(&self, period: Period) -> Result<WrappedReport, ApiError> {
         let directory = self.directory().await?;
         let evidence = self.evidence().await?;
-        let messages = evidence.message_facts();
-        let recipients = evidence.my_recipients();
-        let meetings = evidence.meeting_facts();
-
-        let organization_of: Vec<Option<String>> = directory
-            .people
-            .iter()
-            .map(|person| person.organization.clone())
-            .collect();
-        let mut sent_to: HashMap<i64, Vec<u32>> = HashMap::new();
-        for (message, address) in recipients {
-            if let Some(person) = directory.index_of(address) {
-                let people = sent_to.entry(message).or_default();
-                if !people.contains(&person) {
-                    people.push(person);
-                }
-            }
-        }
-        let at = |ms: i64| DateTime::from_timestamp_millis(ms).unwrap_or_default();
-        let mail: Vec<MailFact> = messages
-            .into_iter()
-            .map(|m| MailFact {
-                at: at(m.at),
-                from_me: m.from_me,
-                automated: m.automated,
-                starts_thread: m.starts_thread,
-                people: if m.from_me {
-                    sent_to.remove(&m.id).unwrap_or_default()
-                } else {
-                    m.from_address_id
-                        .and_then(|id| directory.index_of(id))
-                        .into_iter()
-                        .collect()
-                },
-                replies_to: m.parent_at.map(|parent| (at(parent), m.parent_mine)),
-            })
-            .collect();
-        let meetings: Vec<MeetingFact> = meetings
-            .into_iter()
-            .map(|m| MeetingFact {
-                starts_at: at(m.starts_at),
-                minutes: m.minutes,
-                people: {
-                    let mut people: Vec<u32> = m
-                        .people
-                        .iter()
-                        .filter_map(|&id| directory.index_of(id))
-                        .collect();
-                    people.sort_unstable();
-                    people.dedup();
-                    people
-                },
-            })
-            .collect();
-        let mut first_contact: Vec<Option<DateTime<Utc>>> = vec![None; directory.people.len()];
-        let contacts = mail
-            .iter()
-            .filter(|m| !m.automated)
-            .flat_map(|m| m.people.iter().map(move |&p| (p, m.at)))
-            .chain(
-                meetings
-                    .iter()
-                    .flat_map(|m| m.people.iter().map(move |&p| (p, m.starts_at))),
-            );
-        for (person, when) in contacts {
-            if let Some(first) = first_contact.get_mut(person as usize) {
-                *first = Some(first.map_or(when, |f| f.min(when)));
-            }
-        }
-
-        let input = WrappedInput {
-            mail: &mail,
-            meetings: &meetings,
-            organization_of: &organization_of,
-            first_contact: &first_contact,
-        };
-        let to_local = |utc: DateTime<Utc>| utc.with_timezone(&Local).naive_local();
-        let figures = core::wrapped(&input, period, &to_local);
-        Ok(report(&figures, &directory.people))
+        counting("Wrapped", move || wrapped_of(&directory, &evidence, period)).await
     }
+}
+
+/// Wrapped of `period` from `evidence`, counted by the people of `directory`.
+fn wrapped_of(directory: &Directory, evidence: &Evidence, period: Period) -> WrappedReport {
+    let messages = evidence.message_facts();
+    let recipients = evidence.my_recipients();
+    let meetings = evidence.meeting_facts();
+
+    let organization_of: Vec<Option<String>> = directory
+        .people
+        .iter()
+        .map(|person| person.organization.clone())
+        .collect();
+    let mut sent_to: HashMap<i64, Vec<u32>> = HashMap::new();
+    for (message, address) in recipients {
+        if let Some(person) = directory.index_of(address) {
+            let people = sent_to.entry(message).or_default();
+            if !people.contains(&person) {
+                people.push(person);
+            }
+        }
+    }
+    let at = |ms: i64| DateTime::from_timestamp_millis(ms).unwrap_or_default();
+    let mail: Vec<MailFact> = messages
+        .into_iter()
+        .map(|m| MailFact {
+            at: at(m.at),
+            from_me: m.from_me,
+            automated: m.automated,
+            starts_thread: m.starts_thread,
+            people: if m.from_me {
+                sent_to.remove(&m.id).unwrap_or_default()
+            } else {
+                m.from_address_id
+                    .and_then(|id| directory.index_of(id))
+                    .into_iter()
+                    .collect()
+            },
+            replies_to: m.parent_at.map(|parent| (at(parent), m.parent_mine)),
+        })
+        .collect();
+    let meetings: Vec<MeetingFact> = meetings
+        .into_iter()
+        .map(|m| MeetingFact {
+            starts_at: at(m.starts_at),
+            minutes: m.minutes,
+            people: {
+                let mut people: Vec<u32> = m
+                    .people
+                    .iter()
+                    .filter_map(|&id| directory.index_of(id))
+                    .collect();
+                people.sort_unstable();
+                people.dedup();
+                people
+            },
+        })
+        .collect();
+    let mut first_contact: Vec<Option<DateTime<Utc>>> = vec![None; directory.people.len()];
+    let contacts = mail
+        .iter()
+        .filter(|m| !m.automated)
+        .flat_map(|m| m.people.iter().map(move |&p| (p, m.at)))
+        .chain(
+            meetings
+                .iter()
+                .flat_map(|m| m.people.iter().map(move |&p| (p, m.starts_at))),
+        );
+    for (person, when) in contacts {
+        if let Some(first) = first_contact.get_mut(person as usize) {
+            *first = Some(first.map_or(when, |f| f.min(when)));
+        }
+    }
+
+    let input = WrappedInput {
+        mail: &mail,
+        meetings: &meetings,
+        organization_of: &organization_of,
+        first_contact: &first_contact,
+    };
+    let to_local = |utc: DateTime<Utc>| utc.with_timezone(&Local).naive_local();
+    let figures = core::wrapped(&input, period, &to_local);
+    report(&figures, &directory.people)
 }
 
 /// The DTO of `figures`, people resolved to their names and addresses.
