@@ -12,8 +12,8 @@ use std::time::Duration;
 
 use kindred_api::jobs::{Backoff, JobEvent, JobHandlers, JobRunner, RunnerOptions};
 use kindred_api::{
-    register_rule_jobs, ActivityFilter, Config, ImportRequest, Kindred, WebhookOptions,
-    WEBHOOK_ATTEMPTS, WEBHOOK_JOB,
+    register_rule_jobs, ActivityFilter, Config, ImportRequest, Kindred, SyncRequest, SyncWindow,
+    WebhookOptions, WEBHOOK_ATTEMPTS, WEBHOOK_JOB,
 };
 use kindred_store::secrets::FileStore;
 use serde_json::Value;
@@ -404,5 +404,96 @@ async fn a_webhook_that_never_answers_times_out_and_is_given_up_visibly() {
         log.last().unwrap().detail.ends_with("given up"),
         "the last attempt says it gave up: {}",
         log.last().unwrap().detail
+    );
+}
+
+/// A raw message from `from` with `subject`, dated now, for the fake Gmail.
+fn raw_message(from: &str, subject: &str, n: u32) -> Vec<u8> {
+    let date = chrono::Utc::now().to_rfc2822();
+    format!(
+        "From: {from}\r\nTo: ada@example.com\r\nSubject: {subject}\r\n\
+         Message-ID: <sync-{n}@test.example>\r\nDate: {date}\r\n\r\nHello {n}.\r\n"
+    )
+    .into_bytes()
+}
+
+/// Through the fake Google: a first sync is backfill and fires nothing; mail of an
+/// incremental sync fires once; syncing again, a re-sync after Gmail's history expired
+/// and a restart fire nothing more.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn mail_of_an_incremental_sync_fires_once_and_a_first_sync_or_resync_never() {
+    const ADA: &str = "ada@example.com";
+    let fake = kindred_fakegoogle::FakeGoogle::start(kindred_fakegoogle::FakeConfig::default())
+        .await
+        .unwrap();
+    fake.add_user(ADA);
+    fake.add_raw_message(
+        ADA,
+        &raw_message("Dana <dana@acme.com>", "Old contract", 1),
+        &["INBOX"],
+    );
+    // This test binary's only Google client is this fake's.
+    for (name, value) in fake.env() {
+        std::env::set_var(name, value);
+    }
+    std::env::set_var("KINDRED_GMAIL_QUOTA_PER_MINUTE", "300000");
+    let dir = tempfile::tempdir().unwrap();
+    let kindred = open(dir.path()).await;
+    let secrets = FileStore::new(dir.path().join("secrets"));
+    let rule = kindred
+        .add_rule("when message.received if domain:acme.com then create_task title={subject}")
+        .await
+        .unwrap();
+    let browser = |url: &str| {
+        let url = format!("{url}&login_hint={ADA}");
+        tokio::spawn(async move { reqwest::get(url).await.map(drop) });
+    };
+    kindred
+        .google_login(&secrets, Some(SyncWindow::All), &browser)
+        .await
+        .unwrap();
+    let request = SyncRequest::default();
+    let sync = || kindred.sync(&secrets, &request, &|_| {});
+
+    sync().await.unwrap();
+    let pass = kindred.evaluate_new_items().await.unwrap();
+    assert_eq!(pass.fired, 0, "the first sync is backfill");
+
+    fake.add_raw_message(
+        ADA,
+        &raw_message("Bob <bob@acme.com>", "New order", 2),
+        &["INBOX"],
+    );
+    fake.add_raw_message(
+        ADA,
+        &raw_message("Eve <eve@else.example>", "Hi", 3),
+        &["INBOX"],
+    );
+    sync().await.unwrap();
+    let pass = kindred.evaluate_new_items().await.unwrap();
+    assert_eq!(
+        pass.fired, 1,
+        "Bob's new mail fires the rule; Eve's does not match"
+    );
+    let titles = |tasks: Vec<kindred_api::TaskDto>| -> Vec<String> {
+        tasks.into_iter().map(|t| t.title).collect()
+    };
+    assert_eq!(titles(kindred.tasks(None).await.unwrap()), ["New order"]);
+
+    sync().await.unwrap();
+    fake.expire_history(ADA);
+    sync().await.unwrap();
+    let pass = kindred.evaluate_new_items().await.unwrap();
+    assert_eq!(pass.fired, 0, "a re-sync brings nothing new to fire on");
+    kindred.close().await;
+
+    let reopened = open(dir.path()).await;
+    reopened.evaluate_new_items().await.unwrap();
+    reopened.run_rule_on_history(rule.id).await.unwrap();
+    let tasks = reopened.tasks(None).await.unwrap();
+    assert_eq!(
+        tasks.iter().filter(|t| t.title == "New order").count(),
+        1,
+        "after a restart and a run over history the new mail still has one task"
     );
 }

@@ -202,3 +202,60 @@ fn a_dry_run_counts_firings_over_history_with_recent_examples() {
     assert!(!output.status.success());
     assert!(String::from_utf8_lossy(&output.stderr).contains("line 1, column 31"));
 }
+
+/// `kill -9` of `kindred rules apply` at several instants, then a run to the end: every
+/// matching message has exactly one firing and one task, whenever the kills landed.
+#[test]
+fn kill_nine_during_a_rules_run_then_a_rerun_fires_exactly_once_per_item() {
+    let home = Home::default();
+    let scratch = tempfile::tempdir().unwrap();
+    let mbox = crate::sample_mbox(scratch.path(), 2_000);
+    home.json(&["import", mbox.to_str().unwrap()]);
+    let rule = "when message.received then create_task title=\"Reply: {subject}\"";
+    let expected = would_fire(&home, rule);
+    assert!(expected > 500, "the sample has received mail ({expected})");
+    let id = home.json(&["rules", "add", rule])["id"].to_string();
+
+    let fired = |home: &Home| {
+        home.json(&["activity", "--kind", "rule.fired", "--limit", "100000"])
+            .as_array()
+            .unwrap()
+            .len() as u64
+    };
+    let mut interrupted = 0;
+    for delay_ms in [150, 300, 600, 1_200, 2_400] {
+        let mut child = home.command(&["rules", "apply", &id]).spawn().unwrap();
+        // The kill lands wherever the run has got to: that is the point of the test.
+        std::thread::sleep(std::time::Duration::from_millis(delay_ms));
+        let _ = child.kill();
+        let status = child.wait().unwrap();
+        let so_far = fired(&home);
+        if !status.success() && so_far > 0 && so_far < expected {
+            interrupted += 1;
+        }
+    }
+    let last = home.json(&["rules", "apply", &id]);
+    assert_eq!(
+        count(&last["fired"]) + count(&last["already_fired"]),
+        expected
+    );
+    assert!(
+        interrupted >= 1,
+        "at least one kill landed in the middle of a run"
+    );
+    assert_eq!(fired(&home), expected, "one firing per matching message");
+    let tasks = home.json(&["tasks", "list"]);
+    let tasks = tasks.as_array().unwrap();
+    assert_eq!(
+        tasks.len() as u64,
+        expected,
+        "one task per matching message"
+    );
+    let mut linked: Vec<i64> = tasks
+        .iter()
+        .map(|t| t["messages"][0].as_i64().unwrap())
+        .collect();
+    linked.sort_unstable();
+    linked.dedup();
+    assert_eq!(linked.len() as u64, expected, "no message has two tasks");
+}
