@@ -26,6 +26,20 @@ fn main() {
         "get_diagnostics",
         "get_diagnostics_report",
         "export_data",
+        "list_rules",
+        "add_rule",
+        "set_rule_enabled",
+        "remove_rule",
+        "dry_run_rule",
+        "list_tasks",
+        "add_task",
+        "move_task",
+        "list_activity",
+        "list_instructions",
+        "add_instruction",
+        "edit_instruction",
+        "confirm_instruction",
+        "remove_instruction",
     ]);
     tauri_build::try_build(tauri_build::Attributes::new().app_manifest(commands))
         .unwrap_or_else(|error| panic!("tauri-build failed: {error:#}"));

@@ -79,6 +79,20 @@ pub fn run() -> ExitCode {
             commands::get_diagnostics,
             commands::get_diagnostics_report,
             commands::export_data,
+            commands::list_rules,
+            commands::add_rule,
+            commands::set_rule_enabled,
+            commands::remove_rule,
+            commands::dry_run_rule,
+            commands::list_tasks,
+            commands::add_task,
+            commands::move_task,
+            commands::list_activity,
+            commands::list_instructions,
+            commands::add_instruction,
+            commands::edit_instruction,
+            commands::confirm_instruction,
+            commands::remove_instruction,
         ])
         .build(tauri::generate_context!())
         .map(|app| {

@@ -14,10 +14,12 @@ use crate::state::AppState;
 
 mod diagnostics;
 mod people;
+mod rules;
 mod sync;
 // Globs, so the hidden items `#[tauri::command]` generates come along.
 pub use diagnostics::*;
 pub use people::*;
+pub use rules::*;
 pub use sync::*;
 
 /// Sends progress to the UI; a closed channel (a reloaded window) only loses the update.

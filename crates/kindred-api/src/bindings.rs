@@ -4,6 +4,7 @@
 
 use ts_rs::TS;
 
+use crate::activity::{ActivityEntry, ActivityFilter};
 use crate::background::{BackgroundEvent, SyncSettings, SyncState, SyncStatus};
 use crate::dto::{
     GraphEdge, GraphNode, ImportError, ImportProgress, ImportSummary, ImportedCounts,
@@ -20,7 +21,10 @@ use crate::google::{
     AccountDto, AccountSyncSummary, SourceCounts, SyncProgressEvent, SyncRunDto, SyncStageDto,
     SyncSummary,
 };
+use crate::instructions::InstructionDto;
 use crate::retention::RetentionSummary;
+use crate::rules::{DryRunExample, DryRunReport, MessageRules, RuleDto, RulesPass};
+use crate::tasks::{NewTaskRequest, TaskDto};
 
 /// The whole bindings file.
 #[must_use]
@@ -71,6 +75,16 @@ pub fn typescript() -> String {
         DoctorCheck::decl(),
         DoctorReport::decl(),
         RetentionSummary::decl(),
+        ActivityEntry::decl(),
+        ActivityFilter::decl(),
+        RuleDto::decl(),
+        DryRunExample::decl(),
+        DryRunReport::decl(),
+        RulesPass::decl(),
+        MessageRules::decl(),
+        TaskDto::decl(),
+        NewTaskRequest::decl(),
+        InstructionDto::decl(),
     ];
     let mut text = String::from(
         "// Generated from the Rust DTOs in crates/kindred-api by `KINDRED_UPDATE_BINDINGS=1 \

@@ -647,6 +647,12 @@ pub fn register_rule_jobs(
                     .await
                     .map_err(|error| JobError::retryable(error.message))?;
                 tracing::info!("rules: {} new items, {} firings", pass.items, pass.fired);
+                // The pass runs after every sync: it also keeps the activity log within
+                // its retention period.
+                kindred
+                    .prune_activity(Utc::now())
+                    .await
+                    .map_err(|error| JobError::retryable(error.message))?;
                 Ok(())
             }
         })

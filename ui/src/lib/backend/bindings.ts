@@ -391,3 +391,137 @@ days: number | null,
  * RFC 3339: evidence before this instant was deleted (none when off).
  */
 cutoff: string | null, messages_deleted: number, events_deleted: number, };
+export type ActivityEntry = { id: number, 
+/**
+ * RFC 3339, UTC.
+ */
+at: string, 
+/**
+ * `person`, `sync`, `rule N` or `assistant`.
+ */
+actor: string, kind: string, subject: string, 
+/**
+ * `ok` or `failed`.
+ */
+outcome: string, detail: string, };
+export type ActivityFilter = { 
+/**
+ * At or after this instant (RFC 3339).
+ */
+since: string | null, 
+/**
+ * `person`, `sync`, `rule N` or `assistant`.
+ */
+actor: string | null, 
+/**
+ * A kind (`webhook`), or a prefix ending in a dot (`rule.`).
+ */
+kind: string | null, 
+/**
+ * Only actions that failed.
+ */
+failed_only: boolean, 
+/**
+ * At most this many, newest first (default 200).
+ */
+limit: number | null, };
+export type RuleDto = { id: number, 
+/**
+ * The rule's canonical text.
+ */
+text: string, trigger: string, enabled: boolean, 
+/**
+ * RFC 3339, UTC.
+ */
+created_at: string, updated_at: string, };
+export type DryRunExample = { 
+/**
+ * `message 42`, `event 7`, `person 3`.
+ */
+item: string, 
+/**
+ * When the item happened (RFC 3339): a message's date, an event's start.
+ */
+at: string | null, 
+/**
+ * Its subject, title or name.
+ */
+title: string, 
+/**
+ * What the rule would have done: `create task "Reply to Dana" (high, due 2026-11-24)`.
+ */
+would: string, };
+export type DryRunReport = { 
+/**
+ * The rule's canonical text.
+ */
+rule: string, would_fire: number, examples: Array<DryRunExample>, };
+export type RulesPass = { 
+/**
+ * Items looked at.
+ */
+items: number, 
+/**
+ * Firings recorded in this pass.
+ */
+fired: number, 
+/**
+ * Matches skipped because the rule had already fired on the item.
+ */
+already_fired: number, };
+export type MessageRules = { message_id: number, 
+/**
+ * Rule ids, oldest rule first.
+ */
+rules: number[], };
+export type TaskDto = { id: number, title: string, notes: string, 
+/**
+ * `todo`, `doing` or `done`.
+ */
+status: string, 
+/**
+ * `low`, `normal` or `high`.
+ */
+priority: string, 
+/**
+ * YYYY-MM-DD.
+ */
+due: string | null, 
+/**
+ * `person`, `rule N` or `assistant`.
+ */
+created_by: string, 
+/**
+ * RFC 3339, UTC.
+ */
+created_at: string, updated_at: string, completed_at: string | null, 
+/**
+ * The messages it came from.
+ */
+messages: number[], 
+/**
+ * The events it came from.
+ */
+events: number[], };
+export type NewTaskRequest = { title: string, notes: string, 
+/**
+ * `low`, `normal` (the default) or `high`.
+ */
+priority: string | null, 
+/**
+ * YYYY-MM-DD.
+ */
+due: string | null, messages: number[], events: number[], };
+export type InstructionDto = { id: number, text: string, 
+/**
+ * `active` (in force) or `proposed` (waiting for the person to confirm it).
+ */
+status: string, 
+/**
+ * `person` or `assistant`.
+ */
+created_by: string, 
+/**
+ * RFC 3339, UTC.
+ */
+created_at: string, updated_at: string, };
