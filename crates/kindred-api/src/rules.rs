@@ -13,7 +13,7 @@ use std::sync::Arc;
 use chrono::{DateTime, Utc};
 use kindred_core::rules::{
     fire, headline, is_invitation_subject, parse_rule, Condition, Fired, ItemFacts, ItemKind,
-    Matcher, PersonFacts, PreparedItem, Rule,
+    Matcher, PersonFacts, PreparedItem, Rule, SyncFacts,
 };
 use kindred_store::activity::{NewActivity, Outcome};
 use kindred_store::jobs::NewJob;
@@ -35,6 +35,9 @@ pub const RULES_JOB: &str = "rules.evaluate";
 /// The setting holding, per Gmail account, from when its stored mail is new to the rules
 /// (unix milliseconds); absent until the account's first sync has finished.
 const CURSOR_SETTING: &str = "rules.cursor.gmail";
+/// The most recent sync runs of an account a pass looks at for `sync.completed`: more
+/// than ever finish between two passes.
+const SYNC_RUNS_LOOKED_AT: u32 = 20;
 
 /// How many examples a dry run shows.
 const EXAMPLES: usize = 5;
@@ -387,13 +390,15 @@ impl Kindred {
     }
 
     /// Evaluates every enabled rule over the mail that came in through Gmail since the
-    /// last pass (never a first sync's backfill, never an import). Safe to run at any time
+    /// last pass, and the syncs that finished since (never a first sync or its backfill,
+    /// never an import). Safe to run at any time
     /// and any number of times: a rule fires once per item.
     ///
     /// # Errors
     /// The store cannot be read or written.
     pub async fn evaluate_new_items(&self) -> Result<RulesPass, ApiError> {
         let rules = self.enabled_rules().await?;
+        let parsed: Vec<Rule> = rules.iter().map(|(_, rule)| rule.clone()).collect();
         let mut pass = RulesPass::default();
         for account in self.store.accounts().await? {
             let key = format!("{CURSOR_SETTING}.{}", account.id);
@@ -404,23 +409,39 @@ impl Kindred {
                 .store
                 .gmail_messages_stored_since(account.id, cursor)
                 .await?;
-            let Some(&(_, last)) = stored.last() else {
-                continue;
+            let ids: Vec<i64> = stored.iter().map(|(id, _)| *id).collect();
+            let mut items = if rules.is_empty() || ids.is_empty() {
+                Vec::new()
+            } else {
+                self.rule_items(ItemKind::Message, Selection::Ids(&ids), &parsed)
+                    .await?
             };
-            if !rules.is_empty() {
-                let ids: Vec<i64> = stored.iter().map(|(id, _)| *id).collect();
-                let parsed: Vec<Rule> = rules.iter().map(|(_, rule)| rule.clone()).collect();
-                let items = self
-                    .rule_items(ItemKind::Message, Selection::Ids(&ids), &parsed)
-                    .await?;
-                let done = self.fire_rules(&rules, &items).await?;
-                pass.items += done.items;
-                pass.fired += done.fired;
-                pass.already_fired += done.already_fired;
+            // Finished, successful sync runs since the cursor (the first sync's are before).
+            for run in self
+                .store
+                .sync_runs(account.id, SYNC_RUNS_LOOKED_AT)
+                .await?
+            {
+                if run.started_at >= cursor
+                    && run.finished_at.is_some()
+                    && run.error_class.is_none()
+                {
+                    items.push(ItemFacts::Sync(SyncFacts {
+                        run: run.id,
+                        account: account.email.clone(),
+                        added: run.counts.mail_added + run.counts.events_added,
+                    }));
+                }
             }
+            let done = self.fire_rules(&rules, &items).await?;
+            pass.items += done.items;
+            pass.fired += done.fired;
+            pass.already_fired += done.already_fired;
             // The last batch is looked at again next time (its stored time is not
             // passed); the firing record makes that harmless.
-            self.store.set_setting(&key, &last.to_string()).await?;
+            if let Some(&(_, last)) = stored.last() {
+                self.store.set_setting(&key, &last.to_string()).await?;
+            }
         }
         Ok(pass)
     }
@@ -693,7 +714,7 @@ fn rule_dto(row: RuleRow) -> RuleDto {
 }
 
 /// How an item is named in the firing record and the activity log: `message 42`,
-/// `event 7`, `person 3 new`, `sync of me@example.com`.
+/// `event 7`, `person 3 new`, `sync run 12`.
 pub(crate) fn item_name(item: &ItemFacts) -> String {
     match item {
         ItemFacts::Message(m) => format!("message {}", m.id),
@@ -705,7 +726,7 @@ pub(crate) fn item_name(item: &ItemFacts) -> String {
                 if p.fading { "fading" } else { "new" }
             )
         }
-        ItemFacts::Sync(s) => format!("sync of {}", s.account),
+        ItemFacts::Sync(s) => format!("sync run {}", s.run),
     }
 }
 

@@ -444,6 +444,10 @@ async fn mail_of_an_incremental_sync_fires_once_and_a_first_sync_or_resync_never
         .add_rule("when message.received if domain:acme.com then create_task title={subject}")
         .await
         .unwrap();
+    let synced = kindred
+        .add_rule("when sync.completed then log message=\"{added} new for {account}\"")
+        .await
+        .unwrap();
     let browser = |url: &str| {
         let url = format!("{url}&login_hint={ADA}");
         tokio::spawn(async move { reqwest::get(url).await.map(drop) });
@@ -457,7 +461,7 @@ async fn mail_of_an_incremental_sync_fires_once_and_a_first_sync_or_resync_never
 
     sync().await.unwrap();
     let pass = kindred.evaluate_new_items().await.unwrap();
-    assert_eq!(pass.fired, 0, "the first sync is backfill");
+    assert_eq!(pass.fired, 0, "the first sync and its mail are backfill");
 
     fake.add_raw_message(
         ADA,
@@ -472,8 +476,8 @@ async fn mail_of_an_incremental_sync_fires_once_and_a_first_sync_or_resync_never
     sync().await.unwrap();
     let pass = kindred.evaluate_new_items().await.unwrap();
     assert_eq!(
-        pass.fired, 1,
-        "Bob's new mail fires the rule; Eve's does not match"
+        pass.fired, 2,
+        "Bob's new mail fires the rule (Eve's does not match), and the sync its own"
     );
     let titles = |tasks: Vec<kindred_api::TaskDto>| -> Vec<String> {
         tasks.into_iter().map(|t| t.title).collect()
@@ -484,12 +488,33 @@ async fn mail_of_an_incremental_sync_fires_once_and_a_first_sync_or_resync_never
     fake.expire_history(ADA);
     sync().await.unwrap();
     let pass = kindred.evaluate_new_items().await.unwrap();
-    assert_eq!(pass.fired, 0, "a re-sync brings nothing new to fire on");
+    assert_eq!(
+        pass.fired, 2,
+        "a re-sync brings no new mail to fire on; each of the two syncs fires once"
+    );
     kindred.close().await;
 
     let reopened = open(dir.path()).await;
     reopened.evaluate_new_items().await.unwrap();
     reopened.run_rule_on_history(rule.id).await.unwrap();
+    let sync_firings = reopened
+        .activity(&ActivityFilter {
+            actor: Some(format!("rule {}", synced.id)),
+            ..ActivityFilter::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(
+        sync_firings.len(),
+        3,
+        "three syncs after the first, one firing each"
+    );
+    assert!(
+        sync_firings
+            .iter()
+            .any(|f| f.detail == format!("log \"2 new for {ADA}\"")),
+        "the sync that brought two messages says so: {sync_firings:?}"
+    );
     let tasks = reopened.tasks(None).await.unwrap();
     assert_eq!(
         tasks.iter().filter(|t| t.title == "New order").count(),

@@ -72,7 +72,10 @@ pub struct PersonFacts {
 /// What a rule may test and render of a finished sync.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct SyncFacts {
+    /// The sync run's id.
+    pub run: i64,
     pub account: String,
+    /// Messages and events it added.
     pub added: u64,
 }
 

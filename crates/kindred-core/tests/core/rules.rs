@@ -387,6 +387,7 @@ fn events_people_and_syncs_fire_their_own_triggers() {
     ));
     assert!(!fires("when person.new then log", &person));
     let sync = ItemFacts::Sync(SyncFacts {
+        run: 4,
         account: "me@home.org".to_owned(),
         added: 12,
     });
