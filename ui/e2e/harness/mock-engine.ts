@@ -9,6 +9,7 @@ import { emit } from '@tauri-apps/api/event';
 import { mockIPC, mockWindows } from '@tauri-apps/api/mocks';
 import type { ApiError, ImportProgress, ImportSummary, PersonDetail } from '../../src/lib/backend/bindings';
 import { scenario as defaultScenario, type Scenario } from '../scenario';
+import { rulesEngine } from './rules-engine';
 import { syncEngine } from './sync-engine';
 
 declare global {
@@ -109,6 +110,7 @@ export function installMockEngine(): void {
   const answerSync = syncEngine(() => {
     imported = true;
   });
+  const answerRules = rulesEngine();
 
   mockWindows('main');
   mockIPC(
@@ -151,6 +153,8 @@ export function installMockEngine(): void {
         default: {
           const sync = await answerSync(cmd, args);
           if (sync.handled) return sync.value;
+          const rules = await answerRules(cmd, args);
+          if (rules.handled) return rules.value;
           // eslint-disable-next-line @typescript-eslint/only-throw-error
           throw { code: 'internal', message: `the mocked engine has no command '${cmd}'` };
         }

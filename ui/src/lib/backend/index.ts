@@ -25,6 +25,7 @@ import type {
 } from './bindings';
 
 import type { AccountDto, BackgroundEvent, SyncStatus, SyncSummary } from './bindings';
+import type { DryRunReport, RuleDto } from './bindings';
 
 export type * from './bindings';
 
@@ -293,4 +294,32 @@ export function snapshotGoogle(email: string): Promise<SyncSummary> {
 export async function onSyncEvent(handler: (event: BackgroundEvent) => void): Promise<() => void> {
   const unlisten = await listen<BackgroundEvent>('sync', (event) => handler(event.payload));
   return unlisten;
+}
+
+/** The rules, oldest first. */
+export function listRules(): Promise<RuleDto[]> {
+  return call<RuleDto[]>('list_rules');
+}
+
+/**
+ * Parses `text` and stores it as an enabled rule. Rejects with `invalid_input` whose
+ * message names the line and column when `text` is not a rule; nothing is stored then.
+ */
+export function addRule(text: string): Promise<RuleDto> {
+  return call<RuleDto>('add_rule', { text });
+}
+
+/** Turns a rule on or off; resolves with the rule as stored. */
+export function setRuleEnabled(id: number, enabled: boolean): Promise<RuleDto> {
+  return call<RuleDto>('set_rule_enabled', { id, enabled });
+}
+
+/** Deletes a rule; resolves with the rule that was removed. */
+export function removeRule(id: number): Promise<RuleDto> {
+  return call<RuleDto>('remove_rule', { id });
+}
+
+/** How often `text` would have fired over everything stored, without storing or doing anything. */
+export function dryRunRule(text: string): Promise<DryRunReport> {
+  return call<DryRunReport>('dry_run_rule', { text });
 }

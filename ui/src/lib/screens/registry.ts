@@ -10,6 +10,7 @@ import Graph from './Graph.svelte';
 import Organizations from './Organizations.svelte';
 import Overview from './Overview.svelte';
 import People from './People.svelte';
+import Rules from './Rules.svelte';
 import Wrapped from './Wrapped.svelte';
 
 export interface ScreenEntry {
@@ -25,4 +26,5 @@ export const screens: readonly ScreenEntry[] = [
   { id: 'people', label: 'People', icon: 'people', component: People },
   { id: 'organizations', label: 'Orgs', icon: 'building', component: Organizations },
   { id: 'graph', label: 'Graph', icon: 'graph', component: Graph },
+  { id: 'rules', label: 'Rules', icon: 'check', component: Rules },
 ];
