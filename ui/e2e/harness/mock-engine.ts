@@ -10,6 +10,7 @@ import { mockIPC, mockWindows } from '@tauri-apps/api/mocks';
 import type { ApiError, ImportProgress, ImportSummary, PersonDetail } from '../../src/lib/backend/bindings';
 import { scenario as defaultScenario, type Scenario } from '../scenario';
 import { rulesEngine } from './rules-engine';
+import { dataEngine } from './data-engine';
 import { syncEngine } from './sync-engine';
 
 declare global {
@@ -110,6 +111,7 @@ export function installMockEngine(): void {
   const answerSync = syncEngine(() => {
     imported = true;
   });
+  const answerData = dataEngine();
   const answerRules = rulesEngine();
 
   mockWindows('main');
@@ -148,11 +150,16 @@ export function installMockEngine(): void {
           return answer(scenario.decisionError, scenario.merged);
         case 'split_person':
           return answer(scenario.decisionError, scenario.split);
-        case 'plugin:dialog|open':
-          return scenario.pickedPaths;
+        case 'plugin:dialog|open': {
+          // One folder or file unless `multiple`, as the dialog plugin answers.
+          const options = (args.options ?? {}) as { multiple?: boolean };
+          return options.multiple === true ? scenario.pickedPaths : (scenario.pickedPaths?.[0] ?? null);
+        }
         default: {
           const sync = await answerSync(cmd, args);
           if (sync.handled) return sync.value;
+          const data = await answerData(cmd, args);
+          if (data.handled) return data.value;
           const rules = await answerRules(cmd, args);
           if (rules.handled) return rules.value;
           // eslint-disable-next-line @typescript-eslint/only-throw-error

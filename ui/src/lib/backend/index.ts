@@ -25,6 +25,7 @@ import type {
 } from './bindings';
 
 import type { AccountDto, BackgroundEvent, SyncStatus, SyncSummary } from './bindings';
+import type { DoctorReport, ExportProgress, ExportSummary } from './bindings';
 import type { DryRunReport, RuleDto } from './bindings';
 
 export type * from './bindings';
@@ -322,4 +323,29 @@ export function removeRule(id: number): Promise<RuleDto> {
 /** How often `text` would have fired over everything stored, without storing or doing anything. */
 export function dryRunRule(text: string): Promise<DryRunReport> {
   return call<DryRunReport>('dry_run_rule', { text });
+}
+
+/** The doctor's checks: secret store, database, schema, each account, jobs, the LLM. */
+export function getDiagnostics(): Promise<DoctorReport> {
+  return call<DoctorReport>('get_diagnostics');
+}
+
+/** The same checks as text to paste into a report: addresses and tokens redacted. */
+export function getDiagnosticsReport(): Promise<string> {
+  return call<string>('get_diagnostics_report');
+}
+
+/** Opens the folder dialog for an export; resolves with the folder, or null when cancelled. */
+export async function pickExportFolder(): Promise<string | null> {
+  try {
+    return await open({ title: 'Choose a folder to export into', directory: true, multiple: false });
+  } catch (error) {
+    throw new BackendError(toApiError(error));
+  }
+}
+
+/** Exports everything Kindred holds into `directory`, reporting progress as it goes. */
+export function exportData(directory: string, onProgress: (event: ExportProgress) => void): Promise<ExportSummary> {
+  const channel = new Channel<ExportProgress>(onProgress);
+  return call<ExportSummary>('export_data', { directory, onProgress: channel });
 }
