@@ -181,7 +181,7 @@ async fn passes(config: &Config) {
             let text_time = started.elapsed();
             let started = Instant::now();
             store
-                .nearest_chunks(&embed_locally(query), 400, &filter)
+                .nearest_chunks(&embed_locally(query), 100, &filter)
                 .await
                 .expect("vector pass");
             if round > 0 {
@@ -194,7 +194,7 @@ async fn passes(config: &Config) {
     text.sort();
     near.sort();
     println!(
-        "first passes alone: BM25 top 100 p50 {}, p95 {}; binary neighbours top 400 p50 {}, p95 {}",
+        "first passes alone: BM25 top 100 p50 {}, p95 {}; binary neighbours top 100 p50 {}, p95 {}",
         ms(percentile(&text, 0.5)),
         ms(percentile(&text, 0.95)),
         ms(percentile(&near, 0.5)),

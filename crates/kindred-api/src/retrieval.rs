@@ -21,7 +21,7 @@ const INDEX_BATCH: u32 = 256;
 const CANDIDATES: u32 = 100;
 /// Nearest neighbours by the binary vectors, rescored in full precision to keep the best
 /// [`CANDIDATES`]; more when a filter narrows them afterwards.
-const NEIGHBOURS: u32 = 400;
+const NEIGHBOURS: u32 = 100;
 const FILTERED_NEIGHBOURS: u32 = 2000;
 /// Nearest neighbours less similar than this (cosine, full precision) are noise: texts
 /// that share no word hash together at about this level.
