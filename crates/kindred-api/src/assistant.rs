@@ -315,17 +315,13 @@ impl Kindred {
                 Ok(format!("rule {}", rule.id))
             }
             "add_instruction" => {
-                let instruction = text("text").unwrap_or_default();
-                if instruction.trim().is_empty() {
-                    return Err(ApiError::invalid_input(
-                        "the proposed instruction is empty; nothing was stored",
-                    ));
-                }
-                let id = self
-                    .store
-                    .add_confirmed_instruction(instruction.trim(), Utc::now().timestamp_millis())
+                // Proposed by the assistant, then put in force by the person's --yes: the
+                // activity log shows both.
+                let proposed = self
+                    .propose_instruction(&text("text").unwrap_or_default())
                     .await?;
-                Ok(format!("instruction {id}"))
+                let instruction = self.confirm_instruction(proposed.id).await?;
+                Ok(format!("instruction {}", instruction.id))
             }
             other => Err(ApiError::invalid_input(format!(
                 "{other} is not an action Kindred makes; nothing was stored"
@@ -361,7 +357,13 @@ impl Kindred {
         question: &str,
         on_token: &mut (dyn FnMut(&str) + Send),
     ) -> Result<(Answer, usize), ApiError> {
-        let instructions = self.store.active_instructions().await?;
+        let instructions: Vec<String> = self
+            .instructions()
+            .await?
+            .into_iter()
+            .filter(|instruction| instruction.status == "active")
+            .map(|instruction| instruction.text)
+            .collect();
         let system = system_prompt(&day(Utc::now().timestamp_millis()), &instructions);
         let (mut agent, first) = Agent::start(system, history, question);
         let mut effects = vec![first];

@@ -106,33 +106,3 @@ impl Store {
         .await?)
     }
 }
-
-impl Store {
-    /// The person's standing instructions to the assistant that are in force, oldest first.
-    ///
-    /// # Errors
-    /// The database could not be read.
-    pub async fn active_instructions(&self) -> Result<Vec<String>, StoreError> {
-        Ok(
-            sqlx::query_scalar("SELECT text FROM instructions WHERE status = 'active' ORDER BY id")
-                .fetch_all(self.reader())
-                .await?,
-        )
-    }
-
-    /// Stores a standing instruction in force, proposed by the assistant and confirmed by
-    /// the person, at `at`; returns its id.
-    ///
-    /// # Errors
-    /// The database refused the write (e.g. an empty text).
-    pub async fn add_confirmed_instruction(&self, text: &str, at: i64) -> Result<i64, StoreError> {
-        Ok(sqlx::query_scalar(
-            "INSERT INTO instructions (text, status, created_by, created_at, updated_at)
-             VALUES (?1, 'active', 'assistant', ?2, ?2) RETURNING id",
-        )
-        .bind(text)
-        .bind(at)
-        .fetch_one(self.writer())
-        .await?)
-    }
-}
