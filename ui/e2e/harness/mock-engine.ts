@@ -9,6 +9,7 @@ import { emit } from '@tauri-apps/api/event';
 import { mockIPC, mockWindows } from '@tauri-apps/api/mocks';
 import type { ApiError, ImportProgress, ImportSummary, PersonDetail } from '../../src/lib/backend/bindings';
 import { scenario as defaultScenario, type Scenario } from '../scenario';
+import { activityEngine } from './activity-engine';
 import { rulesEngine } from './rules-engine';
 import { dataEngine } from './data-engine';
 import { syncEngine } from './sync-engine';
@@ -113,6 +114,7 @@ export function installMockEngine(): void {
   });
   const answerData = dataEngine();
   const answerRules = rulesEngine();
+  const answerActivity = activityEngine();
 
   mockWindows('main');
   mockIPC(
@@ -162,6 +164,8 @@ export function installMockEngine(): void {
           if (data.handled) return data.value;
           const rules = await answerRules(cmd, args);
           if (rules.handled) return rules.value;
+          const activity = await answerActivity(cmd, args);
+          if (activity.handled) return activity.value;
           // eslint-disable-next-line @typescript-eslint/only-throw-error
           throw { code: 'internal', message: `the mocked engine has no command '${cmd}'` };
         }

@@ -27,6 +27,7 @@ import type {
 import type { AccountDto, BackgroundEvent, SyncStatus, SyncSummary } from './bindings';
 import type { DoctorReport, ExportProgress, ExportSummary } from './bindings';
 import type { DryRunReport, RuleDto } from './bindings';
+import type { ActivityEntry, ActivityFilter } from './bindings';
 
 export type * from './bindings';
 
@@ -323,6 +324,11 @@ export function removeRule(id: number): Promise<RuleDto> {
 /** How often `text` would have fired over everything stored, without storing or doing anything. */
 export function dryRunRule(text: string): Promise<DryRunReport> {
   return call<DryRunReport>('dry_run_rule', { text });
+}
+
+/** What Kindred did, newest first: every condition of `filter` holds for each entry. */
+export function listActivity(filter: ActivityFilter): Promise<ActivityEntry[]> {
+  return call<ActivityEntry[]>('list_activity', { filter });
 }
 
 /** The doctor's checks: secret store, database, schema, each account, jobs, the LLM. */

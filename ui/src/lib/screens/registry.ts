@@ -6,6 +6,7 @@
 import type { Component } from 'svelte';
 import type { IconName } from '../components/icons';
 import type { Session } from '../session.svelte';
+import Activity from './Activity.svelte';
 import Graph from './Graph.svelte';
 import Organizations from './Organizations.svelte';
 import Overview from './Overview.svelte';
@@ -27,4 +28,5 @@ export const screens: readonly ScreenEntry[] = [
   { id: 'organizations', label: 'Orgs', icon: 'building', component: Organizations },
   { id: 'graph', label: 'Graph', icon: 'graph', component: Graph },
   { id: 'rules', label: 'Rules', icon: 'check', component: Rules },
+  { id: 'activity', label: 'Activity', icon: 'clock', component: Activity },
 ];
