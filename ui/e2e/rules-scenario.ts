@@ -8,6 +8,8 @@ import type { ApiError, DryRunReport, RuleDto } from '../src/lib/backend/binding
 declare global {
   interface Window {
     __KINDRED_RULES__?: RulesScenario;
+    /** With `hold`, lets the held rules answers go. */
+    __KINDRED_RELEASE_RULES__?: () => void;
   }
 }
 
@@ -21,8 +23,8 @@ export interface RulesScenario {
   listError: ApiError | null;
   /** `set_rule_enabled` fails with this. */
   toggleError: ApiError | null;
-  /** Each rules command answers after this long. */
-  delayMs: number;
+  /** The rules commands answer only once the spec calls `__KINDRED_RELEASE_RULES__`. */
+  hold: boolean;
 }
 
 export const ACME_RULE: RuleDto = {
@@ -67,7 +69,7 @@ export function rulesScenario(overrides: Partial<RulesScenario> = {}): RulesScen
     invalid: { [TYPO]: TYPO_ERROR },
     listError: null,
     toggleError: null,
-    delayMs: 0,
+    hold: false,
     ...overrides,
   };
 }

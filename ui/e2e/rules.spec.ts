@@ -170,10 +170,11 @@ test('removing asks first; Cancel keeps the rule, Remove deletes it', async ({ p
 
 test('the list shows a placeholder while loading and a retry when loading fails', async ({ page, openApp }) => {
   await openRules(page, () => openApp({ stats: SAMPLE_STATS }), {
-    delayMs: 300,
+    hold: true,
     listError: { code: 'store_unavailable', message: 'the database is locked by another process' },
   });
   await expect(page.getByTestId('rules-loading')).toBeVisible();
+  await page.evaluate(() => window.__KINDRED_RELEASE_RULES__?.());
   const error = page.getByTestId('error');
   await expect(error).toContainText('Rules could not be loaded');
   await expect(error).toContainText('the database is locked by another process');

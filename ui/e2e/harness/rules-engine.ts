@@ -5,8 +5,6 @@
 import type { ApiError, RuleDto } from '../../src/lib/backend/bindings';
 import { rulesScenario } from '../rules-scenario';
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
 export type RulesAnswer = { handled: true; value: unknown } | { handled: false };
 
 /** Creates the rules part of the mocked engine. */
@@ -14,6 +12,9 @@ export function rulesEngine(): (cmd: string, args: Record<string, unknown>) => P
   const scenario = window.__KINDRED_RULES__ ?? rulesScenario();
   let rules: RuleDto[] = scenario.rules;
   let nextId = Math.max(0, ...rules.map((rule) => rule.id)) + 1;
+  const released = new Promise<void>((resolve) => {
+    window.__KINDRED_RELEASE_RULES__ = resolve;
+  });
 
   const fail = (error: ApiError): never => {
     // Tauri rejects `invoke` with the command's serialised error as-is: a plain object.
@@ -69,7 +70,7 @@ export function rulesEngine(): (cmd: string, args: Record<string, unknown>) => P
     if (!['list_rules', 'dry_run_rule', 'add_rule', 'set_rule_enabled', 'remove_rule'].includes(cmd)) {
       return { handled: false };
     }
-    if (scenario.delayMs > 0) await sleep(scenario.delayMs);
+    if (scenario.hold) await released;
     return { handled: true, value: answer(cmd, args) };
   };
 }
