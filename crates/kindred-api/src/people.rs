@@ -4,7 +4,7 @@
 //! is stored as an artifact of the evidence version, so it opens instantly until new
 //! evidence arrives. Merges and splits the person confirms are recorded here.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashSet};
 use std::sync::Arc;
 
 use chrono::{DateTime, Duration, SecondsFormat, Utc};
@@ -362,8 +362,12 @@ fn rank(
 ) -> Vec<PersonSummary> {
     let period = Duration::days(PERIOD_DAYS).num_milliseconds();
     let as_of_ms = as_of.timestamp_millis();
-    let mut tallies: HashMap<u32, Tally> = HashMap::new();
-    let mut seen: HashSet<(u32, u8, i64)> = HashSet::new();
+    let mut tallies: Vec<Tally> = Vec::new();
+    tallies.resize_with(directory.people.len(), Tally::default);
+    // One message to two addresses of one person is one interaction with that person.
+    // Interactions come grouped by item (message or meeting), so that is checked within it.
+    let mut item: Option<(u8, i64)> = None;
+    let mut counted: Vec<u32> = Vec::new();
     for interaction in interactions {
         let Some(person) = directory.index_of(interaction.address_id) else {
             continue;
@@ -374,10 +378,15 @@ fn rank(
             continue;
         };
         let kind = kind_index(&interaction.kind);
-        if !seen.insert((person, kind, interaction.item)) {
+        if item != Some((kind, interaction.item)) {
+            item = Some((kind, interaction.item));
+            counted.clear();
+        }
+        if counted.contains(&person) {
             continue;
         }
-        let tally = tallies.entry(person).or_default();
+        counted.push(person);
+        let tally = &mut tallies[person as usize];
         tally.first = Some(
             tally
                 .first
@@ -409,7 +418,7 @@ fn rank(
     }
     for message in unanswered {
         if let Some(person) = directory.index_of(message.from_address_id) {
-            tallies.entry(person).or_default().unanswered += 1;
+            tallies[person as usize].unanswered += 1;
         }
     }
 
@@ -417,10 +426,11 @@ fn rank(
     let new_since = as_of_ms - period;
     let mut people: Vec<PersonSummary> = tallies
         .into_iter()
+        .enumerate()
         // Someone who only ever sent bulk mail is a newsletter, not a person.
         .filter(|(_, tally)| !tally.interactions.is_empty())
         .map(|(index, tally)| {
-            let person = &directory.people[index as usize];
+            let person = &directory.people[index];
             let score = ranking::score(&tally.interactions, as_of, &settings);
             let previous = tally.previous_sent + tally.previous_received;
             PersonSummary {

@@ -320,6 +320,7 @@ impl Evidence {
     /// Every interaction with an address that is not mine: each message I sent, to each of
     /// its recipients; each message they sent; each meeting that was not cancelled, with
     /// each attendee.
+    /// Grouped by item: the interactions of one message or one meeting are consecutive.
     #[must_use]
     pub fn interactions(&self) -> Vec<Interaction> {
         let mut interactions = Vec::new();
