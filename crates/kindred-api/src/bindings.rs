@@ -6,6 +6,7 @@ use ts_rs::TS;
 
 use crate::activity::{ActivityEntry, ActivityFilter};
 use crate::background::{BackgroundEvent, SyncSettings, SyncState, SyncStatus};
+use crate::doctor::{CheckStatus, DoctorCheck, DoctorReport};
 use crate::dto::{
     GraphEdge, GraphNode, ImportError, ImportProgress, ImportSummary, ImportedCounts,
     MeetingFigures, MergeProposal, OrganizationSummary, PeopleFilter, PersonAddressDto,
@@ -13,7 +14,6 @@ use crate::dto::{
     RelationshipGraph, ReplyMinutes, ScoreTermDto, SearchHit, Stats, TimelineMonth,
     UnansweredMessage, WrappedReport,
 };
-use crate::doctor::{CheckStatus, DoctorCheck, DoctorReport};
 use crate::erase::ErasureSummary;
 use crate::error::{ApiError, ErrorCode};
 use crate::export::{ExportPart, ExportProgress, ExportSummary};

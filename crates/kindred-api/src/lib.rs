@@ -64,8 +64,7 @@ pub use llm::{LlmConnection, LlmSetting, LlmSettings, LlmSettingsUpdate, LlmUsag
 pub use retention::{register_retention_job, schedule_retention, RetentionSummary, RETENTION_JOB};
 pub use retrieval::{HybridHit, IndexProgress, SearchRequest};
 pub use rules::{
-    register_rule_jobs, DryRunExample, DryRunReport, MessageRules, RuleDto, RulesPass,
-    RULES_JOB,
+    register_rule_jobs, DryRunExample, DryRunReport, MessageRules, RuleDto, RulesPass, RULES_JOB,
 };
 pub use sample::write_sample_files;
 pub use story::{RelationshipStory, StoryClaim};

@@ -11,9 +11,9 @@ mod google;
 mod instructions;
 mod people;
 mod progress;
+mod retention;
 mod rules;
 mod tasks;
-mod retention;
 
 use std::io::{IsTerminal, Write as _};
 use std::path::PathBuf;

@@ -16,11 +16,11 @@ mod import;
 mod instructions;
 mod logs;
 mod people;
-mod rules;
 mod retention;
+mod rules;
 mod sample;
-mod tasks;
 mod search;
+mod tasks;
 mod wrapped;
 
 use std::path::{Path, PathBuf};

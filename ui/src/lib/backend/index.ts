@@ -25,9 +25,9 @@ import type {
 } from './bindings';
 
 import type { AccountDto, BackgroundEvent, SyncStatus, SyncSummary } from './bindings';
-import type { DoctorReport, ExportProgress, ExportSummary } from './bindings';
 import type { DryRunReport, RuleDto } from './bindings';
 import type { ActivityEntry, ActivityFilter } from './bindings';
+import type { DoctorReport, ExportProgress, ExportSummary } from './bindings';
 
 export type * from './bindings';
 
