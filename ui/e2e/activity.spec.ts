@@ -1,7 +1,6 @@
-import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import { activityScenario, ENTRIES, type ActivityScenario } from './activity-scenario';
-import { calls, expect, test } from './fixtures';
+import { calls, expect, seriousViolations, test } from './fixtures';
 import { SAMPLE_STATS } from './scenario';
 
 async function openActivity(page: Page, openApp: () => Promise<Page>, overrides: Partial<ActivityScenario> = {}) {
@@ -11,13 +10,6 @@ async function openActivity(page: Page, openApp: () => Promise<Page>, overrides:
   await openApp();
   await page.getByTestId('nav-activity').click();
   await expect(page.getByRole('heading', { name: 'Activity', level: 1 })).toBeVisible();
-}
-
-async function seriousViolations(page: Page): Promise<string[]> {
-  const results = await new AxeBuilder({ page }).analyze();
-  return results.violations
-    .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
-    .map((violation) => `${violation.id}: ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`);
 }
 
 async function filters(page: Page) {

@@ -1,5 +1,4 @@
-import AxeBuilder from '@axe-core/playwright';
-import { calls, expect, test } from './fixtures';
+import { calls, expect, seriousViolations, test } from './fixtures';
 import { DIAGNOSTICS, REPORT } from './harness/data-engine';
 import { SAMPLE_STATS } from './scenario';
 
@@ -46,8 +45,6 @@ test.describe('Settings › Your data', () => {
     await expect(page.getByTestId('copy-report')).toHaveText('Copied');
     expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(REPORT);
 
-    const results = await new AxeBuilder({ page }).analyze();
-    const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-    expect(serious.map((v) => `${v.id}: ${v.nodes.map((node) => node.target.join(' ')).join(', ')}`)).toEqual([]);
+    expect(await seriousViolations(page)).toEqual([]);
   });
 });

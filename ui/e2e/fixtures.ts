@@ -1,7 +1,9 @@
 /**
  * Shared Playwright fixtures: `openApp` loads the harness with a scenario, and every test
- * fails if the page logged an error (a CSP violation, an exception, a missing mock).
+ * fails if the page logged an error (a CSP violation, an exception, a missing mock); the
+ * accessibility check the screens' specs share.
  */
+import AxeBuilder from '@axe-core/playwright';
 import { test as base, expect, type Page } from '@playwright/test';
 import { scenario, type Call, type Scenario } from './scenario';
 
@@ -37,6 +39,14 @@ export const test = base.extend<{
 
 export async function calls(page: Page): Promise<Call[]> {
   return page.evaluate(() => window.__KINDRED_CALLS__);
+}
+
+/** The serious and critical accessibility violations on the page, with where they are. */
+export async function seriousViolations(page: Page): Promise<string[]> {
+  const results = await new AxeBuilder({ page }).analyze();
+  return results.violations
+    .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
+    .map((violation) => `${violation.id}: ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`);
 }
 
 export { expect };

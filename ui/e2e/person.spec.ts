@@ -1,7 +1,6 @@
 import { fileURLToPath } from 'node:url';
-import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
-import { calls, expect, test } from './fixtures';
+import { calls, expect, seriousViolations, test } from './fixtures';
 import { MARCUS_MERGED, SOFIA_SPLIT } from './person-data';
 import { SAMPLE_STATS, type Scenario } from './scenario';
 
@@ -29,13 +28,6 @@ async function openByKeyboard(page: Page, index: number) {
 
 async function decisions(page: Page) {
   return (await calls(page)).filter((call) => call.cmd === 'merge_people' || call.cmd === 'split_person');
-}
-
-async function seriousViolations(page: Page): Promise<string[]> {
-  const results = await new AxeBuilder({ page }).analyze();
-  return results.violations
-    .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
-    .map((violation) => `${violation.id}: ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`);
 }
 
 test.describe('person page', () => {

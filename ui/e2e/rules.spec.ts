@@ -1,7 +1,6 @@
-import AxeBuilder from '@axe-core/playwright';
 import { fileURLToPath } from 'node:url';
 import type { Page } from '@playwright/test';
-import { calls, expect, test } from './fixtures';
+import { calls, expect, seriousViolations, test } from './fixtures';
 import {
   ACME_RULE,
   DRY_RUN,
@@ -21,13 +20,6 @@ async function openRules(page: Page, openApp: () => Promise<Page>, overrides: Pa
   await openApp();
   await page.getByTestId('nav-rules').click();
   await expect(page.getByRole('heading', { name: 'Rules', level: 1 })).toBeVisible();
-}
-
-async function seriousViolations(page: Page): Promise<string[]> {
-  const results = await new AxeBuilder({ page }).analyze();
-  return results.violations
-    .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
-    .map((violation) => `${violation.id}: ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`);
 }
 
 async function commands(page: Page, cmd: string) {

@@ -1,7 +1,6 @@
-import AxeBuilder from '@axe-core/playwright';
 import { fileURLToPath } from 'node:url';
 import type { Page } from '@playwright/test';
-import { calls, expect, test } from './fixtures';
+import { calls, expect, seriousViolations, test } from './fixtures';
 import { SAMPLE_STATS } from './scenario';
 import { DANA, FAILED_SUMMARY, syncScenario, type SyncScenario } from './sync-scenario';
 
@@ -11,13 +10,6 @@ async function withSync(page: Page, overrides: Partial<SyncScenario> = {}) {
   await page.addInitScript((s) => {
     window.__KINDRED_SYNC__ = s;
   }, syncScenario(overrides));
-}
-
-async function seriousViolations(page: Page): Promise<string[]> {
-  const results = await new AxeBuilder({ page }).analyze();
-  return results.violations
-    .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
-    .map((violation) => `${violation.id}: ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`);
 }
 
 test('Connect Google signs in, streams the sync stages and ends on the overview', async ({ page, openApp }) => {
