@@ -5,15 +5,14 @@
 use std::io::{Seek, SeekFrom, Write};
 use std::process::Command;
 
-use kindred_fakegoogle::{FakeConfig, FakeGoogle};
 use kindred_fakellm::{FakeLlm, Reply, MODEL};
 use kindred_store::secrets::FileStore;
 use kindred_store::sync::SyncPhase;
 use kindred_store::Store;
 use serde_json::Value;
 
-use crate::erase::{signed_in, ADA};
-use crate::{sample_mbox, Home};
+use crate::erase::{ada_with_mail, SignedInAda, ADA};
+use crate::Home;
 
 const LLM_VARIABLES: [&str; 4] = [
     "KINDRED_LLM_BASE_URL",
@@ -111,18 +110,11 @@ fn a_damaged_database_is_an_error_with_what_to_do() {
 
 #[test]
 fn an_account_google_refuses_and_an_unreachable_llm_are_errors_and_a_working_llm_answers() {
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .unwrap();
-    let fake = runtime
-        .block_on(FakeGoogle::start(FakeConfig::default()))
-        .unwrap();
-    fake.add_user(ADA);
-    let scratch = tempfile::tempdir().unwrap();
-    fake.load_mbox(ADA, &sample_mbox(scratch.path(), 20))
-        .unwrap();
-    let home = signed_in(&runtime, &fake);
+    let SignedInAda {
+        fake,
+        runtime: _runtime,
+        home,
+    } = ada_with_mail(20);
     fake.invalidate_refresh_tokens(ADA);
     let synced = home
         .command(&["sync", "--once"])
@@ -166,18 +158,11 @@ fn an_account_google_refuses_and_an_unreachable_llm_are_errors_and_a_working_llm
 
 #[test]
 fn a_synced_account_is_caught_up_and_an_unfinished_initial_sync_is_a_warning() {
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .unwrap();
-    let fake = runtime
-        .block_on(FakeGoogle::start(FakeConfig::default()))
-        .unwrap();
-    fake.add_user(ADA);
-    let scratch = tempfile::tempdir().unwrap();
-    fake.load_mbox(ADA, &sample_mbox(scratch.path(), 25))
-        .unwrap();
-    let home = signed_in(&runtime, &fake);
+    let SignedInAda {
+        fake,
+        runtime,
+        home,
+    } = ada_with_mail(25);
     let synced = home
         .command(&["sync", "--once"])
         .envs(fake.env())

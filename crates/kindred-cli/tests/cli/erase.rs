@@ -18,6 +18,36 @@ fn secret_entries(home: &Home) -> Vec<String> {
     entries.keys().cloned().collect()
 }
 
+/// Ada signed in to a fake Google that serves her mail. The runtime runs the fake (and is
+/// there for a test's own store work); keep it as long as the fake.
+pub struct SignedInAda {
+    pub fake: FakeGoogle,
+    pub runtime: tokio::runtime::Runtime,
+    pub home: Home,
+}
+
+/// A fake Google serving `messages` of the sample mailbox to Ada, and a home where she is
+/// signed in to it.
+pub fn ada_with_mail(messages: usize) -> SignedInAda {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let fake = runtime
+        .block_on(FakeGoogle::start(FakeConfig::default()))
+        .unwrap();
+    fake.add_user(ADA);
+    let scratch = tempfile::tempdir().unwrap();
+    fake.load_mbox(ADA, &sample_mbox(scratch.path(), messages))
+        .unwrap();
+    let home = signed_in(&runtime, &fake);
+    SignedInAda {
+        fake,
+        runtime,
+        home,
+    }
+}
+
 /// A home where Ada is signed in to `fake`: her account in the store, her refresh token
 /// in the secret store, as `kindred login google` leaves them.
 pub fn signed_in(runtime: &tokio::runtime::Runtime, fake: &FakeGoogle) -> Home {
@@ -40,18 +70,11 @@ pub fn signed_in(runtime: &tokio::runtime::Runtime, fake: &FakeGoogle) -> Home {
 
 #[test]
 fn delete_all_revokes_google_and_leaves_no_file_and_no_secret() {
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .unwrap();
-    let fake = runtime
-        .block_on(FakeGoogle::start(FakeConfig::default()))
-        .unwrap();
-    fake.add_user(ADA);
-    let scratch = tempfile::tempdir().unwrap();
-    fake.load_mbox(ADA, &sample_mbox(scratch.path(), 60))
-        .unwrap();
-    let home = signed_in(&runtime, &fake);
+    let SignedInAda {
+        fake,
+        runtime: _runtime,
+        home,
+    } = ada_with_mail(60);
     let synced = home
         .command(&["sync", "--once", "--json"])
         .envs(fake.env())

@@ -1,26 +1,17 @@
 //! The log files: written to `<data dir>/logs` at the level `KINDRED_LOG` sets, and after
 //! a sync against the fake Google they hold no address and no token.
 
-use kindred_fakegoogle::{FakeConfig, FakeGoogle};
 use kindred_store::secrets::{FileStore, SecretStore};
 
-use crate::erase::{signed_in, ADA};
-use crate::sample_mbox;
+use crate::erase::{ada_with_mail, SignedInAda, ADA};
 
 #[test]
 fn after_a_sync_the_log_files_hold_no_address_and_no_token() {
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .unwrap();
-    let fake = runtime
-        .block_on(FakeGoogle::start(FakeConfig::default()))
-        .unwrap();
-    fake.add_user(ADA);
-    let scratch = tempfile::tempdir().unwrap();
-    fake.load_mbox(ADA, &sample_mbox(scratch.path(), 40))
-        .unwrap();
-    let home = signed_in(&runtime, &fake);
+    let SignedInAda {
+        fake,
+        runtime: _runtime,
+        home,
+    } = ada_with_mail(40);
     let output = home
         .command(&["sync", "--once"])
         .envs(fake.env())
