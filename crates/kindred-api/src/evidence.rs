@@ -25,21 +25,24 @@ impl Kindred {
     /// The evidence as the store holds it now.
     pub(crate) async fn evidence(&self) -> Result<Arc<Evidence>, ApiError> {
         let mut cached = self.evidence.evidence.lock().await;
-        // Readers of the previous copy keep it; the update goes to a copy of its own.
-        self.store
-            .refresh_evidence(Arc::make_mut(&mut cached))
-            .await?;
+        // Unchanged, it is shared as it is: a copy for the update is only made (while
+        // another insight still reads the previous one) when there is something to add.
+        if cached.version() != self.store.evidence_version().await? {
+            self.store
+                .refresh_evidence(Arc::make_mut(&mut cached))
+                .await?;
+        }
         Ok(Arc::clone(&cached))
     }
 }
 
-/// Runs the CPU work of an insight (`what`) on the blocking pool: off the async workers,
-/// and beside the other insights a recompute computes at the same time.
-pub(crate) async fn counting<T: Send + 'static>(
+/// Runs CPU or file work (`what`, "computing the ranking") on the blocking pool: off the
+/// async workers, and beside the other insights a recompute computes at the same time.
+pub(crate) async fn off_workers<T: Send + 'static>(
     what: &str,
     work: impl FnOnce() -> T + Send + 'static,
 ) -> Result<T, ApiError> {
     tokio::task::spawn_blocking(work)
         .await
-        .map_err(|error| ApiError::internal(&format!("computing {what}"), &error))
+        .map_err(|error| ApiError::internal(what, &error))
 }

@@ -295,6 +295,12 @@ impl Evidence {
         Ok(())
     }
 
+    /// The evidence version this was read at (0 before the first read).
+    #[must_use]
+    pub fn version(&self) -> i64 {
+        self.mark.version
+    }
+
     fn flags(&self, address: i64) -> Flags {
         self.flags.get(&address).copied().unwrap_or_default()
     }
