@@ -18,6 +18,7 @@ use kindred_sources::writers::{ics, mbox, vcard};
 use serde::Serialize;
 use ts_rs::TS;
 
+use crate::evidence::off_workers;
 use crate::{
     ActivityFilter, Actor, ApiError, ErrorCode, Kindred, NewActivityEntry, OrganizationSummary,
     PersonSummary,
@@ -180,9 +181,7 @@ fn write_error(path: &Path, error: &io::Error) -> ApiError {
 async fn blocking<T: Send + 'static>(
     work: impl FnOnce() -> Result<T, ApiError> + Send + 'static,
 ) -> Result<T, ApiError> {
-    tokio::task::spawn_blocking(work)
-        .await
-        .map_err(|e| ApiError::internal("writing the export", &e))?
+    off_workers("writing the export", work).await?
 }
 
 /// Creates `directory` if needed and checks that no export file is in it yet.
@@ -256,6 +255,14 @@ impl Kindred {
             messages: totals.messages,
             events: totals.events,
         });
+        // A part written whole: all of it done.
+        let finished = |part, count: u64| {
+            progress(ExportProgress::Progress {
+                part,
+                done: count,
+                total: count,
+            });
+        };
         let mut summary = ExportSummary {
             directory: directory.display().to_string(),
             ..ExportSummary::default()
@@ -271,48 +278,28 @@ impl Kindred {
         summary.people = people.len() as u64;
         let cards: Vec<vcard::Card> = people.iter().map(person_card).collect();
         write_cards_and_json(&directory, "people", &cards, &people).await?;
-        progress(ExportProgress::Progress {
-            part: ExportPart::People,
-            done: summary.people,
-            total: summary.people,
-        });
+        finished(ExportPart::People, summary.people);
 
         let organizations = self.organizations(usize::MAX).await?;
         summary.organizations = organizations.len() as u64;
         let cards: Vec<vcard::Card> = organizations.iter().map(organization_card).collect();
         write_cards_and_json(&directory, "organizations", &cards, &organizations).await?;
-        progress(ExportProgress::Progress {
-            part: ExportPart::Organizations,
-            done: summary.organizations,
-            total: summary.organizations,
-        });
+        finished(ExportPart::Organizations, summary.organizations);
 
         let accounts = self.accounts().await?;
         summary.accounts = accounts.len() as u64;
         write_json(&directory, "accounts.json", &accounts).await?;
-        progress(ExportProgress::Progress {
-            part: ExportPart::Accounts,
-            done: summary.accounts,
-            total: summary.accounts,
-        });
+        finished(ExportPart::Accounts, summary.accounts);
 
         let rules = self.rules().await?;
         summary.rules = rules.len() as u64;
         write_json(&directory, "rules.json", &rules).await?;
-        progress(ExportProgress::Progress {
-            part: ExportPart::Rules,
-            done: summary.rules,
-            total: summary.rules,
-        });
+        finished(ExportPart::Rules, summary.rules);
 
         let tasks = self.tasks(None).await?;
         summary.tasks = tasks.len() as u64;
         write_json(&directory, "tasks.json", &tasks).await?;
-        progress(ExportProgress::Progress {
-            part: ExportPart::Tasks,
-            done: summary.tasks,
-            total: summary.tasks,
-        });
+        finished(ExportPart::Tasks, summary.tasks);
 
         let stories: Vec<serde_json::Value> = self
             .store
@@ -332,11 +319,7 @@ impl Kindred {
             .collect();
         summary.stories = stories.len() as u64;
         write_json(&directory, "stories.json", &stories).await?;
-        progress(ExportProgress::Progress {
-            part: ExportPart::Stories,
-            done: summary.stories,
-            total: summary.stories,
-        });
+        finished(ExportPart::Stories, summary.stories);
 
         let activity = self
             .activity(&ActivityFilter {
@@ -346,11 +329,7 @@ impl Kindred {
             .await?;
         summary.activity = activity.len() as u64;
         write_json(&directory, "activity.json", &activity).await?;
-        progress(ExportProgress::Progress {
-            part: ExportPart::Activity,
-            done: summary.activity,
-            total: summary.activity,
-        });
+        finished(ExportPart::Activity, summary.activity);
 
         summary.files = EXPORT_FILES.iter().map(|&name| name.to_owned()).collect();
         let manifest = Manifest {

@@ -11,7 +11,7 @@ use kindred_store::interactions::Evidence;
 
 use crate::directory::Directory;
 use crate::dto::{GraphEdge, GraphNode, PersonSummary, RelationshipGraph};
-use crate::evidence::counting;
+use crate::evidence::off_workers;
 use crate::{ApiError, Kindred};
 
 /// The seed of community detection and of betweenness sampling, fixed so the same store
@@ -47,7 +47,7 @@ impl Kindred {
         let people = self.people(usize::MAX).await?;
         let directory = self.directory().await?;
         let evidence = self.evidence().await?;
-        counting("the graph", move || {
+        off_workers("computing the graph", move || {
             graph_of(&people, &directory, &evidence)
         })
         .await

@@ -19,7 +19,7 @@ use crate::dto::{
     MergeProposal, OrganizationSummary, PeopleFilter, PersonAddressDto, PersonDetail,
     PersonSummary, ScoreTermDto, TimelineMonth, UnansweredMessage,
 };
-use crate::evidence::counting;
+use crate::evidence::off_workers;
 use crate::{ApiError, ErrorCode, Kindred};
 
 /// "Lately", for fading and new people.
@@ -324,7 +324,7 @@ impl Kindred {
         let evidence = self.evidence().await?;
         let (interactions, as_of) = {
             let (directory, evidence) = (Arc::clone(&directory), Arc::clone(&evidence));
-            counting("the interactions", move || {
+            off_workers("computing the interactions", move || {
                 let interactions = evidence.interactions();
                 let as_of = interactions
                     .iter()
@@ -345,7 +345,7 @@ impl Kindred {
                 (as_of - Duration::days(UNANSWERED_DAYS)).timestamp_millis(),
             )
             .await?;
-        counting("the ranking", move || {
+        off_workers("computing the ranking", move || {
             rank(&directory, interactions, &unanswered, now, as_of)
         })
         .await

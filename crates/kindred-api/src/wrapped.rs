@@ -14,7 +14,7 @@ use crate::directory::{Directory, Person};
 use crate::dto::{
     MeetingFigures, RankedOrganizationDto, RankedPerson, ReplyMinutes, WrappedReport,
 };
-use crate::evidence::counting;
+use crate::evidence::off_workers;
 use crate::{ApiError, Kindred};
 
 /// The artifact holding a window's Wrapped.
@@ -86,7 +86,10 @@ impl Kindred {
     async fn compute_wrapped(&self, period: Period) -> Result<WrappedReport, ApiError> {
         let directory = self.directory().await?;
         let evidence = self.evidence().await?;
-        counting("Wrapped", move || wrapped_of(&directory, &evidence, period)).await
+        off_workers("computing Wrapped", move || {
+            wrapped_of(&directory, &evidence, period)
+        })
+        .await
     }
 }
 
