@@ -13,6 +13,7 @@ import { activityEngine } from './activity-engine';
 import { rulesEngine } from './rules-engine';
 import { dataEngine } from './data-engine';
 import { syncEngine } from './sync-engine';
+import { tasksEngine } from './tasks-engine';
 
 declare global {
   interface Window {
@@ -115,6 +116,7 @@ export function installMockEngine(): void {
   const answerData = dataEngine();
   const answerRules = rulesEngine();
   const answerActivity = activityEngine();
+  const answerTasks = tasksEngine();
 
   mockWindows('main');
   mockIPC(
@@ -166,6 +168,8 @@ export function installMockEngine(): void {
           if (rules.handled) return rules.value;
           const activity = await answerActivity(cmd, args);
           if (activity.handled) return activity.value;
+          const tasks = await answerTasks(cmd, args);
+          if (tasks.handled) return tasks.value;
           // eslint-disable-next-line @typescript-eslint/only-throw-error
           throw { code: 'internal', message: `the mocked engine has no command '${cmd}'` };
         }

@@ -28,6 +28,7 @@ import type { AccountDto, BackgroundEvent, SyncStatus, SyncSummary } from './bin
 import type { DryRunReport, RuleDto } from './bindings';
 import type { ActivityEntry, ActivityFilter } from './bindings';
 import type { DoctorReport, ExportProgress, ExportSummary } from './bindings';
+import type { NewTaskRequest, TaskDto } from './bindings';
 
 export type * from './bindings';
 
@@ -354,4 +355,22 @@ export async function pickExportFolder(): Promise<string | null> {
 export function exportData(directory: string, onProgress: (event: ExportProgress) => void): Promise<ExportSummary> {
   const channel = new Channel<ExportProgress>(onProgress);
   return call<ExportSummary>('export_data', { directory, onProgress: channel });
+}
+
+/** The tasks, open ones first (by priority, then due date), or only those in `status`. */
+export function listTasks(status?: string): Promise<TaskDto[]> {
+  return call<TaskDto[]>('list_tasks', { status: status ?? null });
+}
+
+/**
+ * Adds a task of the person's, to do. Rejects with `invalid_input` for an empty title,
+ * an unknown priority or a due date that is not YYYY-MM-DD.
+ */
+export function addTask(request: NewTaskRequest): Promise<TaskDto> {
+  return call<TaskDto>('add_task', { request });
+}
+
+/** Moves a task to `todo`, `doing` or `done`; resolves with the task as stored. */
+export function moveTask(id: number, status: string): Promise<TaskDto> {
+  return call<TaskDto>('move_task', { id, status });
 }

@@ -12,6 +12,7 @@ import Organizations from './Organizations.svelte';
 import Overview from './Overview.svelte';
 import People from './People.svelte';
 import Rules from './Rules.svelte';
+import Tasks from './Tasks.svelte';
 import Wrapped from './Wrapped.svelte';
 
 export interface ScreenEntry {
@@ -27,6 +28,7 @@ export const screens: readonly ScreenEntry[] = [
   { id: 'people', label: 'People', icon: 'people', component: People },
   { id: 'organizations', label: 'Orgs', icon: 'building', component: Organizations },
   { id: 'graph', label: 'Graph', icon: 'graph', component: Graph },
+  { id: 'tasks', label: 'Tasks', icon: 'inbox', component: Tasks },
   { id: 'rules', label: 'Rules', icon: 'check', component: Rules },
   { id: 'activity', label: 'Activity', icon: 'clock', component: Activity },
 ];
