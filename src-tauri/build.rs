@@ -40,6 +40,10 @@ fn main() {
         "edit_instruction",
         "confirm_instruction",
         "remove_instruction",
+        "get_retention_days",
+        "set_retention_days",
+        "delete_all_data",
+        "quit_app",
     ]);
     tauri_build::try_build(tauri_build::Attributes::new().app_manifest(commands))
         .unwrap_or_else(|error| panic!("tauri-build failed: {error:#}"));

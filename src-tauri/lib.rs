@@ -93,6 +93,10 @@ pub fn run() -> ExitCode {
             commands::edit_instruction,
             commands::confirm_instruction,
             commands::remove_instruction,
+            commands::get_retention_days,
+            commands::set_retention_days,
+            commands::delete_all_data,
+            commands::quit_app,
         ])
         .build(tauri::generate_context!())
         .map(|app| {

@@ -15,11 +15,13 @@ use crate::state::AppState;
 mod diagnostics;
 mod people;
 mod rules;
+mod settings;
 mod sync;
 // Globs, so the hidden items `#[tauri::command]` generates come along.
 pub use diagnostics::*;
 pub use people::*;
 pub use rules::*;
+pub use settings::*;
 pub use sync::*;
 
 /// Sends progress to the UI; a closed channel (a reloaded window) only loses the update.

@@ -539,6 +539,21 @@ impl Background {
         Ok(status)
     }
 
+    /// "Delete all my data" while the app runs: stops the scheduler and the job runner
+    /// (as [`Background::shutdown`]), so no job writes again, then deletes everything as
+    /// [`Kindred::delete_all`] does, with the secret store kept here. The engine is closed
+    /// afterwards.
+    ///
+    /// # Errors
+    /// As [`Kindred::delete_all`]; background sync stays stopped.
+    pub async fn delete_all(&self) -> Result<crate::ErasureSummary, ApiError> {
+        self.shutdown().await;
+        self.shared
+            .kindred
+            .delete_all(self.shared.secrets.as_ref())
+            .await
+    }
+
     /// Stops the scheduler and the job runner: running jobs finish within the runner's
     /// grace period or release their leases, so the next start picks them up. Calling it
     /// again does nothing.

@@ -44,13 +44,14 @@ pub struct ErasureSummary {
 
 impl Kindred {
     /// Deletes everything Kindred keeps, as the module says; the store is closed and
-    /// gone afterwards.
+    /// gone afterwards, so every later call on this engine fails (a shell that keeps
+    /// running, like the desktop app, ends or starts afresh).
     ///
     /// # Errors
     /// The secret store cannot be reached (the data is then still there), or a file
     /// cannot be deleted (`io`; the database key is gone by then, so what is left cannot
     /// be read).
-    pub async fn delete_all(self, secrets: &dyn SecretStore) -> Result<ErasureSummary, ApiError> {
+    pub async fn delete_all(&self, secrets: &dyn SecretStore) -> Result<ErasureSummary, ApiError> {
         let mut summary = ErasureSummary::default();
         let accounts = self.store.accounts().await?;
         // Revoking needs the OAuth client's configuration; without one the tokens are

@@ -14,6 +14,7 @@ import { rulesEngine } from './rules-engine';
 import { dataEngine } from './data-engine';
 import { syncEngine } from './sync-engine';
 import { tasksEngine } from './tasks-engine';
+import { settingsEngine } from './settings-engine';
 
 declare global {
   interface Window {
@@ -117,6 +118,7 @@ export function installMockEngine(): void {
   const answerRules = rulesEngine();
   const answerActivity = activityEngine();
   const answerTasks = tasksEngine();
+  const answerSettings = settingsEngine();
 
   mockWindows('main');
   mockIPC(
@@ -170,6 +172,8 @@ export function installMockEngine(): void {
           if (activity.handled) return activity.value;
           const tasks = await answerTasks(cmd, args);
           if (tasks.handled) return tasks.value;
+          const settings = await answerSettings(cmd, args);
+          if (settings.handled) return settings.value;
           // eslint-disable-next-line @typescript-eslint/only-throw-error
           throw { code: 'internal', message: `the mocked engine has no command '${cmd}'` };
         }

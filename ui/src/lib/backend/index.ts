@@ -29,6 +29,7 @@ import type { DryRunReport, RuleDto } from './bindings';
 import type { ActivityEntry, ActivityFilter } from './bindings';
 import type { DoctorReport, ExportProgress, ExportSummary } from './bindings';
 import type { NewTaskRequest, TaskDto } from './bindings';
+import type { ErasureSummary } from './bindings';
 
 export type * from './bindings';
 
@@ -373,4 +374,31 @@ export function addTask(request: NewTaskRequest): Promise<TaskDto> {
 /** Moves a task to `todo`, `doing` or `done`; resolves with the task as stored. */
 export function moveTask(id: number, status: string): Promise<TaskDto> {
   return call<TaskDto>('move_task', { id, status });
+}
+
+/** How many days mail and events are kept; null keeps everything. */
+export function getRetentionDays(): Promise<number | null> {
+  return call<number | null>('get_retention_days');
+}
+
+/**
+ * Keeps mail and events for `days` days (null: for ever); the daily retention pass
+ * deletes what is older. Rejects with `invalid_input` for 0.
+ */
+export function setRetentionDays(days: number | null): Promise<void> {
+  return call<undefined>('set_retention_days', { days });
+}
+
+/**
+ * Deletes everything Kindred keeps: stops background sync, revokes the Google tokens,
+ * deletes every keyring entry, the database and the logs. The engine is gone afterwards:
+ * the app can only be closed (`quitApp`).
+ */
+export function deleteAllData(): Promise<ErasureSummary> {
+  return call<ErasureSummary>('delete_all_data');
+}
+
+/** Closes the app. */
+export function quitApp(): Promise<void> {
+  return call<undefined>('quit_app');
 }
