@@ -44,6 +44,8 @@ fn main() {
         "set_retention_days",
         "delete_all_data",
         "quit_app",
+        "check_for_update",
+        "install_update",
     ]);
     tauri_build::try_build(tauri_build::Attributes::new().app_manifest(commands))
         .unwrap_or_else(|error| panic!("tauri-build failed: {error:#}"));

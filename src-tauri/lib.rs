@@ -5,6 +5,7 @@
 mod commands;
 mod state;
 mod tray;
+pub mod updater;
 
 use std::process::ExitCode;
 
@@ -34,6 +35,7 @@ pub fn run() -> ExitCode {
                 .args([BACKGROUND_ARG])
                 .build(),
         )
+        .plugin(tauri_plugin_updater::Builder::new().build())
         .setup(|app| {
             // The tray first, so that it shows the first status background sync reports.
             let in_tray = tray::install(app.handle());
@@ -97,6 +99,8 @@ pub fn run() -> ExitCode {
             commands::set_retention_days,
             commands::delete_all_data,
             commands::quit_app,
+            commands::check_for_update,
+            commands::install_update,
         ])
         .build(tauri::generate_context!())
         .map(|app| {

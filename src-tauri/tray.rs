@@ -1,5 +1,5 @@
 //! The system-tray icon: the sync state and last sync time (a disabled first item and the
-//! tooltip), Open, Sync now, Pause/Resume sync and Quit. Closing the window keeps Kindred
+//! tooltip), Open, Sync now, Pause/Resume sync, Check for updates and Quit. Closing the window keeps Kindred
 //! running here, syncing in the background. The items are built once and updated in
 //! place as the status changes.
 //! On Linux the tray needs libayatana-appindicator3 (loaded at run time); without it the
@@ -10,7 +10,7 @@ use std::future::Future;
 use kindred_api::{ApiError, SyncStatus};
 use tauri::menu::{Menu, MenuItem, PredefinedMenuItem};
 use tauri::tray::TrayIconBuilder;
-use tauri::{AppHandle, Manager, Wry};
+use tauri::{AppHandle, Emitter, Manager, Wry};
 
 use crate::state::AppState;
 
@@ -105,9 +105,15 @@ fn build(app: &AppHandle) -> tauri::Result<()> {
     let open = MenuItem::with_id(app, "open", "Open Kindred", true, None::<&str>)?;
     let sync_now = MenuItem::with_id(app, "sync_now", "Sync now", true, None::<&str>)?;
     let pause = MenuItem::with_id(app, "pause", "Pause sync", true, None::<&str>)?;
+    let updates = MenuItem::with_id(app, "updates", "Check for updates…", true, None::<&str>)?;
     let quit = MenuItem::with_id(app, "quit", "Quit", true, None::<&str>)?;
     let separator = PredefinedMenuItem::separator(app)?;
-    let menu = Menu::with_items(app, &[&status, &separator, &open, &sync_now, &pause, &quit])?;
+    let menu = Menu::with_items(
+        app,
+        &[
+            &status, &separator, &open, &sync_now, &pause, &updates, &quit,
+        ],
+    )?;
     let mut builder = TrayIconBuilder::with_id(TRAY_ID)
         .tooltip("Kindred")
         .menu(&menu)
@@ -121,6 +127,13 @@ fn build(app: &AppHandle) -> tauri::Result<()> {
                     app,
                     |background| async move { background.toggle_paused().await },
                 );
+            }
+            "updates" => {
+                // The window shows what is found and asks before installing anything.
+                show_main_window(app);
+                if let Err(error) = app.emit(crate::updater::CHECK_REQUESTED_EVENT, ()) {
+                    tracing::warn!("the window was not asked to look for updates: {error}");
+                }
             }
             "quit" => app.exit(0),
             _ => {}

@@ -17,12 +17,14 @@ mod people;
 mod rules;
 mod settings;
 mod sync;
+mod update;
 // Globs, so the hidden items `#[tauri::command]` generates come along.
 pub use diagnostics::*;
 pub use people::*;
 pub use rules::*;
 pub use settings::*;
 pub use sync::*;
+pub use update::*;
 
 /// Sends progress to the UI; a closed channel (a reloaded window) only loses the update.
 fn forward(channel: &Channel<ImportProgress>) -> impl Fn(ImportProgress) + Send + Sync + '_ {

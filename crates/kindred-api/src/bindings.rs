@@ -25,6 +25,7 @@ use crate::instructions::InstructionDto;
 use crate::retention::RetentionSummary;
 use crate::rules::{DryRunExample, DryRunReport, MessageRules, RuleDto, RulesPass};
 use crate::tasks::{NewTaskRequest, TaskDto};
+use crate::update::{UpdateInfo, UpdateProgress};
 
 /// The whole bindings file.
 #[must_use]
@@ -85,6 +86,8 @@ pub fn typescript() -> String {
         TaskDto::decl(),
         NewTaskRequest::decl(),
         InstructionDto::decl(),
+        UpdateInfo::decl(),
+        UpdateProgress::decl(),
     ];
     let mut text = String::from(
         "// Generated from the Rust DTOs in crates/kindred-api by `KINDRED_UPDATE_BINDINGS=1 \

@@ -28,6 +28,7 @@ mod rules;
 mod sample;
 mod story;
 mod tasks;
+mod update;
 mod webhook;
 mod wrapped;
 
@@ -69,6 +70,7 @@ pub use rules::{
 pub use sample::write_sample_files;
 pub use story::{RelationshipStory, StoryClaim};
 pub use tasks::{NewTaskRequest, TaskDto, TASK_STATUSES};
+pub use update::{UpdateInfo, UpdateProgress};
 pub use webhook::{WebhookOptions, WEBHOOK_ATTEMPTS, WEBHOOK_JOB};
 pub use wrapped::WrappedWindow;
 

@@ -525,3 +525,21 @@ created_by: string,
  * RFC 3339, UTC.
  */
 created_at: string, updated_at: string, };
+export type UpdateInfo = { 
+/**
+ * The version offered.
+ */
+version: string, 
+/**
+ * The version running now.
+ */
+current_version: string, 
+/**
+ * What is new, as the release notes say it (plain text or Markdown).
+ */
+notes: string | null, 
+/**
+ * RFC 3339: when the update was published, if the server says.
+ */
+date: string | null, };
+export type UpdateProgress = { "kind": "downloading", downloaded: number, total: number | null, } | { "kind": "verifying" } | { "kind": "restarting", version: string, };
