@@ -12,6 +12,7 @@ use tauri::State;
 
 use crate::state::AppState;
 
+mod assistant;
 mod diagnostics;
 mod people;
 mod rules;
@@ -19,6 +20,7 @@ mod settings;
 mod sync;
 mod update;
 // Globs, so the hidden items `#[tauri::command]` generates come along.
+pub use assistant::*;
 pub use diagnostics::*;
 pub use people::*;
 pub use rules::*;

@@ -210,30 +210,7 @@ impl Kindred {
                 .map(|c| c.id)
                 .collect();
             for action in &mut proposed_actions {
-                let made = self.make(action, &cited).await;
-                self.record_activity(&NewActivityEntry {
-                    actor: Actor::Assistant,
-                    kind: format!("assistant.{}", action.tool),
-                    subject: made
-                        .as_ref()
-                        .map_or_else(|_| action.tool.clone(), Clone::clone),
-                    ok: made.is_ok(),
-                    detail: match &made {
-                        Ok(_) => format!("confirmed by the person: {}", action.arguments),
-                        Err(error) => error.message.clone(),
-                    },
-                })
-                .await?;
-                match made {
-                    Ok(outcome) => {
-                        action.status = "done".to_owned();
-                        action.outcome = Some(outcome);
-                    }
-                    Err(error) => {
-                        action.status = "failed".to_owned();
-                        action.outcome = Some(error.message);
-                    }
-                }
+                self.carry_out(action, &cited).await?;
             }
         }
         let now = Utc::now().timestamp_millis();
@@ -287,6 +264,44 @@ impl Kindred {
             conversation_id,
             generated_by: if provider.is_some() { "llm" } else { "offline" }.to_owned(),
         })
+    }
+
+    /// Makes the change `action` proposes, which the person confirmed, with the messages
+    /// `cited` by its answer as the task's evidence; records it in the activity log and
+    /// marks `action` `done` or `failed` with the outcome.
+    ///
+    /// # Errors
+    /// The activity log cannot be written (a failed change is reported in `action`).
+    pub(crate) async fn carry_out(
+        &self,
+        action: &mut ProposedActionDto,
+        cited: &[i64],
+    ) -> Result<(), ApiError> {
+        let made = self.make(action, cited).await;
+        self.record_activity(&NewActivityEntry {
+            actor: Actor::Assistant,
+            kind: format!("assistant.{}", action.tool),
+            subject: made
+                .as_ref()
+                .map_or_else(|_| action.tool.clone(), Clone::clone),
+            ok: made.is_ok(),
+            detail: match &made {
+                Ok(_) => format!("confirmed by the person: {}", action.arguments),
+                Err(error) => error.message.clone(),
+            },
+        })
+        .await?;
+        match made {
+            Ok(outcome) => {
+                action.status = "done".to_owned();
+                action.outcome = Some(outcome);
+            }
+            Err(error) => {
+                action.status = "failed".to_owned();
+                action.outcome = Some(error.message);
+            }
+        }
+        Ok(())
     }
 
     /// Makes a confirmed change; returns what was made, e.g. `task 3`.

@@ -5,7 +5,9 @@
 use ts_rs::TS;
 
 use crate::activity::{ActivityEntry, ActivityFilter};
+use crate::assistant::{AnswerCitation, AskAnswer, ProposedActionDto};
 use crate::background::{BackgroundEvent, SyncSettings, SyncState, SyncStatus};
+use crate::conversations::{AskStreamEvent, ConversationMessage, ConversationSummary};
 use crate::doctor::{CheckStatus, DoctorCheck, DoctorReport};
 use crate::dto::{
     GraphEdge, GraphNode, ImportError, ImportProgress, ImportSummary, ImportedCounts,
@@ -22,8 +24,11 @@ use crate::google::{
     SyncSummary,
 };
 use crate::instructions::InstructionDto;
+use crate::llm::{LlmConnection, LlmSetting, LlmSettings, LlmUsage, SettingSource};
+use crate::messages::{MessageRecipient, MessageView};
 use crate::retention::RetentionSummary;
 use crate::rules::{DryRunExample, DryRunReport, MessageRules, RuleDto, RulesPass};
+use crate::story::{RelationshipStory, StoryClaim};
 use crate::tasks::{NewTaskRequest, TaskDto};
 use crate::update::{UpdateInfo, UpdateProgress};
 
@@ -78,6 +83,21 @@ pub fn typescript() -> String {
         RetentionSummary::decl(),
         ActivityEntry::decl(),
         ActivityFilter::decl(),
+        AnswerCitation::decl(),
+        ProposedActionDto::decl(),
+        AskAnswer::decl(),
+        AskStreamEvent::decl(),
+        ConversationSummary::decl(),
+        ConversationMessage::decl(),
+        StoryClaim::decl(),
+        RelationshipStory::decl(),
+        SettingSource::decl(),
+        LlmSetting::decl(),
+        LlmUsage::decl(),
+        LlmSettings::decl(),
+        LlmConnection::decl(),
+        MessageRecipient::decl(),
+        MessageView::decl(),
         RuleDto::decl(),
         DryRunExample::decl(),
         DryRunReport::decl(),

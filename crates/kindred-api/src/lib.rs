@@ -7,6 +7,7 @@ mod artifacts;
 mod assistant;
 pub mod background;
 pub mod bindings;
+mod conversations;
 mod directory;
 mod doctor;
 pub mod dto;
@@ -21,6 +22,7 @@ mod instructions;
 pub mod jobs;
 mod llm;
 pub mod logging;
+mod messages;
 mod people;
 mod retention;
 mod retrieval;
@@ -43,6 +45,7 @@ pub use activity::{
 };
 pub use assistant::{AnswerCitation, AskAnswer, AskRequest, ProposedActionDto};
 pub use background::{Background, BackgroundEvent, SyncSettings, SyncState, SyncStatus};
+pub use conversations::{AskStreamEvent, ConversationMessage, ConversationSummary};
 pub use doctor::{CheckStatus, DoctorCheck, DoctorReport};
 pub use dto::{
     GraphEdge, GraphNode, ImportError, ImportProgress, ImportSummary, ImportedCounts,
@@ -62,6 +65,7 @@ pub use graph::to_graphml;
 pub use import::ImportRequest;
 pub use instructions::InstructionDto;
 pub use llm::{LlmConnection, LlmSetting, LlmSettings, LlmSettingsUpdate, LlmUsage, SettingSource};
+pub use messages::{MessageRecipient, MessageView};
 pub use retention::{register_retention_job, schedule_retention, RetentionSummary, RETENTION_JOB};
 pub use retrieval::{HybridHit, IndexProgress, SearchRequest};
 pub use rules::{

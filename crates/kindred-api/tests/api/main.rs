@@ -3,9 +3,11 @@
 mod activity;
 mod background;
 mod bindings;
+mod conversations;
 mod export;
 mod instructions;
 mod jobs;
+mod messages;
 mod progress;
 mod retention;
 mod rules;

@@ -425,6 +425,110 @@ failed_only: boolean,
  * At most this many, newest first (default 200).
  */
 limit: number | null, };
+export type AnswerCitation = { 
+/**
+ * `message` or `event`.
+ */
+kind: string, id: number, subject_or_title: string, 
+/**
+ * ISO 8601, UTC.
+ */
+date: string, };
+export type ProposedActionDto = { 
+/**
+ * `create_task`, `create_rule` or `add_instruction`.
+ */
+tool: string, arguments: unknown, 
+/**
+ * `proposed` (nothing done), `done` (confirmed and made) or `failed`.
+ */
+status: string, 
+/**
+ * What was made (`task 3`, `rule 2`) or why it failed.
+ */
+outcome: string | null, };
+export type AskAnswer = { answer: string, citations: Array<AnswerCitation>, proposed_actions: Array<ProposedActionDto>, conversation_id: number, 
+/**
+ * `llm` or `offline`.
+ */
+generated_by: string, };
+export type AskStreamEvent = { "kind": "token", text: string, };
+export type ConversationSummary = { id: number, 
+/**
+ * Its first question.
+ */
+title: string, 
+/**
+ * RFC 3339, UTC.
+ */
+created_at: string, 
+/**
+ * When the last answer was added.
+ */
+updated_at: string, 
+/**
+ * Questions and answers in it.
+ */
+messages: number, };
+export type ConversationMessage = { id: number, role: string, content: string, citations: Array<AnswerCitation>, proposed_actions: Array<ProposedActionDto>, 
+/**
+ * RFC 3339, UTC.
+ */
+created_at: string, };
+export type StoryClaim = { text: string, 
+/**
+ * `msg:ID` or `event:ID`.
+ */
+citations: Array<string>, 
+/**
+ * A verification pass found the cited evidence supports it (offline claims are
+ * built from their evidence; with verification turned off, false).
+ */
+verified: boolean, };
+export type RelationshipStory = { 
+/**
+ * The story with inline citations, `[msg:ID]` / `[event:ID]`.
+ */
+text: string, claims: Array<StoryClaim>, 
+/**
+ * `llm` or `offline`.
+ */
+generated_by: string, };
+export type SettingSource = "environment" | "settings" | "unset";
+export type LlmSetting = { value: string | null, source: SettingSource, };
+export type LlmUsage = { purpose: string, model: string, calls: number, prompt_tokens: number, completion_tokens: number, };
+export type LlmSettings = { 
+/**
+ * No provider is configured: the assistant answers from the engine alone.
+ */
+offline: boolean, base_url: LlmSetting, model: LlmSetting, embeddings_model: LlmSetting, api_key: SettingSource, 
+/**
+ * Tokens used over the last [`USAGE_DAYS`] days, by purpose and model.
+ */
+usage: Array<LlmUsage>, };
+export type LlmConnection = { base_url: string, model: string, models: Array<string>, 
+/**
+ * Whether the endpoint lists the configured model (some servers list none).
+ */
+model_listed: boolean, reply_milliseconds: number, };
+export type MessageRecipient = { 
+/**
+ * `to`, `cc`, `bcc` or `reply_to`.
+ */
+role: string, email: string, name: string | null, };
+export type MessageView = { id: number, subject: string, 
+/**
+ * "Name <address>" of the sender.
+ */
+from: string, recipients: Array<MessageRecipient>, 
+/**
+ * RFC 3339, UTC.
+ */
+date: string, text: string, thread_key: string, has_attachments: boolean, 
+/**
+ * Sent by a machine (a list, a notification), not a person.
+ */
+is_automated: boolean, };
 export type RuleDto = { id: number, 
 /**
  * The rule's canonical text.

@@ -1,0 +1,75 @@
+//! The message viewer's read: one stored message with its headers (sender, recipients by
+//! role, date, subject) and its text, as a citation or a timeline entry opens it.
+
+use kindred_store::message_view::MessageRecipientRow;
+use serde::Serialize;
+use ts_rs::TS;
+
+use crate::activity::iso_millis;
+use crate::{ApiError, ErrorCode, Kindred};
+
+/// One recipient of a message.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct MessageRecipient {
+    /// `to`, `cc`, `bcc` or `reply_to`.
+    pub role: String,
+    pub email: String,
+    pub name: Option<String>,
+}
+
+/// A message as the viewer shows it. Only its text is kept (HTML was converted to text
+/// at import), so nothing in it can load remote content.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct MessageView {
+    #[ts(type = "number")]
+    pub id: i64,
+    pub subject: String,
+    /// "Name <address>" of the sender.
+    pub from: String,
+    pub recipients: Vec<MessageRecipient>,
+    /// RFC 3339, UTC.
+    pub date: String,
+    pub text: String,
+    pub thread_key: String,
+    pub has_attachments: bool,
+    /// Sent by a machine (a list, a notification), not a person.
+    pub is_automated: bool,
+}
+
+fn recipient(row: MessageRecipientRow) -> MessageRecipient {
+    MessageRecipient {
+        role: row.role,
+        email: row.address,
+        name: row.display_name,
+    }
+}
+
+impl Kindred {
+    /// Message `id` for the viewer.
+    ///
+    /// # Errors
+    /// No such message (`not_found`: deleted, or past the retention window), or the store
+    /// cannot be read.
+    pub async fn message(&self, id: i64) -> Result<MessageView, ApiError> {
+        let Some((message, recipients)) = self.store.message_view(id).await? else {
+            return Err(ApiError::new(
+                ErrorCode::NotFound,
+                format!(
+                    "there is no message {id}; it may have been deleted or removed by the \
+                     retention window"
+                ),
+            ));
+        };
+        Ok(MessageView {
+            id: message.id,
+            subject: message.subject,
+            from: message.sender,
+            recipients: recipients.into_iter().map(recipient).collect(),
+            date: iso_millis(message.sent_at),
+            text: message.body_text,
+            thread_key: message.thread_key,
+            has_attachments: message.has_attachments,
+            is_automated: message.is_automated,
+        })
+    }
+}
