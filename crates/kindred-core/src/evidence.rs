@@ -6,6 +6,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::address::Address;
+use crate::invites::Invitation;
 
 /// How a participant took part in a message.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -62,6 +63,9 @@ pub struct Message {
     pub has_attachments: bool,
     /// Size of the raw message in bytes.
     pub size_bytes: u64,
+    /// Its calendar invitations (`text/calendar` parts), read.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub invitations: Vec<Invitation>,
 }
 
 impl Message {

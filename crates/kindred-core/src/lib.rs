@@ -6,6 +6,7 @@ pub mod address;
 pub mod evidence;
 pub mod graph;
 pub mod identity;
+pub mod invites;
 pub mod ranking;
 pub mod rules;
 pub mod wrapped;

@@ -243,7 +243,7 @@ pub fn read(
                 ..Batch::default()
             };
             match parse_message(&raw, envelope) {
-                Ok(parsed) => batch.messages.push(parsed),
+                Ok(parsed) => keep(&mut batch, source, "message 1", parsed),
                 Err(reason) => batch.errors.push(error_at(source, "message 1", reason)),
             }
             emit(batch);
@@ -347,7 +347,7 @@ fn read_mbox(
 }
 
 fn parse_raw(source: &Source, name: &str, label: Option<&String>, raw: Vec<RawMessage>) -> Batch {
-    let results: Vec<Result<Parsed, SourceError>> = raw
+    let results: Vec<(String, Result<Parsed, String>)> = raw
         .into_par_iter()
         .map(|raw| {
             let envelope = Envelope {
@@ -355,20 +355,15 @@ fn parse_raw(source: &Source, name: &str, label: Option<&String>, raw: Vec<RawMe
                 labels: label.into_iter().cloned().collect(),
                 fallback_date: raw.envelope_date,
             };
-            parse_message(&raw.bytes, envelope).map_err(|reason| {
-                error_at(
-                    source,
-                    &format!("message {} at byte {}", raw.index + 1, raw.offset),
-                    reason,
-                )
-            })
+            let location = format!("message {} at byte {}", raw.index + 1, raw.offset);
+            (location, parse_message(&raw.bytes, envelope))
         })
         .collect();
     let mut batch = Batch::default();
-    for result in results {
+    for (location, result) in results {
         match result {
-            Ok(parsed) => batch.messages.push(parsed),
-            Err(error) => batch.errors.push(error),
+            Ok(parsed) => keep(&mut batch, source, &location, parsed),
+            Err(reason) => batch.errors.push(error_at(source, &location, reason)),
         }
     }
     batch
@@ -391,16 +386,16 @@ fn read_maildir(
         .sum();
     let mut position = skip;
     for chunk in files[skip..].chunks(options.batch_messages) {
-        let results: Vec<(u64, Result<Parsed, SourceError>)> = chunk
+        let results: Vec<(u64, String, Result<Parsed, String>)> = chunk
             .par_iter()
             .map(|file| read_maildir_file(source, file))
             .collect();
         let mut batch = Batch::default();
-        for (bytes, result) in results {
+        for (bytes, location, result) in results {
             bytes_done += bytes;
             match result {
-                Ok(parsed) => batch.messages.push(parsed),
-                Err(error) => batch.errors.push(error),
+                Ok(parsed) => keep(&mut batch, source, &location, parsed),
+                Err(reason) => batch.errors.push(error_at(source, &location, reason)),
             }
         }
         position += chunk.len();
@@ -422,7 +417,7 @@ fn read_maildir(
     Ok(())
 }
 
-fn read_maildir_file(source: &Source, file: &MaildirFile) -> (u64, Result<Parsed, SourceError>) {
+fn read_maildir_file(source: &Source, file: &MaildirFile) -> (u64, String, Result<Parsed, String>) {
     let location = file
         .path
         .strip_prefix(&source.path)
@@ -431,7 +426,7 @@ fn read_maildir_file(source: &Source, file: &MaildirFile) -> (u64, Result<Parsed
         .to_string();
     let raw = match std::fs::read(&file.path) {
         Ok(raw) => raw,
-        Err(error) => return (0, Err(error_at(source, &location, error.to_string()))),
+        Err(error) => return (0, location, Err(error.to_string())),
     };
     let envelope = Envelope {
         source_key: format!(
@@ -442,9 +437,19 @@ fn read_maildir_file(source: &Source, file: &MaildirFile) -> (u64, Result<Parsed
         labels: vec![file.folder.clone()],
         fallback_date: modified_at(&file.path),
     };
-    let result =
-        parse_message(&raw, envelope).map_err(|reason| error_at(source, &location, reason));
-    (raw.len() as u64, result)
+    let result = parse_message(&raw, envelope);
+    (raw.len() as u64, location, result)
+}
+
+/// Adds a parsed message to `batch`, and what could not be read in its calendar parts to
+/// the batch's errors at the message's `location`.
+fn keep(batch: &mut Batch, source: &Source, location: &str, mut parsed: Parsed) {
+    for (place, reason) in parsed.calendar_problems.drain(..) {
+        batch
+            .errors
+            .push(error_at(source, &format!("{location}, {place}"), reason));
+    }
+    batch.messages.push(parsed);
 }
 
 fn ics_batch(source: &Source, text: &str, options: &ReadOptions) -> Batch {

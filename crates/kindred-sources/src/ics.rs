@@ -74,6 +74,8 @@ pub struct IcsOutcome {
     /// Single events, and occurrences of recurring ones overlapping the window, by start.
     pub events: Vec<Event>,
     pub errors: Vec<SourceError>,
+    /// The first calendar's METHOD (`REQUEST`, `CANCEL`, `REPLY` … in an invitation).
+    pub method: Option<String>,
 }
 
 /// Parses one .ics text (a VCALENDAR, or several, or bare VEVENTs) and expands recurring
@@ -135,9 +137,15 @@ pub fn parse_ics(text: &str, path: &str, window: &ExpansionWindow) -> IcsOutcome
         series.expand(window, &mut events, &mut reader.report);
     }
     events.sort_by(|a, b| (a.starts_at, &a.source_key).cmp(&(b.starts_at, &b.source_key)));
+    let method = document
+        .components
+        .iter()
+        .find_map(|c| c.property("METHOD"))
+        .map(|p| p.value.trim().to_owned());
     IcsOutcome {
         events,
         errors: reader.report.errors,
+        method,
     }
 }
 

@@ -1,9 +1,12 @@
 //! One RFC 5322 / MIME message → one normalised [`Message`], with `mail-parser` doing the
 //! lenient parsing real mail needs.
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, TimeDelta, Utc};
+use kindred_core::invites::{Invitation, InviteMethod};
 use kindred_core::{Address, Message, Participant, ParticipantRole};
-use mail_parser::{HeaderValue, MessageParser};
+use mail_parser::{HeaderValue, MessageParser, MimeHeaders};
+
+use crate::ics::{parse_ics, ExpansionWindow};
 
 /// Bodies longer than this are cut: enough for search and reading, bounded for memory.
 const MAX_BODY_CHARS: usize = 512 * 1024;
@@ -20,11 +23,15 @@ pub struct Envelope {
     pub fallback_date: Option<DateTime<Utc>>,
 }
 
-/// A parsed message, with the addresses that normalisation dropped as garbage.
+/// A parsed message, with the addresses that normalisation dropped as garbage and what
+/// could not be read in its calendar parts.
 #[derive(Debug, Clone)]
 pub struct Parsed {
     pub message: Message,
     pub dropped_addresses: u32,
+    /// Where in the message (`calendar part 2, line 7`) and why; a part with no readable
+    /// event is skipped, the message is kept.
+    pub calendar_problems: Vec<(String, String)>,
 }
 
 /// Parses one raw message.
@@ -130,6 +137,8 @@ fn parse_unguarded(raw: &[u8], envelope: Envelope) -> Result<Parsed, String> {
         body_text.truncate(cut);
     }
 
+    let mut calendar_problems = Vec::new();
+    let invitations = invitations(&parsed, sent_at, &mut calendar_problems);
     let message = Message {
         source_key: envelope.source_key,
         rfc_message_id: parsed
@@ -146,11 +155,72 @@ fn parse_unguarded(raw: &[u8], envelope: Envelope) -> Result<Parsed, String> {
         is_automated,
         has_attachments: parsed.attachment_count() > 0,
         size_bytes: raw.len() as u64,
+        invitations,
     };
     Ok(Parsed {
         message,
         dropped_addresses,
+        calendar_problems,
     })
+}
+
+/// The message's calendar parts (`text/calendar`, `application/ics`, a `.ics` attachment),
+/// each distinct invitation kept once: calendars send one both inline and attached.
+/// Series are expanded from a month before the message to a year after it.
+fn invitations(
+    parsed: &mail_parser::Message<'_>,
+    sent_at: DateTime<Utc>,
+    problems: &mut Vec<(String, String)>,
+) -> Vec<Invitation> {
+    let window = ExpansionWindow {
+        start: sent_at - TimeDelta::days(30),
+        end: sent_at + TimeDelta::days(365),
+    };
+    let mut invitations: Vec<Invitation> = Vec::new();
+    let calendar_parts = parsed.parts.iter().filter(|part| {
+        let calendar_type = part.content_type().is_some_and(|t| {
+            let subtype = t.subtype().unwrap_or_default();
+            (t.ctype().eq_ignore_ascii_case("text") && subtype.eq_ignore_ascii_case("calendar"))
+                || (t.ctype().eq_ignore_ascii_case("application")
+                    && subtype.eq_ignore_ascii_case("ics"))
+        });
+        let ics_file = part
+            .attachment_name()
+            .is_some_and(|name| name.to_ascii_lowercase().ends_with(".ics"));
+        calendar_type || ics_file
+    });
+    for (index, part) in calendar_parts.enumerate() {
+        let place = format!("calendar part {}", index + 1);
+        let Some(text) = part.text_contents() else {
+            problems.push((place, "the calendar is not UTF-8 text".to_owned()));
+            continue;
+        };
+        let outcome = parse_ics(text, "", &window);
+        for error in &outcome.errors {
+            problems.push((format!("{place}, {}", error.location), error.reason.clone()));
+        }
+        if outcome.events.is_empty() {
+            continue;
+        }
+        let method = InviteMethod::parse(
+            outcome
+                .method
+                .as_deref()
+                .or_else(|| part.content_type().and_then(|t| t.attribute("method"))),
+        );
+        if invitations
+            .iter()
+            .any(|known| known.method == method && known.events == outcome.events)
+        {
+            continue;
+        }
+        invitations.push(Invitation {
+            method,
+            text: text.to_owned(),
+            events: outcome.events,
+        });
+    }
+    invitations
 }
 
 fn clean_id(id: &str) -> String {

@@ -51,9 +51,11 @@ struct ParticipantRow {
     display_name: Option<String>,
 }
 
+/// An `events` row: `SELECT id, source_key, uid, recurrence_id, summary, description,
+/// location, starts_at, ends_at, all_day, status`.
 #[derive(FromRow)]
-struct EventRow {
-    id: i64,
+pub(crate) struct EventRow {
+    pub id: i64,
     source_key: String,
     uid: String,
     recurrence_id: Option<i64>,
@@ -66,13 +68,63 @@ struct EventRow {
     status: String,
 }
 
+/// An attendee of an event: `SELECT e.event_id, e.role, a.address, e.display_name,
+/// e.response FROM event_attendees e JOIN addresses a ON a.id = e.address_id`.
 #[derive(FromRow)]
-struct AttendeeRow {
+pub(crate) struct AttendeeRow {
     event_id: i64,
     role: String,
     address: String,
     display_name: Option<String>,
     response: String,
+}
+
+/// Events from their rows, in the rows' order, each with its attendees (organisers
+/// first, as calendars write them).
+pub(crate) fn assemble_events(rows: Vec<EventRow>, attendees: Vec<AttendeeRow>) -> Vec<Event> {
+    let mut attendees_of: HashMap<i64, Vec<Attendee>> = HashMap::new();
+    for row in attendees {
+        let Ok(address) = Address::parse(&row.address) else {
+            continue;
+        };
+        let role = if row.role == AttendeeRole::Organizer.as_str() {
+            AttendeeRole::Organizer
+        } else {
+            AttendeeRole::Attendee
+        };
+        attendees_of
+            .entry(row.event_id)
+            .or_default()
+            .push(Attendee {
+                role,
+                address,
+                name: row.display_name,
+                response: ResponseStatus::parse(&row.response.replace('_', "")),
+            });
+    }
+    rows.into_iter()
+        .map(|row| {
+            let mut attendees = attendees_of.remove(&row.id).unwrap_or_default();
+            attendees.sort_by_key(|a| a.role != AttendeeRole::Organizer);
+            Event {
+                source_key: row.source_key,
+                uid: row.uid,
+                recurrence_id: row.recurrence_id.map(instant),
+                summary: row.summary,
+                description: row.description,
+                location: row.location,
+                starts_at: instant(row.starts_at),
+                ends_at: instant(row.ends_at),
+                all_day: row.all_day,
+                status: match row.status.as_str() {
+                    "cancelled" => EventStatus::Cancelled,
+                    "tentative" => EventStatus::Tentative,
+                    _ => EventStatus::Confirmed,
+                },
+                attendees,
+            }
+        })
+        .collect()
 }
 
 fn instant(millis: i64) -> DateTime<Utc> {
@@ -183,6 +235,7 @@ impl Store {
                     is_automated: row.is_automated,
                     has_attachments: row.has_attachments,
                     size_bytes: u64::try_from(row.size_bytes).unwrap_or(0),
+                    invitations: Vec::new(),
                 }
             })
             .collect();
@@ -241,52 +294,8 @@ impl Store {
         .bind(last)
         .fetch_all(self.reader())
         .await?;
-        let mut attendees_of: HashMap<i64, Vec<Attendee>> = HashMap::new();
-        for row in attendees {
-            let Ok(address) = Address::parse(&row.address) else {
-                continue;
-            };
-            let role = if row.role == AttendeeRole::Organizer.as_str() {
-                AttendeeRole::Organizer
-            } else {
-                AttendeeRole::Attendee
-            };
-            attendees_of
-                .entry(row.event_id)
-                .or_default()
-                .push(Attendee {
-                    role,
-                    address,
-                    name: row.display_name,
-                    response: ResponseStatus::parse(&row.response.replace('_', "")),
-                });
-        }
         let full = rows.len() == limit as usize;
-        let events = rows
-            .into_iter()
-            .map(|row| {
-                let mut attendees = attendees_of.remove(&row.id).unwrap_or_default();
-                // Organisers first, as calendars write them.
-                attendees.sort_by_key(|a| a.role != AttendeeRole::Organizer);
-                Event {
-                    source_key: row.source_key,
-                    uid: row.uid,
-                    recurrence_id: row.recurrence_id.map(instant),
-                    summary: row.summary,
-                    description: row.description,
-                    location: row.location,
-                    starts_at: instant(row.starts_at),
-                    ends_at: instant(row.ends_at),
-                    all_day: row.all_day,
-                    status: match row.status.as_str() {
-                        "cancelled" => EventStatus::Cancelled,
-                        "tentative" => EventStatus::Tentative,
-                        _ => EventStatus::Confirmed,
-                    },
-                    attendees,
-                }
-            })
-            .collect();
+        let events = assemble_events(rows, attendees);
         Ok(EventPage {
             events,
             next: full.then_some(last),

@@ -278,6 +278,7 @@ pub(crate) async fn write_messages(
         .execute(&mut **tx)
         .await?;
     }
+    crate::mail_events::write_invitations(tx, messages, ids, &new, now, outcome).await?;
     Ok(ids.clone())
 }
 

@@ -17,6 +17,7 @@ pub mod instructions;
 pub mod interactions;
 pub mod jobs;
 pub mod llm;
+pub mod mail_events;
 pub mod maintenance;
 pub mod message_view;
 pub mod queries;

@@ -2,6 +2,7 @@
 
 mod graph;
 mod identity;
+mod invites;
 mod ranking;
 mod rules;
 mod wrapped;

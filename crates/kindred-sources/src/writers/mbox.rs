@@ -199,6 +199,7 @@ mod tests {
             is_automated: true,
             has_attachments: false,
             size_bytes: 0,
+            invitations: Vec::new(),
         }
     }
 

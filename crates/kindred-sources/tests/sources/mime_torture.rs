@@ -39,6 +39,8 @@ fn every_torture_message_is_parsed_or_reported_with_its_location() {
                 "{failure}"
             );
         }
+        // A broken calendar part is reported beside its message, which is still kept.
+        failures.retain(|failure| !failure.location.contains(", calendar part "));
         let items = messages + failures.len();
         if kind == "message" {
             assert_eq!(

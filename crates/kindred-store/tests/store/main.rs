@@ -8,6 +8,7 @@ mod extensions;
 mod ingest;
 mod jobs;
 mod keyring;
+mod mail_events;
 mod sync;
 
 use std::collections::BTreeSet;
@@ -46,6 +47,7 @@ pub fn message(id: Option<&str>, from: &str, to: &str, subject: &str, body: &str
         is_automated: false,
         has_attachments: false,
         size_bytes: body.len() as u64,
+        invitations: Vec::new(),
     }
 }
 
