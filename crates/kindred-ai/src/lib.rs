@@ -10,6 +10,7 @@ pub mod intent;
 pub mod provider;
 pub mod retrieval;
 pub mod story;
+pub mod vectors;
 
 pub use chat::{Agent, Answer, Effect, Event, ProposedAction, Source, ToolKind, ToolOutput};
 pub use facts::{gather, Correspondence};

@@ -123,6 +123,7 @@ pub struct Kindred {
     store: Store,
     data_dir: PathBuf,
     evidence: evidence::EvidenceCache,
+    vectors: retrieval::VectorCache,
 }
 
 impl Kindred {
@@ -136,6 +137,7 @@ impl Kindred {
             store,
             data_dir: config.data_dir.clone(),
             evidence: evidence::EvidenceCache::default(),
+            vectors: retrieval::VectorCache::default(),
         })
     }
 

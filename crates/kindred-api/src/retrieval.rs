@@ -6,11 +6,16 @@
 //! date range.
 
 use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 
 use chrono::{DateTime, NaiveDate, SecondsFormat, Utc};
 use kindred_ai::retrieval::{chunk_body, clean_body, cosine, embed_locally, fuse};
-use kindred_store::chunks::{ChunkFilter, ChunkHit, ChunkRow, NewChunk, UnindexedMessage};
+use kindred_ai::vectors::{sign_bits, BitIndex, BIT_BYTES};
+use kindred_store::chunks::{
+    ChunkFilter, ChunkHit, ChunkRow, ChunkState, NewChunk, UnindexedMessage,
+};
 use serde::{Deserialize, Serialize};
+use tokio::sync::Mutex;
 use ts_rs::TS;
 
 use crate::{ApiError, Kindred};
@@ -21,8 +26,8 @@ const INDEX_BATCH: u32 = 256;
 const CANDIDATES: u32 = 100;
 /// Nearest neighbours by the binary vectors, rescored in full precision to keep the best
 /// [`CANDIDATES`]; more when a filter narrows them afterwards.
-const NEIGHBOURS: u32 = 100;
-const FILTERED_NEIGHBOURS: u32 = 2000;
+const NEIGHBOURS: usize = 100;
+const FILTERED_NEIGHBOURS: usize = 2000;
 /// Nearest neighbours less similar than this (cosine, full precision) are noise: texts
 /// that share no word hash together at about this level.
 const MIN_SIMILARITY: f32 = 0.15;
@@ -67,6 +72,28 @@ pub struct IndexProgress {
     pub indexed: u64,
     #[ts(type = "number")]
     pub total: u64,
+}
+
+/// The chunks' binary vectors held in memory for the nearest-neighbour pass, with the
+/// state of the chunks when they were read: new chunks are added on the next search, and
+/// all are read again after a deletion.
+#[derive(Debug, Default)]
+pub(crate) struct VectorCache {
+    loaded: Mutex<Option<(ChunkState, Arc<BitIndex>)>>,
+}
+
+/// Adds `rows` (`(chunk id, bits)` from the store) to `index`; returns the highest id.
+fn add_bits(index: &mut BitIndex, rows: &[(i64, Vec<u8>)]) -> Result<Option<i64>, ApiError> {
+    for (id, bits) in rows {
+        let bits: &[u8; BIT_BYTES] = bits.as_slice().try_into().map_err(|_| {
+            ApiError::internal(
+                "reading the chunks' binary vectors",
+                &format!("chunk {id} has {} bytes, not {BIT_BYTES}", bits.len()),
+            )
+        })?;
+        index.push(*id, bits);
+    }
+    Ok(rows.last().map(|(id, _)| *id))
 }
 
 fn chunks_of(message: &UnindexedMessage) -> Vec<NewChunk> {
@@ -161,6 +188,70 @@ fn messages_in_order(hits: &[ChunkHit]) -> Vec<i64> {
 }
 
 impl Kindred {
+    /// The binary vectors of every chunk as the store holds them now: read whole the first
+    /// time and after any deletion, otherwise only what was added since.
+    async fn bit_index(&self) -> Result<Arc<BitIndex>, ApiError> {
+        let mut loaded = self.vectors.loaded.lock().await;
+        // Read before the vectors: a chunk written in between is then read again next
+        // time rather than missed, and a deletion in between makes the next search reload.
+        let state = self.store.chunk_state().await?;
+        if let Some((at, index)) = loaded.as_mut() {
+            if at.deletions == state.deletions && at.highest_id <= state.highest_id {
+                if at.highest_id < state.highest_id {
+                    let rows = self.store.chunk_bits_after(at.highest_id).await?;
+                    if let Some(highest) = add_bits(Arc::make_mut(index), &rows)? {
+                        at.highest_id = highest;
+                    }
+                }
+                return Ok(Arc::clone(index));
+            }
+        }
+        let rows = self.store.chunk_bits_after(0).await?;
+        let mut index = BitIndex::default();
+        let highest = add_bits(&mut index, &rows)?.unwrap_or(0);
+        let index = Arc::new(index);
+        *loaded = Some((
+            ChunkState {
+                highest_id: highest,
+                deletions: state.deletions,
+            },
+            Arc::clone(&index),
+        ));
+        Ok(index)
+    }
+
+    /// The `k` chunks whose binary vectors are nearest `query`'s (Hamming distance), then
+    /// narrowed to `filter` (so fewer than `k` may remain), nearest first.
+    async fn nearest_chunks(
+        &self,
+        query: &[f32],
+        k: usize,
+        filter: &ChunkFilter,
+    ) -> Result<Vec<ChunkHit>, ApiError> {
+        let index = self.bit_index().await?;
+        let nearest: Vec<i64> = index
+            .nearest(&sign_bits(query), k)
+            .into_iter()
+            .map(|(id, _)| id)
+            .collect();
+        let message_of: HashMap<i64, i64> = self
+            .store
+            .chunks_within(&nearest, filter)
+            .await?
+            .into_iter()
+            .map(|hit| (hit.chunk_id, hit.message_id))
+            .collect();
+        Ok(nearest
+            .into_iter()
+            .filter_map(|chunk_id| {
+                message_of.get(&chunk_id).map(|message_id| ChunkHit {
+                    chunk_id,
+                    message_id: *message_id,
+                })
+            })
+            .collect())
+    }
+
     /// Chunks and embeds every message not indexed yet, in batches, reporting progress
     /// after each. Returns how many messages it indexed.
     ///
@@ -242,8 +333,8 @@ impl Kindred {
             } else {
                 FILTERED_NEIGHBOURS
             };
-            let mut near = self.store.nearest_chunks(&query_vector, k, &filter).await?;
-            near.truncate(NEIGHBOURS as usize);
+            let mut near = self.nearest_chunks(&query_vector, k, &filter).await?;
+            near.truncate(NEIGHBOURS);
             // The word matches are rescored too, so a chunk both passes would find is
             // ranked by both even when the binary pass missed it.
             for hit in &text {

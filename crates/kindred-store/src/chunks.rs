@@ -1,8 +1,8 @@
 //! Chunks for retrieval: the messages not yet indexed, writing chunks with their vectors,
-//! and the two first passes of hybrid search — BM25 over `chunks_fts` (subject and sender
-//! weighted above the body, the index's rank) and nearest neighbours by Hamming distance
-//! over the binary `chunk_bits` — plus the full-precision vectors for rescoring. FTS and
-//! vector queries are runtime queries.
+//! BM25 over `chunks_fts` (subject and sender weighted above the body, the index's rank),
+//! the binary vectors of `chunk_bits` for the in-memory nearest-neighbour pass (with what
+//! tells a copy of them it is out of date), and the full-precision vectors for rescoring.
+//! FTS and vector queries are runtime queries.
 
 use sqlx::FromRow;
 
@@ -37,6 +37,13 @@ pub struct ChunkFilter {
     pub addresses: Option<Vec<i64>>,
     pub from: Option<i64>,
     pub to: Option<i64>,
+}
+
+/// Where the chunks stand: see [`Store::chunk_state`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, FromRow)]
+pub struct ChunkState {
+    pub highest_id: i64,
+    pub deletions: i64,
 }
 
 /// A chunk found by a first pass.
@@ -212,29 +219,59 @@ impl Store {
             .await?)
     }
 
-    /// The `k` chunks whose binary vectors are nearest `query`'s (Hamming distance), then
-    /// narrowed to `filter` (so fewer than `k` may remain).
+    /// Where the chunks stand, for a copy of their vectors kept elsewhere: the highest
+    /// chunk id, and how many chunks were ever deleted (see
+    /// `migrations/20261122170000_chunk_deletions.sql`).
     ///
     /// # Errors
     /// The database could not be read.
-    pub async fn nearest_chunks(
+    pub async fn chunk_state(&self) -> Result<ChunkState, StoreError> {
+        Ok(sqlx::query_as(
+            "SELECT (SELECT coalesce(max(id), 0) FROM chunks) AS highest_id,
+                    (SELECT count FROM chunk_deletions WHERE id = 1) AS deletions",
+        )
+        .fetch_one(self.reader())
+        .await?)
+    }
+
+    /// The binary vectors (`bit[256]`, 32 bytes) of the chunks with ids above `after`,
+    /// as `(chunk id, bits)` in id order.
+    ///
+    /// # Errors
+    /// The database could not be read.
+    pub async fn chunk_bits_after(&self, after: i64) -> Result<Vec<(i64, Vec<u8>)>, StoreError> {
+        // From the start, vec0's own scan reads its blocks in order; for the few chunks
+        // added since, the chunks' id index finds them and vec0 looks each up by rowid.
+        let sql = if after == 0 {
+            "SELECT rowid, embedding FROM chunk_bits ORDER BY rowid"
+        } else {
+            "SELECT c.id, b.embedding FROM chunks c JOIN chunk_bits b ON b.rowid = c.id
+             WHERE c.id > ?1 ORDER BY c.id"
+        };
+        Ok(sqlx::query_as(sql)
+            .bind(after)
+            .fetch_all(self.reader())
+            .await?)
+    }
+
+    /// The chunks among `ids` that are within `filter`, with their messages, in no
+    /// particular order (ids no longer stored are left out).
+    ///
+    /// # Errors
+    /// The database could not be read.
+    pub async fn chunks_within(
         &self,
-        query: &[f32],
-        k: u32,
+        ids: &[i64],
         filter: &ChunkFilter,
     ) -> Result<Vec<ChunkHit>, StoreError> {
         let sql = format!(
-            "WITH nearest AS (
-               SELECT rowid, distance FROM chunk_bits
-               WHERE embedding MATCH vec_quantize_binary(?1) AND k = ?2)
-             SELECT c.id AS chunk_id, c.message_id
-             FROM nearest n JOIN chunks c ON c.id = n.rowid
-             WHERE {FILTER}
-             ORDER BY n.distance"
+            "SELECT c.id AS chunk_id, c.message_id FROM chunks c
+             WHERE c.id IN (SELECT value FROM json_each(?1)) AND {FILTER}"
         );
         Ok(sqlx::query_as(&sql)
-            .bind(f32_bytes(query))
-            .bind(k)
+            .bind(serde_json::to_string(ids).unwrap_or_else(|_| "[]".to_owned()))
+            // `?2` is the limit in the other queries sharing the filter; unused here.
+            .bind(Option::<i64>::None)
             .bind(filter.addresses_json())
             .bind(filter.from)
             .bind(filter.to)

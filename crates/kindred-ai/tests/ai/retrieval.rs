@@ -66,3 +66,55 @@ fn reciprocal_rank_fusion_rewards_agreement() {
     assert_eq!(order, [1, 3, 2, 4]);
     assert!((fused[0].1 - (1.0 / 61.0 + 1.0 / 63.0)).abs() < 1e-12);
 }
+
+#[test]
+fn the_bit_index_ranks_by_hamming_distance_and_keeps_k() {
+    use kindred_ai::vectors::{sign_bits, BitIndex, BITS};
+    let mut index = BitIndex::default();
+    let texts = [
+        "quarterly invoice for the acme account",
+        "photos from the barcelona offsite",
+        "invoice reminder acme quarterly",
+        "lunch on friday?",
+    ];
+    for (id, text) in (10..).zip(texts) {
+        index.push(id, &sign_bits(&embed_locally(text)));
+    }
+    assert_eq!(index.len(), 4);
+    let query = sign_bits(&embed_locally("quarterly invoice for the acme account"));
+    let nearest = index.nearest(&query, 2);
+    assert_eq!(nearest.len(), 2, "k of them are kept");
+    assert_eq!(nearest[0], (10, 0), "the same text is at distance 0");
+    assert_eq!(nearest[1].0, 12, "the text sharing the words comes next");
+    let all = index.nearest(&query, 10);
+    assert_eq!(all.len(), 4, "k above the size returns them all");
+    assert!(
+        all.windows(2).all(|pair| pair[0].1 <= pair[1].1),
+        "nearest first: {all:?}"
+    );
+    assert!(all.iter().all(|(_, distance)| *distance as usize <= BITS));
+}
+
+#[test]
+fn sign_bits_set_one_bit_per_positive_component_and_fold_longer_vectors() {
+    use kindred_ai::vectors::{sign_bits, BITS};
+    let mut vector = vec![-1.0f32; BITS];
+    vector[0] = 0.5;
+    vector[9] = 0.1;
+    vector[255] = 2.0;
+    let bits = sign_bits(&vector);
+    assert_eq!(bits[0], 0b0000_0001, "bit 0 is byte 0's lowest");
+    assert_eq!(bits[1], 0b0000_0010, "bit 9 is byte 1's second lowest");
+    assert_eq!(bits[31], 0b1000_0000);
+    assert_eq!(bits.iter().map(|b| b.count_ones()).sum::<u32>(), 3);
+    let mut longer = vec![0.0f32; BITS * 3];
+    longer[5] = 1.0;
+    longer[5 + BITS] = 1.0;
+    longer[5 + 2 * BITS] = -2.5;
+    longer[7 + BITS] = 0.3;
+    let folded = sign_bits(&longer);
+    assert_eq!(
+        folded[0], 0b1000_0000,
+        "component i counts towards bit i % 256: 5 sums below 0, 7 above"
+    );
+}

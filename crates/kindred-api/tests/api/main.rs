@@ -10,4 +10,5 @@ mod jobs;
 mod messages;
 mod progress;
 mod retention;
+mod retrieval;
 mod rules;

@@ -1,0 +1,221 @@
+//! Hybrid search's nearest-neighbour pass runs over the chunks' binary vectors held in
+//! memory: they are the bits sqlite-vec stores, they follow new mail, and a deletion
+//! (whose chunk ids may then be given to other chunks) makes them be read again.
+
+use chrono::{TimeZone, Utc};
+use kindred_ai::retrieval::embed_locally;
+use kindred_ai::vectors::sign_bits;
+use kindred_api::{Config, ImportRequest, Kindred, SearchRequest};
+use kindred_store::chunks::NewChunk;
+use kindred_store::secrets::FileStore;
+use kindred_store::Store;
+
+fn message(day: u32, month: &str, subject: &str, body: &str) -> String {
+    let slug: String = subject
+        .chars()
+        .filter(char::is_ascii_alphanumeric)
+        .collect();
+    format!(
+        "From dana@acme.example Mon Jan  1 10:00:00 2025\n\
+         From: Dana Reyes <dana@acme.example>\nTo: Robin Vale <robin@vale.example>\n\
+         Subject: {subject}\nMessage-ID: <{slug}-{day}-{month}@retrieval.example>\n\
+         Date: Mon, {day} {month} 2025 10:00:00 +0000\n\n{body}\n\n"
+    )
+}
+
+async fn import(kindred: &Kindred, dir: &std::path::Path, name: &str, mail: &str) {
+    let path = dir.join(name);
+    std::fs::write(&path, mail).unwrap();
+    kindred
+        .import(
+            ImportRequest {
+                paths: vec![path],
+                me: vec!["robin@vale.example".to_owned()],
+            },
+            &|_| {},
+        )
+        .await
+        .unwrap();
+}
+
+async fn best(kindred: &Kindred, query: &str) -> Option<(String, String)> {
+    let request = SearchRequest {
+        query: query.to_owned(),
+        person: None,
+        from: None,
+        to: None,
+        limit: 1,
+    };
+    let hits = kindred.search_hybrid(&request).await.unwrap();
+    hits.first()
+        .map(|hit| (hit.subject.clone(), hit.matched_by.clone()))
+}
+
+/// `count` messages alike but for their time in `month`, with one chunk each.
+fn alike(month: &str, count: u32) -> String {
+    (0..count)
+        .map(|n| {
+            message(
+                1 + n / 60,
+                month,
+                &format!("Weekly metrics report at {:02}", n % 60),
+                "Numbers of the week attached.",
+            )
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn the_vectors_in_memory_follow_new_mail_and_are_read_again_after_a_deletion() {
+    let dir = tempfile::tempdir().unwrap();
+    let kindred = Kindred::open(&Config {
+        data_dir: dir.path().join("data"),
+        secrets: Box::new(FileStore::new(dir.path().join("secrets.json"))),
+    })
+    .await
+    .unwrap();
+    let march = [
+        message(
+            1,
+            "Feb",
+            "Quarterly invoice",
+            "The invoice for the Acme account.",
+        ),
+        message(
+            2,
+            "Feb",
+            "Offsite agenda",
+            "Roadmap and budget for the offsite.",
+        ),
+        alike("Mar", 148),
+    ]
+    .concat();
+    import(&kindred, dir.path(), "march.mbox", &march).await;
+    assert_eq!(
+        best(&kindred, "invoce").await,
+        Some(("Quarterly invoice".to_owned(), "vector".to_owned())),
+        "a misspelling is found by likeness alone"
+    );
+    import(
+        &kindred,
+        dir.path(),
+        "april.mbox",
+        &message(7, "Apr", "Kangaroo sighting", "A kangaroo in the car park."),
+    )
+    .await;
+    assert_eq!(
+        best(&kindred, "kangeroo").await,
+        Some(("Kangaroo sighting".to_owned(), "vector".to_owned())),
+        "a chunk added after the vectors were read is among them at the next search"
+    );
+
+    kindred.set_evidence_retention_days(Some(30)).await.unwrap();
+    let now = Utc.with_ymd_and_hms(2025, 6, 1, 0, 0, 0).unwrap();
+    let pass = kindred.apply_retention(now).await.unwrap();
+    assert_eq!(
+        pass.messages_deleted, 151,
+        "every message is older than 30 days"
+    );
+    // The store starts its ids again: the new chunks take the deleted ones' ids, up to the
+    // same highest id. The first pass keeps 100 of the 151 by their bits, so bits still
+    // held for the deleted texts would leave the recital's chunk (id 150) out: its old bits
+    // are a weekly report's, no nearer the query than the hundred reports before it.
+    import(
+        &kindred,
+        dir.path(),
+        "may.mbox",
+        &[
+            alike("Apr", 149),
+            message(
+                20,
+                "May",
+                "Harpsichord recital",
+                "The harpsichord recital is on Sunday.",
+            ),
+            message(
+                21,
+                "May",
+                "Weekly metrics report",
+                "Numbers of the week attached.",
+            ),
+        ]
+        .concat(),
+    )
+    .await;
+    assert_eq!(
+        best(&kindred, "harpsicord").await,
+        Some(("Harpsichord recital".to_owned(), "vector".to_owned())),
+        "after a deletion the vectors are read again, not matched by their old texts"
+    );
+    assert_ne!(
+        best(&kindred, "invoce").await.map(|(subject, _)| subject),
+        Some("Quarterly invoice".to_owned()),
+        "deleted chunks are gone"
+    );
+    kindred.close().await;
+}
+
+#[tokio::test]
+async fn the_bits_in_memory_are_the_bits_sqlite_vec_stores() {
+    let dir = tempfile::tempdir().unwrap();
+    let secrets = FileStore::new(dir.path().join("secrets.json"));
+    let kindred = Kindred::open(&Config {
+        data_dir: dir.path().join("data"),
+        secrets: Box::new(FileStore::new(dir.path().join("secrets.json"))),
+    })
+    .await
+    .unwrap();
+    import(
+        &kindred,
+        dir.path(),
+        "one.mbox",
+        &message(
+            3,
+            "Mar",
+            "Quarterly invoice",
+            "Only here to give the chunk a message.",
+        ),
+    )
+    .await;
+    kindred.close().await;
+    let store = Store::open(&dir.path().join("data"), &secrets)
+        .await
+        .unwrap();
+    let message_id = store.unindexed_messages(1).await.unwrap()[0].id;
+    let texts = [
+        "quarterly invoice",
+        "photos from barcelona",
+        "ünïcödé words",
+        "",
+    ];
+    let chunks: Vec<NewChunk> = (0..)
+        .zip(texts)
+        .map(|(ord, text)| NewChunk {
+            message_id,
+            ord,
+            subject: String::new(),
+            sender: String::new(),
+            body: text.to_owned(),
+            at: 0,
+            vector: embed_locally(text).to_vec(),
+        })
+        .collect();
+    store.insert_chunks(&chunks).await.unwrap();
+    let stored = store.chunk_bits_after(0).await.unwrap();
+    assert_eq!(stored.len(), texts.len());
+    for ((_, bits), chunk) in stored.iter().zip(&chunks) {
+        assert_eq!(
+            bits.as_slice(),
+            sign_bits(&chunk.vector).as_slice(),
+            "vec_quantize_binary and sign_bits agree on {:?}",
+            chunk.body
+        );
+    }
+    let after_first = store.chunk_bits_after(stored[0].0).await.unwrap();
+    assert_eq!(
+        after_first,
+        stored[1..],
+        "the ones added since are read alone"
+    );
+    store.close().await;
+}
