@@ -30,15 +30,21 @@ pub(crate) struct Directory {
     pub known: Vec<KnownAddress>,
     pub identities: Identities,
     pub decisions: Vec<Decision>,
-    index_of_address: HashMap<i64, u32>,
+    /// The person of each address, by address id ([`NOBODY`] for none): address ids are
+    /// dense, and every insight looks one up per interaction.
+    index_of_address: Vec<u32>,
 }
+
+/// No person: my own, automated and placeholder addresses.
+const NOBODY: u32 = u32::MAX;
 
 impl Directory {
     fn new(known: Vec<KnownAddress>, decisions: Vec<Decision>) -> Self {
         let identities = Identities::resolve(&known, &decisions);
         let by_id: HashMap<i64, &KnownAddress> = known.iter().map(|k| (k.id, k)).collect();
         let mut people = Vec::new();
-        let mut index_of_address = HashMap::new();
+        let largest = known.iter().map(|k| k.id).max().unwrap_or_default();
+        let mut index_of_address = vec![NOBODY; usize::try_from(largest + 1).unwrap_or_default()];
         for (person_id, members) in identities.people() {
             let index = u32::try_from(people.len()).unwrap_or(u32::MAX);
             let addresses: Vec<&KnownAddress> = members
@@ -46,7 +52,12 @@ impl Directory {
                 .filter_map(|id| by_id.get(id).copied())
                 .collect();
             for address in &addresses {
-                index_of_address.insert(address.id, index);
+                if let Some(slot) = usize::try_from(address.id)
+                    .ok()
+                    .and_then(|id| index_of_address.get_mut(id))
+                {
+                    *slot = index;
+                }
             }
             people.push(Person {
                 id: person_id,
@@ -70,7 +81,11 @@ impl Directory {
     /// The index of the person `address_id` belongs to; none for my own, automated and
     /// placeholder addresses.
     pub fn index_of(&self, address_id: i64) -> Option<u32> {
-        self.index_of_address.get(&address_id).copied()
+        usize::try_from(address_id)
+            .ok()
+            .and_then(|id| self.index_of_address.get(id))
+            .copied()
+            .filter(|&index| index != NOBODY)
     }
 
     /// The person `id` names: a person id or the id of any of its addresses.

@@ -61,7 +61,6 @@ fn graph_of(
     directory: &Directory,
     evidence: &Evidence,
 ) -> RelationshipGraph {
-    let groups = evidence.co_participation();
     let mut nodes = vec![GraphNode {
         id: 0,
         person_id: None,
@@ -100,7 +99,7 @@ fn graph_of(
             *weights.entry((0, node.id)).or_default() += person.score;
         }
     }
-    for group in &groups {
+    for group in evidence.co_participation() {
         let mut members: Vec<u32> = group
             .iter()
             .filter_map(|&address| directory.find(address))

@@ -160,10 +160,9 @@ impl Kindred {
             })
             .collect();
         let evidence = self.evidence().await?;
-        let interactions = evidence.interactions();
         let timeline = timeline(
-            interactions
-                .iter()
+            evidence
+                .interactions()
                 .filter(|i| members.contains(&i.address_id)),
         );
         let proposed_merges = identity::proposals(
@@ -322,19 +321,17 @@ impl Kindred {
     async fn compute_people(&self, now: DateTime<Utc>) -> Result<Vec<PersonSummary>, ApiError> {
         let directory = self.directory().await?;
         let evidence = self.evidence().await?;
-        let (interactions, as_of) = {
+        let as_of = {
             let (directory, evidence) = (Arc::clone(&directory), Arc::clone(&evidence));
-            off_workers("computing the interactions", move || {
-                let interactions = evidence.interactions();
-                let as_of = interactions
-                    .iter()
+            off_workers("finding the last interaction", move || {
+                evidence
+                    .interactions()
                     .filter(|i| directory.index_of(i.address_id).is_some())
                     .map(|i| i.at)
                     .filter(|&at| at <= now.timestamp_millis())
                     .max()
                     .and_then(DateTime::from_timestamp_millis)
-                    .unwrap_or(now);
-                (interactions, as_of)
+                    .unwrap_or(now)
             })
             .await?
         };
@@ -346,16 +343,16 @@ impl Kindred {
             )
             .await?;
         off_workers("computing the ranking", move || {
-            rank(&directory, interactions, &unanswered, now, as_of)
+            rank(&directory, evidence.interactions(), &unanswered, now, as_of)
         })
         .await
     }
 }
 
 /// The ranked people, with their derived flags.
-fn rank(
+fn rank<'a>(
     directory: &Directory,
-    interactions: Vec<Interaction>,
+    interactions: impl Iterator<Item = &'a Interaction>,
     unanswered: &[Unanswered],
     now: DateTime<Utc>,
     as_of: DateTime<Utc>,

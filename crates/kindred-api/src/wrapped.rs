@@ -95,8 +95,10 @@ impl Kindred {
 
 /// Wrapped of `period` from `evidence`, counted by the people of `directory`.
 fn wrapped_of(directory: &Directory, evidence: &Evidence, period: Period) -> WrappedReport {
-    let messages = evidence.message_facts();
-    let recipients = evidence.my_recipients();
+    // The mail of this window and the one before it; who is new is read from the whole.
+    let both = period.previous().from.timestamp_millis()..period.to.timestamp_millis();
+    let messages = evidence.message_facts(&both);
+    let recipients = evidence.my_recipients(&both);
     let meetings = evidence.meeting_facts();
 
     let organization_of: Vec<Option<String>> = directory
@@ -150,17 +152,12 @@ fn wrapped_of(directory: &Directory, evidence: &Evidence, period: Period) -> Wra
         })
         .collect();
     let mut first_contact: Vec<Option<DateTime<Utc>>> = vec![None; directory.people.len()];
-    let contacts = mail
-        .iter()
-        .filter(|m| !m.automated)
-        .flat_map(|m| m.people.iter().map(move |&p| (p, m.at)))
-        .chain(
-            meetings
-                .iter()
-                .flat_map(|m| m.people.iter().map(move |&p| (p, m.starts_at))),
-        );
-    for (person, when) in contacts {
-        if let Some(first) = first_contact.get_mut(person as usize) {
+    for (address, when) in evidence.first_contacts() {
+        if let Some(first) = directory
+            .index_of(address)
+            .and_then(|person| first_contact.get_mut(person as usize))
+        {
+            let when = at(when);
             *first = Some(first.map_or(when, |f| f.min(when)));
         }
     }

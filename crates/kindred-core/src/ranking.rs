@@ -51,7 +51,7 @@ pub const DEFAULT_HALF_LIFE_DAYS: f64 = 90.0;
 const MILLISECONDS_PER_DAY: f64 = 86_400_000.0;
 
 /// What happened between me and this person.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 #[serde(rename_all = "snake_case", tag = "kind")]
 pub enum InteractionKind {
     /// A message I sent with this person among To/Cc/Bcc. `recipients`: distinct recipients

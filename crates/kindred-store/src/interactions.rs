@@ -4,6 +4,7 @@
 //! what together for the graph, and the facts of each message and meeting for Wrapped.
 
 use std::collections::HashMap;
+use std::ops::Range;
 
 use kindred_core::ranking::InteractionKind;
 use sqlx::FromRow;
@@ -100,6 +101,48 @@ struct Flags {
     automated: bool,
 }
 
+/// The flags of every address read.
+#[derive(Debug, Clone, Default)]
+struct AddressFlags(HashMap<i64, Flags>);
+
+impl AddressFlags {
+    fn get(&self, address: i64) -> Flags {
+        self.0.get(&address).copied().unwrap_or_default()
+    }
+
+    fn is_me(&self, address: i64) -> bool {
+        self.get(address).me
+    }
+
+    /// Neither mine nor automated.
+    fn is_other_person(&self, address: i64) -> bool {
+        let flags = self.get(address);
+        !flags.me && !flags.automated
+    }
+}
+
+/// What the insights read of the evidence that depends only on each message or meeting
+/// and what came before it: derived as each is read, so an update derives only the new.
+#[derive(Debug, Clone, Default)]
+struct Derived {
+    /// Grouped by message, in the order of the messages.
+    message_interactions: Vec<Interaction>,
+    /// Grouped by meeting, in the order of the events.
+    meeting_interactions: Vec<Interaction>,
+    /// The people together in each message (not bulk), then in each meeting, of a size
+    /// the graph reads.
+    message_groups: Vec<Vec<i64>>,
+    meeting_groups: Vec<Vec<i64>>,
+    /// The time of my last message in each thread.
+    my_last: HashMap<u32, i64>,
+    /// The first message (not bulk) each address took part in visibly, as an index into
+    /// [`Evidence::messages`].
+    first_seen: HashMap<i64, usize>,
+    /// When each address was first in touch: mail not automated from them or from me to
+    /// them, or a meeting together.
+    first_contact: HashMap<i64, i64>,
+}
+
 /// Where a read of the evidence stood, to bring it up to date later.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 struct Mark {
@@ -121,9 +164,10 @@ pub struct Evidence {
     /// The index of each message in `messages`, by id.
     message_index: HashMap<i64, usize>,
     events: Vec<(i64, EventRecord)>,
-    flags: HashMap<i64, Flags>,
+    flags: AddressFlags,
     /// Thread keys, numbered in order of appearance.
     threads: HashMap<String, u32>,
+    derived: Derived,
     mark: Mark,
 }
 
@@ -207,7 +251,7 @@ impl Evidence {
         .bind(upto.last_address)
         .fetch_all(&mut **tx)
         .await?;
-        self.flags.extend(
+        self.flags.0.extend(
             flags
                 .into_iter()
                 .map(|(id, me, automated)| (id, Flags { me, automated })),
@@ -234,8 +278,7 @@ impl Evidence {
         {
             let next = u32::try_from(self.threads.len()).unwrap_or(u32::MAX);
             let thread = *self.threads.entry(thread).or_insert(next);
-            self.message_index.insert(id, self.messages.len());
-            self.messages.push(MessageRecord {
+            let message = MessageRecord {
                 id,
                 at,
                 from,
@@ -244,7 +287,11 @@ impl Evidence {
                 parent: parent_at.map(|at| (at, parent_from)),
                 participants: parse_participants(participants.as_deref().unwrap_or_default()),
                 thread,
-            });
+            };
+            self.derived
+                .add_message(&self.flags, &self.messages, self.messages.len(), &message);
+            self.message_index.insert(id, self.messages.len());
+            self.messages.push(message);
         }
         if after.last_message > 0 && upto.last_message > after.last_message {
             let answered: Vec<(i64, i64, Option<i64>)> = sqlx::query_as(
@@ -273,24 +320,22 @@ impl Evidence {
         .bind(upto.last_event)
         .fetch_all(&mut **tx)
         .await?;
-        self.events.extend(events.into_iter().map(
-            |(id, starts_at, ends_at, cancelled, attendees)| {
-                let attendees = attendees
+        for (id, starts_at, ends_at, cancelled, attendees) in events {
+            let event = EventRecord {
+                starts_at,
+                ends_at,
+                cancelled,
+                attendees: attendees
                     .unwrap_or_default()
                     .split(',')
                     .filter_map(|id| id.parse().ok())
-                    .collect();
-                (
-                    id,
-                    EventRecord {
-                        starts_at,
-                        ends_at,
-                        cancelled,
-                        attendees,
-                    },
-                )
-            },
-        ));
+                    .collect(),
+            };
+            if !event.cancelled {
+                self.derived.add_meeting(&self.flags, id, &event);
+            }
+            self.events.push((id, event));
+        }
         self.mark = mark;
         Ok(())
     }
@@ -299,20 +344,6 @@ impl Evidence {
     #[must_use]
     pub fn version(&self) -> i64 {
         self.mark.version
-    }
-
-    fn flags(&self, address: i64) -> Flags {
-        self.flags.get(&address).copied().unwrap_or_default()
-    }
-
-    fn is_me(&self, address: i64) -> bool {
-        self.flags(address).me
-    }
-
-    /// Neither mine nor automated.
-    fn is_other_person(&self, address: i64) -> bool {
-        let flags = self.flags(address);
-        !flags.me && !flags.automated
     }
 
     /// The meetings that were not cancelled, with their ids.
@@ -327,113 +358,35 @@ impl Evidence {
     /// its recipients; each message they sent; each meeting that was not cancelled, with
     /// each attendee.
     /// Grouped by item: the interactions of one message or one meeting are consecutive.
-    #[must_use]
-    pub fn interactions(&self) -> Vec<Interaction> {
-        let mut interactions = Vec::new();
-        for message in &self.messages {
-            let Some(from) = message.from else {
-                continue;
-            };
-            if self.is_me(from) {
-                let recipients = distinct(
-                    message
-                        .participants
-                        .iter()
-                        .filter(|(role, address)| role.receives() && !self.is_me(*address))
-                        .map(|&(_, address)| address),
-                );
-                let count = u32::try_from(recipients.len()).unwrap_or(u32::MAX).max(1);
-                interactions.extend(recipients.into_iter().map(|address_id| Interaction {
-                    address_id,
-                    item: message.id,
-                    at: message.at,
-                    automated: false,
-                    kind: InteractionKind::Sent {
-                        recipients: count,
-                        starts_thread: message.starts_thread,
-                    },
-                }));
-            } else {
-                let recipients = distinct(
-                    message
-                        .participants
-                        .iter()
-                        .filter(|(role, _)| role.receives())
-                        .map(|&(_, address)| address),
-                );
-                interactions.push(Interaction {
-                    address_id: from,
-                    item: message.id,
-                    at: message.at,
-                    automated: message.bulk,
-                    kind: InteractionKind::Received {
-                        recipients: u32::try_from(recipients.len()).unwrap_or(u32::MAX).max(1),
-                        starts_thread: message.starts_thread,
-                    },
-                });
-            }
-        }
-        for (id, event) in self.meetings() {
-            let attending = distinct(
-                event
-                    .attendees
-                    .iter()
-                    .copied()
-                    .filter(|&address| !self.is_me(address)),
-            );
-            let attendees = u32::try_from(attending.len() + 1)
-                .unwrap_or(u32::MAX)
-                .max(2);
-            let minutes = count((event.ends_at - event.starts_at) / 60_000);
-            interactions.extend(attending.into_iter().map(|address_id| Interaction {
-                address_id,
-                item: id,
-                at: event.starts_at,
-                automated: false,
-                kind: InteractionKind::Meeting { minutes, attendees },
-            }));
-        }
-        interactions
+    pub fn interactions(&self) -> impl Iterator<Item = &Interaction> {
+        self.derived
+            .message_interactions
+            .iter()
+            .chain(&self.derived.meeting_interactions)
     }
 
     /// For each non-automated message and each meeting that was not cancelled, the people
     /// in it together (from, to and cc; attendees), when there are at least two and at
     /// most [`LARGEST_GROUP`]. Me and automated addresses are left out.
-    #[must_use]
-    pub fn co_participation(&self) -> Vec<Vec<i64>> {
-        let messages = self.messages.iter().filter(|m| !m.bulk).map(|message| {
-            distinct(
-                message
-                    .participants
-                    .iter()
-                    .filter(|(role, address)| role.visible() && self.is_other_person(*address))
-                    .map(|&(_, address)| address),
-            )
-        });
-        let meetings = self.meetings().map(|(_, event)| {
-            distinct(
-                event
-                    .attendees
-                    .iter()
-                    .copied()
-                    .filter(|&address| self.is_other_person(address)),
-            )
-        });
-        messages
-            .chain(meetings)
-            .filter(|group| (2..=LARGEST_GROUP).contains(&group.len()))
-            .collect()
+    pub fn co_participation(&self) -> impl Iterator<Item = &[i64]> {
+        self.derived
+            .message_groups
+            .iter()
+            .chain(&self.derived.meeting_groups)
+            .map(Vec::as_slice)
     }
 
-    /// Every message, with who sent it and what it replies to.
+    /// The messages sent within `window` (unix milliseconds), with who sent them and what
+    /// they reply to.
     #[must_use]
-    pub fn message_facts(&self) -> Vec<MessageFact> {
+    pub fn message_facts(&self, window: &Range<i64>) -> Vec<MessageFact> {
         self.messages
             .iter()
+            .filter(|message| window.contains(&message.at))
             .map(|message| {
                 let from = message
                     .from
-                    .map(|from| self.flags(from))
+                    .map(|from| self.flags.get(from))
                     .unwrap_or_default();
                 MessageFact {
                     id: message.id,
@@ -446,25 +399,30 @@ impl Evidence {
                     parent_mine: message
                         .parent
                         .and_then(|(_, from)| from)
-                        .is_some_and(|from| self.is_me(from)),
+                        .is_some_and(|from| self.flags.is_me(from)),
                 }
             })
             .collect()
     }
 
-    /// The people each of my messages went to (To/Cc/Bcc; not me, not automated), as
-    /// `(message id, address id)`.
+    /// The people each of my messages sent within `window` went to (To/Cc/Bcc; not me,
+    /// not automated), as `(message id, address id)`.
     #[must_use]
-    pub fn my_recipients(&self) -> Vec<(i64, i64)> {
+    pub fn my_recipients(&self, window: &Range<i64>) -> Vec<(i64, i64)> {
         self.messages
             .iter()
-            .filter(|message| message.from.is_some_and(|from| self.is_me(from)))
+            .filter(|message| {
+                window.contains(&message.at)
+                    && message.from.is_some_and(|from| self.flags.is_me(from))
+            })
             .flat_map(|message| {
                 distinct(
                     message
                         .participants
                         .iter()
-                        .filter(|(role, address)| role.receives() && self.is_other_person(*address))
+                        .filter(|(role, address)| {
+                            role.receives() && self.flags.is_other_person(*address)
+                        })
                         .map(|&(_, address)| address),
                 )
                 .into_iter()
@@ -485,32 +443,44 @@ impl Evidence {
                         .attendees
                         .iter()
                         .copied()
-                        .filter(|&address| self.is_other_person(address)),
+                        .filter(|&address| self.flags.is_other_person(address)),
                 ),
             })
             .collect()
     }
 
+    /// When each address was first in touch with me, as `(address id, unix ms)`: the
+    /// first mail (not automated) from them or from me to them, or the first meeting
+    /// together, whichever came first. Sorted by address.
+    #[must_use]
+    pub fn first_contacts(&self) -> Vec<(i64, i64)> {
+        let mut contacts: Vec<(i64, i64)> = self
+            .derived
+            .first_contact
+            .iter()
+            .map(|(&address, &at)| (address, at))
+            .collect();
+        contacts.sort_unstable();
+        contacts
+    }
+
     /// The messages [`Store::unanswered`] lists, newest first.
     fn unanswered(&self, since_ms: i64) -> Vec<&MessageRecord> {
-        let mut my_last: HashMap<u32, i64> = HashMap::new();
-        for message in &self.messages {
-            if message.from.is_some_and(|from| self.is_me(from)) {
-                let last = my_last.entry(message.thread).or_insert(message.at);
-                *last = (*last).max(message.at);
-            }
-        }
         let mut owed: Vec<&MessageRecord> = self
             .messages
             .iter()
             .filter(|message| {
                 message.at >= since_ms
                     && !message.bulk
-                    && message.from.is_some_and(|from| self.is_other_person(from))
+                    && message
+                        .from
+                        .is_some_and(|from| self.flags.is_other_person(from))
                     && message.participants.iter().any(|&(role, address)| {
-                        matches!(role, Role::To | Role::Cc) && self.is_me(address)
+                        matches!(role, Role::To | Role::Cc) && self.flags.is_me(address)
                     })
-                    && my_last
+                    && self
+                        .derived
+                        .my_last
                         .get(&message.thread)
                         .is_none_or(|&last| last <= message.at)
             })
@@ -524,25 +494,12 @@ impl Evidence {
     /// answered, as `(address id, first sender, answered sender)`.
     #[must_use]
     pub fn first_appearances(&self) -> Vec<(i64, Option<i64>, Option<i64>)> {
-        let mut first: HashMap<i64, &MessageRecord> = HashMap::new();
-        for message in self.messages.iter().filter(|m| !m.bulk) {
-            for &(role, address) in &message.participants {
-                if !role.visible() {
-                    continue;
-                }
-                first
-                    .entry(address)
-                    .and_modify(|known| {
-                        if (message.at, message.id) < (known.at, known.id) {
-                            *known = message;
-                        }
-                    })
-                    .or_insert(message);
-            }
-        }
-        let mut appearances: Vec<_> = first
-            .into_iter()
-            .map(|(address, message)| {
+        let mut appearances: Vec<_> = self
+            .derived
+            .first_seen
+            .iter()
+            .map(|(&address, &index)| {
+                let message = &self.messages[index];
                 (
                     address,
                     message.from,
@@ -552,6 +509,139 @@ impl Evidence {
             .collect();
         appearances.sort_unstable();
         appearances
+    }
+}
+
+impl Derived {
+    /// Takes in `message`, the `index`th of `messages` (those before it).
+    fn add_message(
+        &mut self,
+        flags: &AddressFlags,
+        messages: &[MessageRecord],
+        index: usize,
+        message: &MessageRecord,
+    ) {
+        let from_flags = message.from.map(|from| flags.get(from)).unwrap_or_default();
+        if !message.bulk {
+            let group = distinct(
+                message
+                    .participants
+                    .iter()
+                    .filter(|(role, address)| role.visible() && flags.is_other_person(*address))
+                    .map(|&(_, address)| address),
+            );
+            for &(role, address) in &message.participants {
+                if !role.visible() {
+                    continue;
+                }
+                self.first_seen
+                    .entry(address)
+                    .and_modify(|known| {
+                        // Not itself: an address can be in one message twice.
+                        if let Some(first) = messages.get(*known) {
+                            if (message.at, message.id) < (first.at, first.id) {
+                                *known = index;
+                            }
+                        }
+                    })
+                    .or_insert(index);
+            }
+            if (2..=LARGEST_GROUP).contains(&group.len()) {
+                self.message_groups.push(group);
+            }
+        }
+        let Some(from) = message.from else {
+            return;
+        };
+        let automated = message.bulk || from_flags.automated;
+        if from_flags.me {
+            let last = self.my_last.entry(message.thread).or_insert(message.at);
+            *last = (*last).max(message.at);
+            let recipients = distinct(
+                message
+                    .participants
+                    .iter()
+                    .filter(|(role, address)| role.receives() && !flags.is_me(*address))
+                    .map(|&(_, address)| address),
+            );
+            let count = u32::try_from(recipients.len()).unwrap_or(u32::MAX).max(1);
+            for &address_id in &recipients {
+                if !automated && flags.is_other_person(address_id) {
+                    self.touch(address_id, message.at);
+                }
+                self.message_interactions.push(Interaction {
+                    address_id,
+                    item: message.id,
+                    at: message.at,
+                    automated: false,
+                    kind: InteractionKind::Sent {
+                        recipients: count,
+                        starts_thread: message.starts_thread,
+                    },
+                });
+            }
+        } else {
+            if !automated {
+                self.touch(from, message.at);
+            }
+            let recipients = message
+                .participants
+                .iter()
+                .filter(|(role, _)| role.receives())
+                .map(|&(_, address)| address);
+            self.message_interactions.push(Interaction {
+                address_id: from,
+                item: message.id,
+                at: message.at,
+                automated: message.bulk,
+                kind: InteractionKind::Received {
+                    recipients: u32::try_from(distinct(recipients).len())
+                        .unwrap_or(u32::MAX)
+                        .max(1),
+                    starts_thread: message.starts_thread,
+                },
+            });
+        }
+    }
+
+    /// Takes in the meeting `id`, an event that was not cancelled.
+    fn add_meeting(&mut self, flags: &AddressFlags, id: i64, event: &EventRecord) {
+        let attending = distinct(
+            event
+                .attendees
+                .iter()
+                .copied()
+                .filter(|&address| !flags.is_me(address)),
+        );
+        let attendees = u32::try_from(attending.len() + 1)
+            .unwrap_or(u32::MAX)
+            .max(2);
+        let minutes = count((event.ends_at - event.starts_at) / 60_000);
+        let group: Vec<i64> = attending
+            .iter()
+            .copied()
+            .filter(|&address| flags.is_other_person(address))
+            .collect();
+        for &address in &group {
+            self.touch(address, event.starts_at);
+        }
+        if (2..=LARGEST_GROUP).contains(&group.len()) {
+            self.meeting_groups.push(group);
+        }
+        self.meeting_interactions
+            .extend(attending.into_iter().map(|address_id| Interaction {
+                address_id,
+                item: id,
+                at: event.starts_at,
+                automated: false,
+                kind: InteractionKind::Meeting { minutes, attendees },
+            }));
+    }
+
+    /// Notes that `address` was in touch at `at`.
+    fn touch(&mut self, address: i64, at: i64) {
+        let first = self.first_contact.entry(address).or_insert(at);
+        *first = (*first).min(at);
     }
 }
 

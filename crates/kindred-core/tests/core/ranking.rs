@@ -223,7 +223,7 @@ proptest! {
     ) {
         let at = now() - Duration::seconds(seconds_ago);
         let settings = RankingSettings::default();
-        let recent = score(&[Interaction { at, kind: kind.clone() }], now(), &settings);
+        let recent = score(&[Interaction { at, kind }], now(), &settings);
         let older = score(&[Interaction { at: at - Duration::days(90), kind }], now(), &settings);
         // The single-interaction weight term: sent, received or meetings, listed first.
         let (Some(recent), Some(older)) = (recent.terms.first(), older.terms.first()) else {
@@ -240,7 +240,7 @@ proptest! {
         kind in arbitrary_kind(),
     ) {
         let at = now() - Duration::seconds(seconds_ago);
-        let recent = value(&[Interaction { at, kind: kind.clone() }]);
+        let recent = value(&[Interaction { at, kind }]);
         let older = value(&[Interaction { at: at - Duration::seconds(older_by), kind }]);
         prop_assert!(older <= recent, "older {older} must not beat recent {recent}");
     }

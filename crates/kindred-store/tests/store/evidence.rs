@@ -1,8 +1,8 @@
 //! The evidence kept in memory for the insights: brought up to date by reading only what
 //! is new, it derives exactly what a fresh read of the whole store derives.
 
-use chrono::{TimeZone, Utc};
-use kindred_core::Address;
+use chrono::{TimeDelta, TimeZone, Utc};
+use kindred_core::{Address, Attendee, AttendeeRole, Event, EventStatus, ResponseStatus};
 use kindred_store::interactions::Evidence;
 use kindred_store::secrets::MemoryStore;
 use kindred_store::Store;
@@ -11,15 +11,43 @@ use crate::message;
 
 /// Everything the insights derive from `evidence`, in a comparable form.
 fn derived(evidence: &Evidence) -> String {
+    let always = i64::MIN..i64::MAX;
     format!(
-        "{:?}\n{:?}\n{:?}\n{:?}\n{:?}\n{:?}",
-        evidence.interactions(),
-        evidence.co_participation(),
-        evidence.message_facts(),
-        evidence.my_recipients(),
+        "{:?}\n{:?}\n{:?}\n{:?}\n{:?}\n{:?}\n{:?}",
+        evidence.interactions().collect::<Vec<_>>(),
+        evidence.co_participation().collect::<Vec<_>>(),
+        evidence.message_facts(&always),
+        evidence.my_recipients(&always),
         evidence.meeting_facts(),
-        evidence.first_appearances()
+        evidence.first_appearances(),
+        evidence.first_contacts()
     )
+}
+
+/// A meeting of Dana, Bob and me.
+fn meeting() -> Event {
+    let attendee = |email: &str| Attendee {
+        role: AttendeeRole::Attendee,
+        address: Address::parse(email).unwrap(),
+        name: None,
+        response: ResponseStatus::Accepted,
+    };
+    let start = Utc.with_ymd_and_hms(2024, 3, 4, 10, 0, 0).unwrap();
+    Event {
+        source_key: "ics:review".to_owned(),
+        uid: "review".to_owned(),
+        recurrence_id: None,
+        summary: "Review".to_owned(),
+        description: String::new(),
+        location: String::new(),
+        starts_at: start,
+        ends_at: start + TimeDelta::minutes(45),
+        all_day: false,
+        status: EventStatus::Confirmed,
+        attendees: ["dana@acme.com", "bob@acme.com", "me@home.org"]
+            .map(attendee)
+            .into(),
+    }
 }
 
 async fn fresh(store: &Store) -> Evidence {
@@ -58,9 +86,9 @@ async fn evidence_brought_up_to_date_derives_what_a_fresh_read_derives() {
 
     let mut kept = Evidence::default();
     assert!(store.refresh_evidence(&mut kept).await.unwrap());
-    assert_eq!(kept.message_facts().len(), 2);
+    assert_eq!(kept.message_facts(&(i64::MIN..i64::MAX)).len(), 2);
     assert_eq!(
-        kept.message_facts()[0].parent_at,
+        kept.message_facts(&(i64::MIN..i64::MAX))[0].parent_at,
         None,
         "its parent is not stored yet"
     );
@@ -76,6 +104,11 @@ async fn evidence_brought_up_to_date_derives_what_a_fresh_read_derives() {
         address: Address::parse("bob@acme.com").unwrap(),
         name: None,
     });
+    group.participants.push(kindred_core::Participant {
+        role: kindred_core::ParticipantRole::Cc,
+        address: Address::parse("dana@acme.com").unwrap(),
+        name: None,
+    });
     let later = [
         message(
             Some("<a@x>"),
@@ -86,16 +119,24 @@ async fn evidence_brought_up_to_date_derives_what_a_fresh_read_derives() {
         ),
         group,
     ];
-    store.write_batch(&later, &[], None, &me).await.unwrap();
+    store
+        .write_batch(&later, &[meeting()], None, &me)
+        .await
+        .unwrap();
     assert!(store.refresh_evidence(&mut kept).await.unwrap());
     let parent_at = later[0].sent_at.timestamp_millis();
     assert!(
-        kept.message_facts()
+        kept.message_facts(&(i64::MIN..i64::MAX))
             .iter()
             .any(|fact| fact.parent_at == Some(parent_at) && fact.from_me),
         "the answer read before now knows its parent"
     );
     assert_eq!(derived(&kept), derived(&fresh(&store).await));
+    assert_eq!(
+        kept.co_participation().collect::<Vec<_>>().len(),
+        2,
+        "Dana and Bob together in the group message and in the meeting"
+    );
     let owed: Vec<String> = store
         .unanswered(&kept, 0)
         .await
@@ -125,7 +166,6 @@ async fn evidence_brought_up_to_date_derives_what_a_fresh_read_derives() {
         .unwrap();
     assert!(
         kept.interactions()
-            .iter()
             .all(|interaction| interaction.address_id != bob),
         "an address of mine is nobody's interaction"
     );
