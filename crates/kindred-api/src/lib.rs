@@ -13,6 +13,7 @@ mod doctor;
 pub mod dto;
 mod erase;
 mod error;
+mod events;
 mod evidence;
 mod export;
 mod google;
@@ -56,6 +57,7 @@ pub use dto::{
 };
 pub use erase::{delete_unreadable, ErasureSummary};
 pub use error::{ApiError, ErrorCode};
+pub use events::{EventDto, EventPersonDto, EventsFilter, ExtractionDto, EXTRACT_EVENT_JOB};
 pub use export::{ExportPart, ExportProgress, ExportSummary, EXPORT_FILES};
 pub use google::{
     secrets_from_env, AccountDto, AccountSyncSummary, SourceCounts, SyncProgressEvent, SyncRequest,

@@ -12,8 +12,8 @@ use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 use kindred_core::rules::{
-    fire, headline, is_invitation_subject, parse_rule, Condition, Fired, ItemFacts, ItemKind,
-    Matcher, PersonFacts, PreparedItem, Rule, SyncFacts,
+    fire, headline, parse_rule, Condition, Fired, ItemFacts, ItemKind, Matcher, PersonFacts,
+    PreparedItem, Rule, SyncFacts,
 };
 use kindred_store::activity::{NewActivity, Outcome};
 use kindred_store::jobs::NewJob;
@@ -34,7 +34,7 @@ use crate::{ApiError, ErrorCode, Kindred};
 pub const RULES_JOB: &str = "rules.evaluate";
 /// The setting holding, per Gmail account, from when its stored mail is new to the rules
 /// (unix milliseconds); absent until the account's first sync has finished.
-const CURSOR_SETTING: &str = "rules.cursor.gmail";
+pub(crate) const CURSOR_SETTING: &str = "rules.cursor.gmail";
 /// The most recent sync runs of an account a pass looks at for `sync.completed`: more
 /// than ever finish between two passes.
 const SYNC_RUNS_LOOKED_AT: u32 = 20;
@@ -270,21 +270,26 @@ impl Kindred {
                 .min()
         };
         Ok(match kind {
-            ItemKind::Message => self
-                .store
-                .rule_message_facts(selection)
-                .await?
-                .into_iter()
-                .map(|mut message| {
-                    message.has_invite = is_invitation_subject(&message.subject);
-                    message.rank = if message.sent_by_me {
-                        best_rank(&mut message.recipients.iter().map(|p| &p.address))
-                    } else {
-                        best_rank(&mut message.from.iter().map(|p| &p.address))
-                    };
-                    ItemFacts::Message(message)
-                })
-                .collect(),
+            ItemKind::Message => {
+                let invitations = match selection {
+                    Selection::All => self.store.all_messages_with_invitations().await?,
+                    Selection::Ids(ids) => self.store.messages_with_invitations(ids).await?,
+                };
+                self.store
+                    .rule_message_facts(selection)
+                    .await?
+                    .into_iter()
+                    .map(|mut message| {
+                        message.has_invite = invitations.contains(&message.id);
+                        message.rank = if message.sent_by_me {
+                            best_rank(&mut message.recipients.iter().map(|p| &p.address))
+                        } else {
+                            best_rank(&mut message.from.iter().map(|p| &p.address))
+                        };
+                        ItemFacts::Message(message)
+                    })
+                    .collect()
+            }
             ItemKind::Event => self
                 .store
                 .rule_event_facts(selection)
@@ -391,7 +396,8 @@ impl Kindred {
 
     /// Evaluates every enabled rule over the mail that came in through Gmail since the
     /// last pass, and the syncs that finished since (never a first sync or its backfill,
-    /// never an import). Safe to run at any time
+    /// never an import), and the events created or changed since (by an import, a sync or
+    /// an invitation; see `new_event_items`). Safe to run at any time
     /// and any number of times: a rule fires once per item.
     ///
     /// # Errors
@@ -442,6 +448,14 @@ impl Kindred {
             if let Some(&(_, last)) = stored.last() {
                 self.store.set_setting(&key, &last.to_string()).await?;
             }
+        }
+        let (events, seen) = self.new_event_items(&parsed).await?;
+        let done = self.fire_rules(&rules, &events).await?;
+        pass.items += done.items;
+        pass.fired += done.fired;
+        pass.already_fired += done.already_fired;
+        if let Some(seen) = seen {
+            self.mark_event_changes_seen(seen).await?;
         }
         Ok(pass)
     }
@@ -616,8 +630,8 @@ impl Kindred {
                 payload: &payload,
             },
             Fired::ExtractEvent => {
-                detail = "no event could be read from the message without a language model \
-                          (invitation parts are not kept yet); nothing extracted"
+                detail = "queued: an event read out of the message (its invitation, else \
+                          the language model)"
                     .to_owned();
                 FiringEffect::Nothing
             }
@@ -644,6 +658,9 @@ impl Kindred {
         };
         if let Some(delivery) = record.delivery_id {
             webhook::queue(&self.store, delivery).await?;
+        }
+        if let (Fired::ExtractEvent, ItemFacts::Message(message)) = (&fired, item) {
+            self.queue_extract_event(message.id, &actor).await?;
         }
         Ok(true)
     }
@@ -718,7 +735,10 @@ fn rule_dto(row: RuleRow) -> RuleDto {
 pub(crate) fn item_name(item: &ItemFacts) -> String {
     match item {
         ItemFacts::Message(m) => format!("message {}", m.id),
-        ItemFacts::Event(e) => format!("event {}", e.id),
+        ItemFacts::Event(e) => match e.change {
+            Some(change) => format!("event {} change {change}", e.id),
+            None => format!("event {}", e.id),
+        },
         ItemFacts::Person(p) => {
             format!(
                 "person {} {}",

@@ -16,7 +16,8 @@
 //! }
 //! ```
 //! `data` is the item's facts: for an event `title`, `organizer`, `attendees`,
-//! `location`, `starts_at`, `ends_at`; for a person `name`, `emails`, `rank`, `fading`.
+//! `location`, `starts_at`, `ends_at`, `updated` and `change` (which change of the event
+//! an `event.updated` firing is about); for a person `name`, `emails`, `rank`, `fading`.
 //! Requests carry `Content-Type: application/json` and `Idempotency-Key: kindred-<delivery
 //! id>`, the same on every retry.
 //!

@@ -6,6 +6,7 @@ mod activity;
 mod assistant;
 mod doctor;
 mod erase;
+mod events;
 mod export;
 mod google;
 mod instructions;
@@ -219,6 +220,8 @@ enum Command {
         #[command(subcommand)]
         command: rules::RulesCommand,
     },
+    /// Events from calendars and invitations in mail, listed or exported as .ics.
+    Events(events::EventsArgs),
     /// Your tasks: list, add, move between todo, doing and done.
     Tasks {
         #[command(subcommand)]
@@ -351,6 +354,7 @@ async fn execute(kindred: &Kindred, command: Command, json: bool) -> Result<Exit
             Ok(ExitCode::SUCCESS)
         }
         Command::Rules { command } => rules::execute(kindred, command, json).await,
+        Command::Events(args) => events::execute(kindred, args, json).await,
         Command::Tasks { command } => tasks::execute(kindred, command, json).await,
         Command::Instructions { command } => instructions::execute(kindred, command, json).await,
         Command::Stats => {

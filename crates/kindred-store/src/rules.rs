@@ -394,7 +394,7 @@ impl Store {
 
     /// The facts rules match on of the messages `selection` names, in id order. `rank`
     /// and `has_invite` are left for the caller (they come from the people ranking and
-    /// the invitations found).
+    /// the calendar parts kept, see `mail_events`).
     ///
     /// # Errors
     /// The database could not be read.
@@ -475,7 +475,7 @@ impl Store {
     }
 
     /// The facts rules match on of the events `selection` names, in id order; `rank` is
-    /// left for the caller, and every event reads as new (`updated` false).
+    /// left for the caller, and every event reads as new (`updated` false, no `change`).
     ///
     /// # Errors
     /// The database could not be read.
@@ -528,6 +528,7 @@ impl Store {
                 ends_at: millis(ends_at),
                 rank: None,
                 updated: false,
+                change: None,
             })
             .collect())
     }

@@ -4,6 +4,7 @@ mod activity;
 mod background;
 mod bindings;
 mod conversations;
+mod events;
 mod export;
 mod instructions;
 mod jobs;

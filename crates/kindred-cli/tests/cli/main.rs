@@ -8,6 +8,7 @@ mod corpora;
 mod doctor;
 mod erase;
 mod errors;
+mod events;
 mod export;
 mod google;
 mod graph;

@@ -38,7 +38,10 @@ fn home_with_mail() -> Home {
             me,
             5,
             "Invitation: Sale @ Mon",
-            "",
+            "Content-Type: multipart/mixed; boundary=\"b\"\n\n--b\n\
+             Content-Type: text/calendar; method=REQUEST\n\n\
+             BEGIN:VCALENDAR\nMETHOD:REQUEST\nBEGIN:VEVENT\nUID:sale@shop.example\n\
+             DTSTART:20260309T100000Z\nSUMMARY:Sale\nEND:VEVENT\nEND:VCALENDAR\n--b--\n",
         ),
     ]
     .concat();

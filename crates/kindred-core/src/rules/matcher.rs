@@ -56,6 +56,9 @@ pub struct EventFacts {
     pub rank: Option<u32>,
     /// A change to a known event (`event.updated`), else a new one.
     pub updated: bool,
+    /// Which change of the event an `event.updated` item is (each fires once); `None`
+    /// for a new event.
+    pub change: Option<i64>,
 }
 
 /// What a rule may test and render of a person who is new or fading.
@@ -103,17 +106,6 @@ impl ItemFacts {
             Self::Sync(_) => Trigger::SyncCompleted,
         }
     }
-}
-
-/// Whether a message's subject is a calendar invitation's, as calendars write them
-/// ("Invitation: …", "Updated invitation: …"): how `has:invite` is decided while the
-/// invitation parts of messages are not kept.
-#[must_use]
-pub fn is_invitation_subject(subject: &str) -> bool {
-    let subject = subject.trim_start().to_lowercase();
-    ["invitation:", "updated invitation:", "invitation updated:"]
-        .iter()
-        .any(|prefix| subject.starts_with(prefix))
 }
 
 /// An item's facts in the form matching reads: lower-cased, with the other side's

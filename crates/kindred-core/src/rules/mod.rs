@@ -18,7 +18,7 @@ mod suggest;
 use std::fmt;
 
 pub use matcher::{
-    fire, headline, is_invitation_subject, EventFacts, Fired, ItemFacts, Matcher, MessageFacts,
+    fire, headline, EventFacts, Fired, ItemFacts, Matcher, MessageFacts,
     Party, PersonFacts, PreparedItem, SyncFacts,
 };
 pub use parser::{parse_rule, parse_rules, ParseError};

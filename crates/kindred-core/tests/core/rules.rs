@@ -368,6 +368,7 @@ fn events_people_and_syncs_fire_their_own_triggers() {
         ends_at: Utc.with_ymd_and_hms(2026, 11, 23, 9, 15, 0).unwrap(),
         rank: None,
         updated: true,
+        change: Some(12),
     });
     assert!(fires(
         "when event.updated if subject~standup and from:boss@acme.com then log",

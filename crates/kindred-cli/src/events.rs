@@ -1,0 +1,70 @@
+//! `kindred events [--from DATE] [--to DATE] [--ics FILE]`: the stored events (calendars,
+//! imports and invitations in mail), listed or exported as one `.ics` file.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use kindred_api::{ApiError, EventDto, EventsFilter, Kindred};
+use serde_json::json;
+
+use crate::print_json;
+
+#[derive(Debug, clap::Args)]
+pub struct EventsArgs {
+    /// Only events starting on or after this date (YYYY-MM-DD, UTC).
+    #[arg(long, value_name = "DATE")]
+    from: Option<String>,
+    /// Only events starting before this date (YYYY-MM-DD, UTC).
+    #[arg(long, value_name = "DATE")]
+    to: Option<String>,
+    /// Write the events to this iCalendar file instead of listing them.
+    #[arg(long, value_name = "FILE")]
+    ics: Option<PathBuf>,
+}
+
+pub async fn execute(
+    kindred: &Kindred,
+    args: EventsArgs,
+    json: bool,
+) -> Result<ExitCode, ApiError> {
+    let filter = EventsFilter {
+        from: args.from,
+        to: args.to,
+    };
+    if let Some(path) = args.ics {
+        let written = kindred.export_events_ics(&filter, &path).await?;
+        if json {
+            print_json(&json!({ "written": written, "path": path }));
+        } else {
+            println!("wrote {written} events to {}", path.display());
+        }
+        return Ok(ExitCode::SUCCESS);
+    }
+    let events = kindred.events(&filter).await?;
+    if json {
+        print_json(&events);
+    } else if events.is_empty() {
+        println!("no events");
+    } else {
+        for event in &events {
+            println!("{}", event_line(event));
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `12  2026-03-04T10:00:00Z  Planning @ Room 1  (cancelled) [from mail 4, 9]`.
+fn event_line(event: &EventDto) -> String {
+    let mut line = format!("{:>5}  {}  {}", event.id, event.starts_at, event.title);
+    if !event.location.is_empty() {
+        line.push_str(&format!(" @ {}", event.location));
+    }
+    if event.status != "confirmed" {
+        line.push_str(&format!("  ({})", event.status));
+    }
+    if !event.messages.is_empty() {
+        let ids: Vec<String> = event.messages.iter().map(i64::to_string).collect();
+        line.push_str(&format!("  [from mail {}]", ids.join(", ")));
+    }
+    line
+}
