@@ -100,8 +100,8 @@ test.describe('first run', () => {
     await expect(page.getByTestId('stat-messages')).toHaveAttribute('data-value', String(SAMPLE_STATS.messages));
     await expect(page.getByTestId('stat-range')).toHaveText('Mar 12, 2019 → Nov 4, 2024');
 
-    // The sync status, accounts and start-at-login setting load beside this on start; they are not the import's.
-    const atStart = ['get_sync_status', 'list_accounts', 'get_autostart'];
+    // The sync status, accounts, start-at-login setting and the look for updates load beside this on start; they are not the import's.
+    const atStart = ['get_sync_status', 'list_accounts', 'get_autostart', 'check_for_update'];
     const invoked = (await calls(page)).filter((call) => !atStart.includes(call.cmd));
     expect(invoked.map((call) => call.cmd)).toEqual(['get_stats', 'explore_sample', 'get_stats']);
     expect(invoked[1]?.args).toEqual({ onProgress: '<channel>' });

@@ -15,6 +15,7 @@ import { dataEngine } from './data-engine';
 import { syncEngine } from './sync-engine';
 import { tasksEngine } from './tasks-engine';
 import { settingsEngine } from './settings-engine';
+import { updateEngine } from './update-engine';
 
 declare global {
   interface Window {
@@ -119,6 +120,7 @@ export function installMockEngine(): void {
   const answerActivity = activityEngine();
   const answerTasks = tasksEngine();
   const answerSettings = settingsEngine();
+  const answerUpdate = updateEngine();
 
   mockWindows('main');
   mockIPC(
@@ -174,6 +176,8 @@ export function installMockEngine(): void {
           if (tasks.handled) return tasks.value;
           const settings = await answerSettings(cmd, args);
           if (settings.handled) return settings.value;
+          const update = await answerUpdate(cmd, args);
+          if (update.handled) return update.value;
           // eslint-disable-next-line @typescript-eslint/only-throw-error
           throw { code: 'internal', message: `the mocked engine has no command '${cmd}'` };
         }

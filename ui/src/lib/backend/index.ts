@@ -30,6 +30,7 @@ import type { ActivityEntry, ActivityFilter } from './bindings';
 import type { DoctorReport, ExportProgress, ExportSummary } from './bindings';
 import type { NewTaskRequest, TaskDto } from './bindings';
 import type { ErasureSummary } from './bindings';
+import type { UpdateInfo, UpdateProgress } from './bindings';
 
 export type * from './bindings';
 
@@ -401,4 +402,28 @@ export function deleteAllData(): Promise<ErasureSummary> {
 /** Closes the app. */
 export function quitApp(): Promise<void> {
   return call<undefined>('quit_app');
+}
+
+/**
+ * Looks for a newer Kindred. `scheduled` is the look on start: the engine asks the update
+ * server at most once a day and otherwise resolves `null` without asking. Resolves with
+ * what the update offers, or `null` when this is the newest version.
+ */
+export function checkForUpdate(scheduled: boolean): Promise<UpdateInfo | null> {
+  return call<UpdateInfo | null>('check_for_update', { scheduled });
+}
+
+/**
+ * Downloads the update to `version` the person reviewed, checks its signature, installs it
+ * and restarts Kindred; the last progress event says it is restarting. Rejects, with
+ * nothing installed, when the signature is bad or the server offers something else.
+ */
+export function installUpdate(version: string, onProgress: (event: UpdateProgress) => void): Promise<void> {
+  const channel = new Channel<UpdateProgress>(onProgress);
+  return call<undefined>('install_update', { version, onProgress: channel });
+}
+
+/** Listens for the tray's "Check for updates…". Resolves with a function that stops listening. */
+export async function onUpdateCheckRequested(handler: () => void): Promise<() => void> {
+  return listen('update-check-requested', () => handler());
 }
