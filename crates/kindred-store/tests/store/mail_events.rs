@@ -7,6 +7,7 @@ use kindred_core::invites::{Invitation, InviteMethod};
 use kindred_core::{Address, Attendee, AttendeeRole, Event, EventStatus, Message, ResponseStatus};
 use kindred_store::mail_events::StoredEvent;
 use kindred_store::secrets::MemoryStore;
+use kindred_store::sync::FetchedMessage;
 use kindred_store::Store;
 
 use crate::{message, nobody};
@@ -234,4 +235,40 @@ async fn an_older_invitation_read_later_does_not_undo_a_newer_one() {
         "the newer time stands"
     );
     assert_eq!(events[0].messages.len(), 2, "the older one is still linked");
+}
+
+#[tokio::test]
+async fn an_invitation_synced_from_gmail_is_kept_and_applied_like_an_imported_one() {
+    let (_dir, store) = open().await;
+    let account = store
+        .connect_account("google", "me@home.org", None)
+        .await
+        .unwrap();
+    let mut synced = invitation(
+        "Invitation: Offsite",
+        7,
+        InviteMethod::Request,
+        meeting("offsite-1", "Offsite", at(27, 9), "Lisbon"),
+    );
+    synced.source_key = "gmail:me@home.org/g1".to_owned();
+    let fetched = FetchedMessage {
+        gmail_id: "g1".to_owned(),
+        message: synced,
+    };
+    store
+        .write_gmail_messages(account.id, &[fetched], &[], &nobody(), None)
+        .await
+        .unwrap();
+    let events = all_events(&store).await;
+    assert_eq!(events.len(), 1, "the synced invitation made its event");
+    assert_eq!(events[0].event.location, "Lisbon");
+    assert_eq!(
+        store
+            .messages_with_invitations(&events[0].messages)
+            .await
+            .unwrap()
+            .len(),
+        1,
+        "the synced message keeps its calendar part"
+    );
 }
