@@ -10,6 +10,7 @@ import { mockIPC, mockWindows } from '@tauri-apps/api/mocks';
 import type { ApiError, ImportProgress, ImportSummary, PersonDetail } from '../../src/lib/backend/bindings';
 import { scenario as defaultScenario, type Scenario } from '../scenario';
 import { activityEngine } from './activity-engine';
+import { assistantEngine } from './assistant-engine';
 import { rulesEngine } from './rules-engine';
 import { dataEngine } from './data-engine';
 import { syncEngine } from './sync-engine';
@@ -118,6 +119,7 @@ export function installMockEngine(): void {
   const answerData = dataEngine();
   const answerRules = rulesEngine();
   const answerActivity = activityEngine();
+  const answerAssistant = assistantEngine();
   const answerTasks = tasksEngine();
   const answerSettings = settingsEngine();
   const answerUpdate = updateEngine();
@@ -172,6 +174,8 @@ export function installMockEngine(): void {
           if (rules.handled) return rules.value;
           const activity = await answerActivity(cmd, args);
           if (activity.handled) return activity.value;
+          const assistant = await answerAssistant(cmd, args);
+          if (assistant.handled) return assistant.value;
           const tasks = await answerTasks(cmd, args);
           if (tasks.handled) return tasks.value;
           const settings = await answerSettings(cmd, args);

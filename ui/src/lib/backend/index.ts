@@ -28,6 +28,8 @@ import type { AccountDto, BackgroundEvent, SyncStatus, SyncSummary } from './bin
 import type { DryRunReport, RuleDto } from './bindings';
 import type { ActivityEntry, ActivityFilter } from './bindings';
 import type { DoctorReport, ExportProgress, ExportSummary } from './bindings';
+import type { AskAnswer, AskStreamEvent, ConversationMessage, ConversationSummary } from './bindings';
+import type { LlmConnection, LlmSettings, MessageView, ProposedActionDto, RelationshipStory } from './bindings';
 import type { NewTaskRequest, TaskDto } from './bindings';
 import type { ErasureSummary } from './bindings';
 import type { UpdateInfo, UpdateProgress } from './bindings';
@@ -426,4 +428,76 @@ export function installUpdate(version: string, onProgress: (event: UpdateProgres
 /** Listens for the tray's "Check for updates…". Resolves with a function that stops listening. */
 export async function onUpdateCheckRequested(handler: () => void): Promise<() => void> {
   return listen('update-check-requested', () => handler());
+}
+
+/**
+ * Asks the assistant `question`, in `conversation` or a new one. The answer's text streams
+ * to `onToken` as the model writes it (offline answers arrive whole); resolves with the
+ * answer, its citations and the actions it proposes (none made until confirmed).
+ */
+export function ask(
+  question: string,
+  conversation: number | null,
+  onToken: (event: AskStreamEvent) => void,
+): Promise<AskAnswer> {
+  const channel = new Channel<AskStreamEvent>(onToken);
+  return call<AskAnswer>('ask', { question, conversation, onToken: channel });
+}
+
+/** Every conversation with the assistant, the one last added to first. */
+export function listConversations(): Promise<ConversationSummary[]> {
+  return call<ConversationSummary[]>('list_conversations');
+}
+
+/** The questions and answers of conversation `id`, oldest first. */
+export function getConversation(id: number): Promise<ConversationMessage[]> {
+  return call<ConversationMessage[]>('get_conversation', { id });
+}
+
+/**
+ * The person confirms action `index` proposed by answer `messageId`: it is made and logged.
+ * Resolves with that answer's actions as they now stand; rejects with `invalid_input` for
+ * one already confirmed.
+ */
+export function confirmProposedAction(messageId: number, index: number): Promise<ProposedActionDto[]> {
+  return call<ProposedActionDto[]>('confirm_proposed_action', { messageId, index });
+}
+
+/** The story of my relationship with `person` (an id or an address), verified, with citations. */
+export function getStory(person: string): Promise<RelationshipStory> {
+  return call<RelationshipStory>('get_story', { person });
+}
+
+/** The LLM provider in use (or offline mode); the key is never sent back, only whether one is set. */
+export function getLlmSettings(): Promise<LlmSettings> {
+  return call<LlmSettings>('get_llm_settings');
+}
+
+/** What to change in the LLM settings: a missing field stays as it is, an empty text clears it. */
+export interface LlmSettingsChange {
+  baseUrl?: string;
+  model?: string;
+  embeddingsModel?: string;
+  /** Goes to the system keyring only. */
+  apiKey?: string;
+}
+
+/** Stores the LLM settings; resolves with the settings now in force. */
+export function setLlmSettings(change: LlmSettingsChange): Promise<LlmSettings> {
+  return call<LlmSettings>('set_llm_settings', {
+    baseUrl: change.baseUrl ?? null,
+    model: change.model ?? null,
+    embeddingsModel: change.embeddingsModel ?? null,
+    apiKey: change.apiKey ?? null,
+  });
+}
+
+/** Checks the configured endpoint: its models and a one-word reply from the model. */
+export function testLlmConnection(): Promise<LlmConnection> {
+  return call<LlmConnection>('test_llm_connection');
+}
+
+/** One stored message for the viewer: headers, recipients and text. */
+export function openMessage(id: number): Promise<MessageView> {
+  return call<MessageView>('open_message', { id });
 }

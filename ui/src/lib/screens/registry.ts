@@ -7,6 +7,7 @@ import type { Component } from 'svelte';
 import type { IconName } from '../components/icons';
 import type { Session } from '../session.svelte';
 import Activity from './Activity.svelte';
+import Assistant from './Assistant.svelte';
 import Graph from './Graph.svelte';
 import Organizations from './Organizations.svelte';
 import Overview from './Overview.svelte';
@@ -28,6 +29,7 @@ export const screens: readonly ScreenEntry[] = [
   { id: 'people', label: 'People', icon: 'people', component: People },
   { id: 'organizations', label: 'Orgs', icon: 'building', component: Organizations },
   { id: 'graph', label: 'Graph', icon: 'graph', component: Graph },
+  { id: 'assistant', label: 'Assistant', icon: 'search', component: Assistant },
   { id: 'tasks', label: 'Tasks', icon: 'inbox', component: Tasks },
   { id: 'rules', label: 'Rules', icon: 'check', component: Rules },
   { id: 'activity', label: 'Activity', icon: 'clock', component: Activity },
