@@ -373,7 +373,6 @@ impl Background {
         });
         let on_sync = Arc::clone(&shared);
         let on_recompute = Arc::clone(&shared.kindred);
-        let on_extract = Arc::clone(&shared);
         let handlers = JobHandlers::new()
             .register(SYNC_JOB, move |_context| {
                 let shared = Arc::clone(&on_sync);
@@ -404,16 +403,8 @@ impl Background {
         let handlers =
             crate::rules::register_rule_jobs(handlers, &shared.kindred, WebhookOptions::default());
         let handlers = crate::retention::register_retention_job(handlers, &shared.kindred);
-        let handlers = handlers.register(crate::events::EXTRACT_EVENT_JOB, move |context| {
-            let shared = Arc::clone(&on_extract);
-            async move {
-                crate::events::run_extract_event_job(
-                    &shared.kindred,
-                    shared.secrets.as_ref(),
-                    &context,
-                )
-                .await
-            }
+        let handlers = crate::events::register_event_jobs(handlers, &shared, |shared| {
+            (&*shared.kindred, shared.secrets.as_ref())
         });
         let runner = JobRunner::start(
             shared.kindred.store.clone(),

@@ -10,6 +10,7 @@
 
 use std::collections::HashMap;
 use std::path::Path;
+use std::sync::Arc;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use kindred_ai::{ChatMessage, Provider};
@@ -25,7 +26,7 @@ use serde::Serialize;
 use serde_json::{json, Value};
 use ts_rs::TS;
 
-use crate::jobs::{JobContext, JobError};
+use crate::jobs::{JobContext, JobError, JobHandlers};
 use crate::rules::CURSOR_SETTING;
 use crate::{ApiError, ErrorCode, Kindred};
 
@@ -382,9 +383,27 @@ impl Kindred {
     }
 }
 
+/// Registers [`EXTRACT_EVENT_JOB`] on `handlers`. The jobs run with the Kindred and the
+/// secret store (for the LLM's key) that `parts` reaches in `owner`.
+#[must_use]
+pub fn register_event_jobs<T: Send + Sync + 'static>(
+    handlers: JobHandlers,
+    owner: &Arc<T>,
+    parts: fn(&T) -> (&Kindred, &dyn SecretStore),
+) -> JobHandlers {
+    let owner = Arc::clone(owner);
+    handlers.register(EXTRACT_EVENT_JOB, move |context| {
+        let owner = Arc::clone(&owner);
+        async move {
+            let (kindred, secrets) = parts(&owner);
+            run_extract_event_job(kindred, secrets, &context).await
+        }
+    })
+}
+
 /// Runs one [`EXTRACT_EVENT_JOB`]: an unreachable model is worth trying again, a bad
 /// payload is not.
-pub(crate) async fn run_extract_event_job(
+async fn run_extract_event_job(
     kindred: &Kindred,
     secrets: &dyn SecretStore,
     context: &JobContext,

@@ -57,7 +57,9 @@ pub use dto::{
 };
 pub use erase::{delete_unreadable, ErasureSummary};
 pub use error::{ApiError, ErrorCode};
-pub use events::{EventDto, EventPersonDto, EventsFilter, ExtractionDto, EXTRACT_EVENT_JOB};
+pub use events::{
+    register_event_jobs, EventDto, EventPersonDto, EventsFilter, ExtractionDto, EXTRACT_EVENT_JOB,
+};
 pub use export::{ExportPart, ExportProgress, ExportSummary, EXPORT_FILES};
 pub use google::{
     secrets_from_env, AccountDto, AccountSyncSummary, SourceCounts, SyncProgressEvent, SyncRequest,

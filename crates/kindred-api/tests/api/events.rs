@@ -2,15 +2,24 @@
 //! events merged with the calendar's, `has:invite` sees them, the events export as an
 //! .ics that imports back the same, `event.created`/`event.updated` rules fire once per
 //! change and never on history, and `extract_event` reads invitations offline and asks
-//! a (fake, real-HTTP) language model otherwise, rejecting an answer that is not an event.
+//! a (fake, real-HTTP) language model otherwise, rejecting an answer that is not an event;
+//! a rule's `extract_event` runs as a job.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Duration;
 
-use kindred_api::LlmSettingsUpdate;
-use kindred_api::{ActivityFilter, Config, EventDto, EventsFilter, ImportRequest, Kindred};
+use kindred_api::jobs::{JobEvent, JobHandlers, JobRunner, RunnerOptions};
+use kindred_api::{
+    register_event_jobs, ActivityFilter, Config, EventDto, EventsFilter, ImportRequest, Kindred,
+    LlmSettingsUpdate, EXTRACT_EVENT_JOB,
+};
 use kindred_fakellm::{FakeLlm, Reply, MODEL};
-use kindred_store::secrets::{FileStore, MemoryStore};
+use kindred_store::secrets::{FileStore, MemoryStore, SecretStore};
+use kindred_store::Store;
 use serde_json::json;
+use tokio::sync::mpsc::unbounded_channel;
+use tokio::time::timeout;
 
 async fn open(dir: &Path) -> Kindred {
     Kindred::open(&Config {
@@ -421,4 +430,83 @@ async fn extract_event_reads_invitations_offline_and_validates_the_models_answer
         .contains("https://rust.example/meetup"));
     assert_eq!(meetup_event.messages, [meetup]);
     assert_eq!(extracted.events, [meetup_event.id]);
+}
+
+/// A rule's `extract_event` is queued as a job; the job asks the model and stores the
+/// event, logged under the rule.
+#[tokio::test]
+async fn a_rules_extract_event_runs_as_a_job_against_the_model() {
+    let dir = tempfile::tempdir().unwrap();
+    let kindred = open(dir.path()).await;
+    import(&kindred, dir.path(), "mail.mbox", &[announcement()]).await;
+    let meetup = kindred.search("meetup", 5).await.unwrap()[0].message_id;
+    let secrets = MemoryStore::default();
+    let fake = FakeLlm::start().unwrap();
+    kindred
+        .set_llm_settings(
+            &secrets,
+            LlmSettingsUpdate {
+                base_url: Some(fake.base_url()),
+                model: Some(MODEL.to_owned()),
+                ..LlmSettingsUpdate::default()
+            },
+        )
+        .await
+        .unwrap();
+    let answer = json!({"title": "Rust meetup", "start": "2026-03-26T19:00:00+01:00"});
+    fake.push(Reply::text(answer.to_string()));
+    let rule = kindred
+        .add_rule("when message.received if from:bob@rust.example then extract_event")
+        .await
+        .unwrap();
+    assert_eq!(kindred.run_rule_on_history(rule.id).await.unwrap().fired, 1);
+    assert!(
+        all_events(&kindred).await.is_empty(),
+        "the firing only queues the job"
+    );
+
+    let store = Store::open(
+        &dir.path().join("data"),
+        &FileStore::new(dir.path().join("secrets")),
+    )
+    .await
+    .unwrap();
+    let owner = Arc::new((kindred, secrets));
+    let handlers = register_event_jobs(JobHandlers::new(), &owner, |(kindred, secrets)| {
+        (kindred, secrets as &dyn SecretStore)
+    });
+    let (sender, mut jobs) = unbounded_channel();
+    let runner = JobRunner::start(store, handlers, &RunnerOptions::default(), move |event| {
+        let _ = sender.send(event);
+    });
+    let end = timeout(Duration::from_secs(30), async {
+        loop {
+            match jobs.recv().await.unwrap() {
+                event @ (JobEvent::Finished { .. } | JobEvent::Failed { .. }) => return event,
+                _ => {}
+            }
+        }
+    })
+    .await
+    .expect("the extraction job ends within the patience bound");
+    runner.shutdown().await;
+    assert!(
+        matches!(end, JobEvent::Finished { ref kind, .. } if kind == EXTRACT_EVENT_JOB),
+        "{end:?}"
+    );
+
+    let (kindred, _) = &*owner;
+    let events = all_events(kindred).await;
+    assert_eq!(events.len(), 1);
+    assert_eq!(events[0].title, "Rust meetup");
+    assert_eq!(events[0].messages, [meetup]);
+    let logged = kindred
+        .activity(&ActivityFilter {
+            kind: Some("event.extracted".to_owned()),
+            ..ActivityFilter::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(logged.len(), 1);
+    assert_eq!(logged[0].actor, format!("rule {}", rule.id));
 }
