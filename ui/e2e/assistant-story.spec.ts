@@ -10,11 +10,12 @@ async function openPriya(
   page: Page,
   openApp: (overrides?: Partial<Scenario>) => Promise<Page>,
   overrides: Partial<AssistantScenario> = {},
+  app: Partial<Scenario> = {},
 ) {
   await page.addInitScript((s) => {
     window.__KINDRED_ASSISTANT__ = s;
   }, assistantScenario(overrides));
-  await openApp({ stats: SAMPLE_STATS });
+  await openApp({ stats: SAMPLE_STATS, ...app });
   await page.getByTestId('nav-people').click();
   await page.getByTestId('person-row').first().click();
   await expect(page.getByTestId('person-name')).toHaveText('Priya Raman');
@@ -45,6 +46,25 @@ test('the person page tells the story with its sources, how it was checked, and 
   await expect(story.getByTestId('story-text')).toContainText('Priya introduced you');
   const asked = (await calls(page)).filter((call) => call.cmd === 'get_story').map((call) => call.args);
   expect(asked).toEqual([{ person: '99' }, { person: '99' }]);
+});
+
+test('mail that arrives while the page is open marks the story stale until it is regenerated', async ({
+  page,
+  openApp,
+}) => {
+  await openPriya(page, openApp, { stories: { '99': PRIYA_STORY } }, {
+    statsAfterImport: { ...SAMPLE_STATS, messages: SAMPLE_STATS.messages + 240 },
+  });
+  const story = page.getByTestId('person-story');
+  await expect(story.getByTestId('story-text')).toContainText('Priya introduced you');
+  // Background sync brings 240 new messages, as the scheduler would start it.
+  await page.evaluate(() =>
+    (window.__TAURI_INTERNALS__ as unknown as { invoke: (cmd: string) => Promise<unknown> }).invoke('sync_now'),
+  );
+  await expect(story.getByTestId('story-stale')).toContainText('New mail or meetings arrived');
+  await story.getByTestId('story-regenerate').click();
+  await expect(story.getByTestId('story-stale')).toHaveCount(0);
+  await expect(story.getByTestId('story-text')).toContainText('Priya introduced you');
 });
 
 test('while the story is written a placeholder holds its place; a failure offers to try again', async ({
