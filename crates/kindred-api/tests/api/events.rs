@@ -481,9 +481,9 @@ async fn a_rules_extract_event_runs_as_a_job_against_the_model() {
     });
     let end = timeout(Duration::from_secs(30), async {
         loop {
-            match jobs.recv().await.unwrap() {
-                event @ (JobEvent::Finished { .. } | JobEvent::Failed { .. }) => return event,
-                _ => {}
+            let event = jobs.recv().await.unwrap();
+            if matches!(event, JobEvent::Finished { .. } | JobEvent::Failed { .. }) {
+                return event;
             }
         }
     })
