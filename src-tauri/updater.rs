@@ -53,10 +53,9 @@ pub async fn scheduled_check_due(
 /// for this system (`invalid_input`).
 pub async fn find<R: Runtime>(app: &AppHandle<R>) -> Result<Option<Update>, ApiError> {
     let endpoint = endpoint_override()?;
-    let server = endpoint.as_ref().map_or_else(
-        || "Kindred's update server".to_owned(),
-        |url| url.to_string(),
-    );
+    let server = endpoint
+        .as_ref()
+        .map_or_else(|| "Kindred's update server".to_owned(), ToString::to_string);
     let mut builder = app.updater_builder();
     if let Some(url) = endpoint {
         builder = builder

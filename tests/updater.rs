@@ -165,15 +165,21 @@ impl UpdateServer {
 /// A mock app running version [`RUNNING`] with the updater plugin configured with
 /// `pubkey` and an endpoint nobody listens on.
 fn app_trusting(pubkey: &str) -> App<MockRuntime> {
+    app_configured(json!({ "pubkey": pubkey, "endpoints": ["http://127.0.0.1:9/latest.json"] }))
+}
+
+/// A mock app running version [`RUNNING`] whose `plugins.updater` is `updater`.
+fn app_configured(updater: Value) -> App<MockRuntime> {
     let mut context = mock_context(noop_assets());
-    context.config_mut().plugins.0.insert(
-        "updater".to_owned(),
-        json!({ "pubkey": pubkey, "endpoints": ["http://127.0.0.1:9/latest.json"] }),
-    );
+    context
+        .config_mut()
+        .plugins
+        .0
+        .insert("updater".to_owned(), updater);
     mock_builder()
         .plugin(tauri_plugin_updater::Builder::new().build())
         .build(context)
-        .unwrap()
+        .expect("the updater plugin accepts its configuration")
 }
 
 /// Points the updater at `server` for the length of the test.
@@ -357,11 +363,16 @@ async fn a_signature_made_for_an_older_version_is_refused_for_a_newer_announceme
     assert_refused_for_its_signature(&refusal(&server, &key.public()).await);
 }
 
-/// The release the app's own `tauri.conf.json` trusts: its committed public key.
-fn committed_pubkey() -> String {
+/// The app's own `plugins.updater` in `tauri.conf.json`.
+fn committed_updater_config() -> Value {
     let config: Value =
         serde_json::from_str(include_str!("../tauri.conf.json")).expect("tauri.conf.json parses");
-    config["plugins"]["updater"]["pubkey"]
+    config["plugins"]["updater"].clone()
+}
+
+/// The key the app's own `tauri.conf.json` trusts.
+fn committed_pubkey() -> String {
+    committed_updater_config()["pubkey"]
         .as_str()
         .expect("tauri.conf.json names the update key")
         .to_owned()
@@ -392,7 +403,13 @@ async fn the_committed_key_is_a_minisign_public_key_that_refuses_updates_signed_
         artifact,
         &signature,
     ));
-    assert_refused_for_its_signature(&refusal(&server, &committed_pubkey()).await);
+    let _endpoint = use_endpoint(&server.endpoint()).await;
+    // The app's configuration as committed: the plugin accepts it (https endpoints, the key).
+    let app = app_configured(committed_updater_config());
+    let Err(error) = updater::download(app.handle(), OFFERED, &|_| {}).await else {
+        panic!("an update signed by a stranger was accepted by the committed key");
+    };
+    assert_refused_for_its_signature(&error);
 }
 
 /// Looks for an update at `server` and returns the error.
