@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use std::ops::Range;
 
 use kindred_core::ranking::InteractionKind;
-use sqlx::FromRow;
+use sqlx::{FromRow, SqlitePool};
 
 use crate::{Store, StoreError};
 
@@ -184,17 +184,22 @@ impl Store {
     /// # Errors
     /// The database could not be read.
     pub async fn refresh_evidence(&self, evidence: &mut Evidence) -> Result<bool, StoreError> {
-        let mut tx = self.reader().begin().await?;
-        let mark = read_mark(&mut tx, evidence.mark).await?;
-        if mark.version == evidence.mark.version {
-            return Ok(false);
-        }
-        if mark.rewrites != evidence.mark.rewrites {
+        loop {
+            let mut tx = self.reader().begin().await?;
+            let mark = read_mark(&mut tx, evidence.mark).await?;
+            if mark.version == evidence.mark.version {
+                return Ok(false);
+            }
+            if mark.rewrites != evidence.mark.rewrites {
+                *evidence = Evidence::default();
+            }
+            if evidence.extend(&mut tx, self.reader(), mark).await? {
+                tx.commit().await?;
+                return Ok(true);
+            }
+            // Something older changed while a part was read beside the snapshot.
             *evidence = Evidence::default();
         }
-        evidence.extend(&mut tx, mark).await?;
-        tx.commit().await?;
-        Ok(true)
     }
 }
 
@@ -239,10 +244,76 @@ async fn read_mark(tx: &mut Transaction, before: Mark) -> Result<Mark, StoreErro
     })
 }
 
+/// One row per message, its participants folded into one string ("f12,t40,c7"): a fifth
+/// of the rows a row per participant would be.
+const MESSAGES: &str =
+    "SELECT m.id, m.sent_at, m.from_address_id, m.is_automated, m.in_reply_to IS NULL,
+        r.sent_at, r.from_address_id, m.thread_key,
+        (SELECT group_concat(substr(p.role, 1, 1) || p.address_id)
+         FROM message_participants p INDEXED BY message_participants_narrow
+         WHERE p.message_id = m.id)
+ FROM messages m INDEXED BY messages_narrow
+ LEFT JOIN messages r INDEXED BY messages_parent ON r.rfc_message_id = m.in_reply_to
+ WHERE m.id > ?1 AND m.id <= ?2 ORDER BY m.id";
+
+/// Above this many messages, a read is split in two halves read side by side.
+const SPLIT_ABOVE: i64 = 20_000;
+
+/// The messages after `after` up to `upto`, in id order. A large read is split: the first
+/// half in the snapshot `tx`, the second on another connection at the same time (SQLCipher
+/// decrypts every page it reads, so a whole read is bound by one core). The rows of both
+/// halves were all there when the snapshot was taken; none when something older changed
+/// before the second half was read (the rewrites counter moved).
+async fn read_messages(
+    tx: &mut Transaction,
+    pool: &SqlitePool,
+    after: Mark,
+    upto: Mark,
+) -> Result<Option<Vec<MessageRow>>, StoreError> {
+    let (from, to) = (after.last_message, upto.last_message);
+    if to - from <= SPLIT_ABOVE {
+        let rows = sqlx::query_as(MESSAGES)
+            .bind(from)
+            .bind(to)
+            .fetch_all(&mut **tx)
+            .await?;
+        return Ok(Some(rows));
+    }
+    let middle = from + (to - from) / 2;
+    let first = sqlx::query_as(MESSAGES)
+        .bind(from)
+        .bind(middle)
+        .fetch_all(&mut **tx);
+    let second = async {
+        let rows: Vec<MessageRow> = sqlx::query_as(MESSAGES)
+            .bind(middle)
+            .bind(to)
+            .fetch_all(pool)
+            .await?;
+        let rewrites: i64 =
+            sqlx::query_scalar("SELECT rewrites FROM evidence_version WHERE id = 1")
+                .fetch_one(pool)
+                .await?;
+        Ok::<_, sqlx::Error>((rows, rewrites))
+    };
+    let (mut rows, (second, rewrites)): (Vec<MessageRow>, _) = tokio::try_join!(first, second)?;
+    if rewrites != upto.rewrites {
+        return Ok(None);
+    }
+    rows.extend(second);
+    Ok(Some(rows))
+}
+
 impl Evidence {
     /// Reads the rows added after `self.mark`, up to `mark`, and fixes the parents of
-    /// older messages that answer new ones.
-    async fn extend(&mut self, tx: &mut Transaction, mark: Mark) -> Result<(), StoreError> {
+    /// older messages that answer new ones. False, with `self` half read, when something
+    /// older changed meanwhile (see [`read_messages`]).
+    async fn extend(
+        &mut self,
+        tx: &mut Transaction,
+        pool: &SqlitePool,
+        mark: Mark,
+    ) -> Result<bool, StoreError> {
         let (after, upto) = (self.mark, mark);
         let flags: Vec<(i64, bool, bool)> = sqlx::query_as(
             "SELECT id, is_me, is_automated FROM addresses WHERE id > ?1 AND id <= ?2",
@@ -257,22 +328,9 @@ impl Evidence {
                 .map(|(id, me, automated)| (id, Flags { me, automated })),
         );
 
-        // One row per message, its participants folded into one string ("f12,t40,c7"):
-        // a fifth of the rows a row per participant would be.
-        let messages: Vec<MessageRow> = sqlx::query_as(
-            "SELECT m.id, m.sent_at, m.from_address_id, m.is_automated, m.in_reply_to IS NULL,
-                    r.sent_at, r.from_address_id, m.thread_key,
-                    (SELECT group_concat(substr(p.role, 1, 1) || p.address_id)
-                     FROM message_participants p INDEXED BY message_participants_narrow
-                     WHERE p.message_id = m.id)
-             FROM messages m INDEXED BY messages_narrow
-             LEFT JOIN messages r INDEXED BY messages_parent ON r.rfc_message_id = m.in_reply_to
-             WHERE m.id > ?1 AND m.id <= ?2 ORDER BY m.id",
-        )
-        .bind(after.last_message)
-        .bind(upto.last_message)
-        .fetch_all(&mut **tx)
-        .await?;
+        let Some(messages) = read_messages(tx, pool, after, upto).await? else {
+            return Ok(false);
+        };
         for (id, at, from, bulk, starts_thread, parent_at, parent_from, thread, participants) in
             messages
         {
@@ -337,7 +395,7 @@ impl Evidence {
             self.events.push((id, event));
         }
         self.mark = mark;
-        Ok(())
+        Ok(true)
     }
 
     /// The evidence version this was read at (0 before the first read).

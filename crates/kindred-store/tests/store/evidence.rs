@@ -170,3 +170,42 @@ async fn evidence_brought_up_to_date_derives_what_a_fresh_read_derives() {
         "an address of mine is nobody's interaction"
     );
 }
+
+#[tokio::test]
+async fn a_large_read_split_in_two_derives_what_reads_in_small_steps_derive() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(dir.path(), &MemoryStore::default())
+        .await
+        .unwrap();
+    let me = [Address::parse("me@home.org").unwrap()].into();
+    let start = Utc.with_ymd_and_hms(2024, 1, 1, 0, 0, 0).unwrap();
+    let mut kept = Evidence::default();
+    // 25,000 messages, read 5,000 at a time: each read is one query in the snapshot.
+    for batch in 0..5 {
+        let messages: Vec<_> = (batch * 5_000..(batch + 1) * 5_000)
+            .map(|n| {
+                let person = format!("person{}@org{}.com", n % 97, n % 7);
+                let (from, to) = if n % 3 == 0 {
+                    ("me@home.org", person.as_str())
+                } else {
+                    (person.as_str(), "me@home.org")
+                };
+                let id = format!("<m{n}@x>");
+                let mut mail = message(Some(&id), from, to, &format!("note {n}"), "hi");
+                // Later messages answer earlier ones, and some arrive before their parent.
+                mail.in_reply_to = Some(format!("<m{}@x>", (n * 7 + 3) % 25_000));
+                mail.sent_at = start + TimeDelta::minutes(i64::from(n) * 13 % 50_000);
+                mail
+            })
+            .collect();
+        store.write_batch(&messages, &[], None, &me).await.unwrap();
+        assert!(store.refresh_evidence(&mut kept).await.unwrap());
+    }
+    // Read at once, the 25,000 are read in two halves side by side.
+    assert_eq!(derived(&kept), derived(&fresh(&store).await));
+    assert_eq!(
+        kept.message_facts(&(i64::MIN..i64::MAX)).len(),
+        25_000,
+        "every message read once"
+    );
+}
