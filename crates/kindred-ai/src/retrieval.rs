@@ -17,6 +17,28 @@ pub const CHUNK_CHARS: usize = 800;
 /// Reciprocal rank fusion's constant: a document at rank r scores 1 / (K + r).
 pub const RRF_K: f64 = 60.0;
 
+/// The words of `query` for the full-text pass: the common function words ("for",
+/// "this", "a") left out when another word remains. They are in nearly every chunk, so
+/// requiring them makes FTS5 walk the longest lists of its index for matches that hardly
+/// change, and BM25 gives them almost no weight.
+#[must_use]
+pub fn search_words(query: &str) -> String {
+    let kept: Vec<&str> = query
+        .split_whitespace()
+        .filter(|word| {
+            let bare = word
+                .trim_matches(|c: char| !c.is_alphanumeric())
+                .to_lowercase();
+            !STOPWORDS.contains(&bare.as_str())
+        })
+        .collect();
+    if kept.is_empty() {
+        query.trim().to_owned()
+    } else {
+        kept.join(" ")
+    }
+}
+
 /// `text` without HTML tags, quoted replies and the signature.
 #[must_use]
 pub fn clean_body(text: &str) -> String {

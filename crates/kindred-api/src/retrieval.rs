@@ -9,8 +9,9 @@ use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 use chrono::{DateTime, NaiveDate, SecondsFormat, Utc};
-use kindred_ai::retrieval::{chunk_body, clean_body, cosine, embed_locally, fuse};
+use kindred_ai::retrieval::{chunk_body, clean_body, cosine, embed_locally, fuse, search_words};
 use kindred_ai::vectors::{sign_bits, BitIndex, BIT_BYTES};
+use kindred_sources::sample;
 use kindred_store::chunks::{
     ChunkFilter, ChunkHit, ChunkRow, ChunkState, NewChunk, UnindexedMessage,
 };
@@ -63,6 +64,33 @@ pub struct HybridHit {
     pub score: f64,
     /// `text`, `vector` or `both`: which pass found it.
     pub matched_by: String,
+}
+
+/// Which first passes a search runs: hybrid search runs both, the evaluation each alone
+/// too.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Passes {
+    Text,
+    Vectors,
+    Both,
+}
+
+/// Questions the evaluation plants: about this many, one every so many human threads
+/// (a sample has about a third as many threads as messages).
+const QUESTIONS: usize = 300;
+
+/// Recall@5 over the sample's planted questions, by the way of searching: see
+/// [`Kindred::evaluate_retrieval`].
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct RetrievalEvaluation {
+    /// Questions asked (those whose answers are in the store).
+    pub questions: usize,
+    /// Full-text search (BM25 over the chunks) alone.
+    pub text: f64,
+    /// The nearest neighbours of the local embedding alone, rescored in full precision.
+    pub vectors: f64,
+    /// Both, fused by reciprocal rank.
+    pub hybrid: f64,
 }
 
 /// How far indexing has come.
@@ -289,6 +317,80 @@ impl Kindred {
     /// An unknown person (`not_found`), a range that ends before it starts
     /// (`invalid_input`), or the store cannot be used.
     pub async fn search_hybrid(&self, request: &SearchRequest) -> Result<Vec<HybridHit>, ApiError> {
+        self.search_by(request, Passes::Both).await
+    }
+
+    /// Recall@5 of full-text search alone, vectors alone and hybrid search over the
+    /// questions the sample generator planted in the sample of `messages` messages (the
+    /// bundled size when `None`) loaded in this store: the share of questions with one of
+    /// the messages answering them among the first five results.
+    ///
+    /// # Errors
+    /// No sample is loaded (`invalid_input`), or the store cannot be used.
+    pub async fn evaluate_retrieval(
+        &self,
+        messages: Option<usize>,
+    ) -> Result<RetrievalEvaluation, ApiError> {
+        let spec = self.sample_spec(messages).await?.ok_or_else(|| {
+            ApiError::invalid_input(
+                "no sample mailbox is loaded to evaluate retrieval on; run `kindred sample` first",
+            )
+        })?;
+        let every = spec.messages / (3 * QUESTIONS);
+        let questions = tokio::task::spawn_blocking(move || sample::sample_questions(&spec, every))
+            .await
+            .map_err(|error| ApiError::internal("planting the sample's questions", &error))?
+            .map_err(|error| ApiError::internal("planting the sample's questions", &error))?;
+        let mut found = [0usize; 3];
+        let mut asked = 0usize;
+        for question in &questions {
+            let answers: HashSet<i64> = self
+                .store
+                .messages_by_rfc_id(&question.answers)
+                .await?
+                .into_iter()
+                .collect();
+            if answers.is_empty() {
+                continue;
+            }
+            asked += 1;
+            for (passes, found) in [Passes::Text, Passes::Vectors, Passes::Both]
+                .into_iter()
+                .zip(&mut found)
+            {
+                let request = SearchRequest {
+                    query: question.question.clone(),
+                    person: None,
+                    from: None,
+                    to: None,
+                    limit: 5,
+                };
+                let hits = self.search_by(&request, passes).await?;
+                if hits.iter().any(|hit| answers.contains(&hit.message_id)) {
+                    *found += 1;
+                }
+            }
+        }
+        let recall = |found: usize| {
+            if asked == 0 {
+                0.0
+            } else {
+                found as f64 / asked as f64
+            }
+        };
+        Ok(RetrievalEvaluation {
+            questions: asked,
+            text: recall(found[0]),
+            vectors: recall(found[1]),
+            hybrid: recall(found[2]),
+        })
+    }
+
+    async fn search_by(
+        &self,
+        request: &SearchRequest,
+        passes: Passes,
+    ) -> Result<Vec<HybridHit>, ApiError> {
         if let (Some(from), Some(to)) = (request.from, request.to) {
             if to < from {
                 return Err(ApiError::invalid_input(format!(
@@ -320,20 +422,36 @@ impl Kindred {
                 .and_then(|day| day.succ_opt())
                 .and_then(day_start),
         };
-        let mut text = self
-            .store
-            .search_chunks_text(&request.query, CANDIDATES, &filter)
-            .await?;
+        let words = search_words(&request.query);
         let query_vector = embed_locally(&request.query);
-        let near = if query_vector.iter().all(|x| *x == 0.0) {
-            Vec::new()
+        let with_vectors = passes != Passes::Text && query_vector.iter().any(|x| *x != 0.0);
+        let k = if filter.is_empty() {
+            NEIGHBOURS
         } else {
-            let k = if filter.is_empty() {
-                NEIGHBOURS
-            } else {
-                FILTERED_NEIGHBOURS
-            };
-            let mut near = self.nearest_chunks(&query_vector, k, &filter).await?;
+            FILTERED_NEIGHBOURS
+        };
+        // The two first passes at once, on the store's two readers.
+        let (mut text, near) = tokio::try_join!(
+            async {
+                if passes == Passes::Vectors {
+                    Ok(Vec::new())
+                } else {
+                    Ok(self
+                        .store
+                        .search_chunks_text(&words, CANDIDATES, &filter)
+                        .await?)
+                }
+            },
+            async {
+                if with_vectors {
+                    self.nearest_chunks(&query_vector, k, &filter).await
+                } else {
+                    Ok(Vec::new())
+                }
+            }
+        )?;
+        let near = if with_vectors {
+            let mut near = near;
             near.truncate(NEIGHBOURS);
             // The word matches are rescored too, so a chunk both passes would find is
             // ranked by both even when the binary pass missed it.
@@ -362,14 +480,17 @@ impl Kindred {
                 .chunks_by_id(&ids)
                 .await?
                 .into_iter()
-                .filter(|row| holds_every_word(&request.query, row))
+                .filter(|row| holds_every_word(&words, row))
                 .map(|row| row.id)
                 .collect();
             for hit in &near {
-                if holding.contains(&hit.chunk_id) && !text.contains(hit) {
+                if passes == Passes::Both && holding.contains(&hit.chunk_id) && !text.contains(hit)
+                {
                     text.push(hit.clone());
                 }
             }
+            near
+        } else {
             near
         };
         let by_text = messages_in_order(&text);

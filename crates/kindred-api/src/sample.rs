@@ -57,6 +57,33 @@ pub fn write_sample_files(
 }
 
 impl Kindred {
+    /// The end of the sample loaded in this store, fixed when it was first loaded.
+    async fn sample_end(&self) -> Result<Option<DateTime<Utc>>, ApiError> {
+        self.store
+            .setting(SAMPLE_END_SETTING)
+            .await?
+            .map(|value| {
+                DateTime::parse_from_rfc3339(&value)
+                    .map(|at| at.with_timezone(&Utc))
+                    .map_err(|e| ApiError::internal("reading the sample's date", &e))
+            })
+            .transpose()
+    }
+
+    /// What the sample loaded in this store was generated from, had it `messages`
+    /// messages (the bundled size when `None`); `None` when no sample is loaded.
+    pub(crate) async fn sample_spec(
+        &self,
+        messages: Option<usize>,
+    ) -> Result<Option<SampleSpec>, ApiError> {
+        Ok(self.sample_end().await?.map(|end| {
+            messages.map_or_else(
+                || SampleSpec::standard(end),
+                |count| SampleSpec::scaled(count, end),
+            )
+        }))
+    }
+
     /// Fills the store with the sample mailbox (`messages` messages, or the bundled
     /// ~5,000), through the ordinary import.
     ///
@@ -67,10 +94,8 @@ impl Kindred {
         messages: Option<usize>,
         progress: &(dyn Fn(ImportProgress) + Send + Sync),
     ) -> Result<ImportSummary, ApiError> {
-        let end = match self.store.setting(SAMPLE_END_SETTING).await? {
-            Some(value) => DateTime::parse_from_rfc3339(&value)
-                .map(|at| at.with_timezone(&Utc))
-                .map_err(|e| ApiError::internal("reading the sample's date", &e))?,
+        let end = match self.sample_end().await? {
+            Some(end) => end,
             None => {
                 let now = Utc::now();
                 self.store

@@ -14,6 +14,7 @@ mod body;
 mod calendar;
 mod mail;
 mod plan;
+mod questions;
 mod text;
 mod words;
 mod world;
@@ -29,6 +30,8 @@ use rand_chacha::ChaCha8Rng;
 use calendar::{is_holiday, Ics, Meeting};
 use mail::Renderer;
 use plan::{Kind, Planner, Thread};
+use questions::Planting;
+pub use questions::SampleQuestion;
 use world::{World, ME};
 
 /// The person whose mailbox it is (the "me" address).
@@ -97,6 +100,32 @@ pub fn write_sample(
     mbox: &mut impl Write,
     ics: &mut impl Write,
 ) -> io::Result<SampleSummary> {
+    generate(spec, mbox, ics, None).map(|(summary, _)| summary)
+}
+
+/// The questions planted in the sample `spec` describes, about one human thread in
+/// `every`, with the messages that answer them (see `questions`): the sample is generated
+/// again, written nowhere.
+///
+/// # Errors
+///
+/// Formatting the sample failed.
+pub fn sample_questions(spec: &SampleSpec, every: usize) -> io::Result<Vec<SampleQuestion>> {
+    let (_, planting) = generate(
+        spec,
+        &mut io::sink(),
+        &mut io::sink(),
+        Some(Planting::new(every)),
+    )?;
+    Ok(planting.map(Planting::questions).unwrap_or_default())
+}
+
+fn generate(
+    spec: &SampleSpec,
+    mbox: &mut impl Write,
+    ics: &mut impl Write,
+    planting: Option<Planting>,
+) -> io::Result<(SampleSummary, Option<Planting>)> {
     let span = spec.span_days.max(1);
     let (start, end) = (spec.end - Duration::days(span), spec.end);
     let mut rng = ChaCha8Rng::seed_from_u64(spec.seed);
@@ -126,6 +155,7 @@ pub fn write_sample(
             end,
         },
         summary: SampleSummary::default(),
+        planting,
         seen: vec![false; world.people.len()],
         text: String::with_capacity(1 << 16),
         bytes: Vec::with_capacity(1 << 16),
@@ -216,7 +246,7 @@ pub fn write_sample(
         .filter_map(|&i| world.people[i].org)
         .collect::<BTreeSet<_>>()
         .len();
-    Ok(out.summary)
+    Ok((out.summary, out.planting))
 }
 
 /// `total * fraction`, rounded.
@@ -292,6 +322,7 @@ impl Ord for Pending {
 struct Output<'w> {
     renderer: Renderer<'w>,
     summary: SampleSummary,
+    planting: Option<Planting>,
     seen: Vec<bool>,
     text: String,
     bytes: Vec<u8>,
@@ -309,6 +340,9 @@ impl Output<'_> {
             return Ok(());
         };
         let (thread, k) = (&pending.thread, pending.next);
+        if let (Some(planting), 0) = (self.planting.as_mut(), k) {
+            planting.thread(self.renderer.world, thread);
+        }
         self.text.clear();
         self.renderer
             .message(thread, k, &mut self.text)

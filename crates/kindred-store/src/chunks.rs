@@ -303,6 +303,21 @@ impl Store {
             .collect())
     }
 
+    /// The ids of the messages with these Message-IDs (without angle brackets), in no
+    /// particular order; those not stored are left out.
+    ///
+    /// # Errors
+    /// The database could not be read.
+    pub async fn messages_by_rfc_id(&self, rfc_ids: &[String]) -> Result<Vec<i64>, StoreError> {
+        Ok(sqlx::query_scalar(
+            "SELECT id FROM messages
+             WHERE rfc_message_id IN (SELECT value FROM json_each(?1))",
+        )
+        .bind(serde_json::to_string(rfc_ids).unwrap_or_else(|_| "[]".to_owned()))
+        .fetch_all(self.reader())
+        .await?)
+    }
+
     /// The chunks `ids`, in no particular order.
     ///
     /// # Errors

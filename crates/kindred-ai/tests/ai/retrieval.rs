@@ -118,3 +118,21 @@ fn sign_bits_set_one_bit_per_positive_component_and_fold_longer_vectors() {
         "component i counts towards bit i % 256: 5 sums below 0, 7 above"
     );
 }
+
+#[test]
+fn the_full_text_pass_leaves_out_function_words_unless_nothing_else_is_left() {
+    use kindred_ai::retrieval::search_words;
+    assert_eq!(
+        search_words("thanks for pulling this together"),
+        "thanks pulling together"
+    );
+    assert_eq!(
+        search_words("What did Dana write about the RFC?"),
+        "Dana write RFC?"
+    );
+    assert_eq!(
+        search_words("  the  "),
+        "the",
+        "a query of function words alone is kept"
+    );
+}

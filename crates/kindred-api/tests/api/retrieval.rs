@@ -5,7 +5,7 @@
 use chrono::{TimeZone, Utc};
 use kindred_ai::retrieval::embed_locally;
 use kindred_ai::vectors::sign_bits;
-use kindred_api::{Config, ImportRequest, Kindred, SearchRequest};
+use kindred_api::{Config, ErrorCode, ImportRequest, Kindred, SearchRequest};
 use kindred_store::chunks::NewChunk;
 use kindred_store::secrets::FileStore;
 use kindred_store::Store;
@@ -218,4 +218,38 @@ async fn the_bits_in_memory_are_the_bits_sqlite_vec_stores() {
         "the ones added since are read alone"
     );
     store.close().await;
+}
+
+#[tokio::test]
+async fn on_the_sample_hybrid_search_recalls_at_least_as_well_as_either_pass_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    let kindred = Kindred::open(&Config {
+        data_dir: dir.path().join("data"),
+        secrets: Box::new(FileStore::new(dir.path().join("secrets.json"))),
+    })
+    .await
+    .unwrap();
+    let error = kindred.evaluate_retrieval(None).await.unwrap_err();
+    assert_eq!(error.code, ErrorCode::InvalidInput);
+    assert!(
+        error.message.contains("kindred sample"),
+        "{}",
+        error.message
+    );
+
+    kindred.load_sample(Some(1200), &|_| {}).await.unwrap();
+    let evaluation = kindred.evaluate_retrieval(Some(1200)).await.unwrap();
+    assert!(
+        evaluation.questions >= 100,
+        "the generator plants a question about most threads of a small sample: {evaluation:?}"
+    );
+    assert!(
+        evaluation.text > 0.0 && evaluation.vectors > 0.0,
+        "each pass alone answers some: {evaluation:?}"
+    );
+    assert!(
+        evaluation.hybrid >= evaluation.text && evaluation.hybrid >= evaluation.vectors,
+        "hybrid search recalls at least as well as either pass alone: {evaluation:?}"
+    );
+    kindred.close().await;
 }
