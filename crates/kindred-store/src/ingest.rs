@@ -378,6 +378,7 @@ pub(crate) async fn write_events(
     }
     let mut events: Vec<&Event> = latest.into_values().collect();
     events.sort_by(|a, b| a.source_key.cmp(&b.source_key));
+    crate::mail_events::adopt_invited_events(tx, &events).await?;
 
     let keys: Vec<&str> = events.iter().map(|e| e.source_key.as_str()).collect();
     let existing: i64 = sqlx::query_scalar(

@@ -1,8 +1,9 @@
 //! Events from mail: a message's calendar parts are kept with it, and each invitation is
 //! applied to the events in the same transaction as the message (see
 //! [`kindred_core::invites`] for what REQUEST, CANCEL and REPLY do, and which stored event
-//! an invitation is about). Also the reads of events with the messages they came from,
-//! and of the event changes the rules fire on.
+//! an invitation is about). The other way round, a calendar's event for a meeting first
+//! known from an invitation updates the event the invitation made. Also the reads of
+//! events with the messages they came from, and of the event changes the rules fire on.
 
 use std::collections::{HashMap, HashSet};
 
@@ -273,6 +274,64 @@ pub(crate) async fn write_invitations(
                 applied.apply(tx, incoming, now, outcome).await?;
             }
         }
+    }
+    Ok(())
+}
+
+/// Before calendar `events` are written: each that is not stored yet but is the meeting an
+/// invitation already made an event for (see [`same_event`]) gives that event its key,
+/// UID and occurrence, so the calendar's write updates it rather than adding the meeting
+/// twice (a Google Calendar event keys differently from its invitation's .ics).
+pub(crate) async fn adopt_invited_events(
+    tx: &mut Transaction<'_, Sqlite>,
+    events: &[&Event],
+) -> Result<(), StoreError> {
+    let any_invited: bool = sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM event_messages)")
+        .fetch_one(&mut **tx)
+        .await?;
+    if !any_invited || events.is_empty() {
+        return Ok(());
+    }
+    let keys: Vec<&str> = events.iter().map(|e| e.source_key.as_str()).collect();
+    let stored: HashSet<String> = sqlx::query_scalar(
+        "SELECT j.value FROM json_each(?1) j JOIN events e ON e.source_key = j.value",
+    )
+    .bind(json!(keys).to_string())
+    .fetch_all(&mut **tx)
+    .await?
+    .into_iter()
+    .collect();
+    for event in events.iter().filter(|e| !stored.contains(&e.source_key)) {
+        let rows: Vec<EventRow> = sqlx::query_as(&format!(
+            "SELECT {EVENT_COLUMNS} FROM events e
+             WHERE (e.uid = ?1 OR e.starts_at BETWEEN ?2 AND ?3)
+               AND EXISTS (SELECT 1 FROM event_messages l WHERE l.event_id = e.id)
+             ORDER BY e.uid = ?1 DESC, abs(e.starts_at - ?4), e.id"
+        ))
+        .bind(&event.uid)
+        .bind((event.starts_at - START_TOLERANCE).timestamp_millis())
+        .bind((event.starts_at + START_TOLERANCE).timestamp_millis())
+        .bind(event.starts_at.timestamp_millis())
+        .fetch_all(&mut **tx)
+        .await?;
+        let ids: Vec<i64> = rows.iter().map(|row| row.id).collect();
+        let invited = with_attendees(tx, rows).await?;
+        let Some((id, _)) = ids
+            .into_iter()
+            .zip(invited)
+            .find(|(_, invited)| same_event(invited, event))
+        else {
+            continue;
+        };
+        sqlx::query(
+            "UPDATE events SET source_key = ?2, uid = ?3, recurrence_id = ?4 WHERE id = ?1",
+        )
+        .bind(id)
+        .bind(&event.source_key)
+        .bind(&event.uid)
+        .bind(event.recurrence_id.map(|at| at.timestamp_millis()))
+        .execute(&mut **tx)
+        .await?;
     }
     Ok(())
 }

@@ -272,3 +272,57 @@ async fn an_invitation_synced_from_gmail_is_kept_and_applied_like_an_imported_on
         "the synced message keeps its calendar part"
     );
 }
+
+#[tokio::test]
+async fn a_calendar_event_for_a_meeting_first_known_from_mail_updates_that_event() {
+    let (_dir, store) = open().await;
+    store
+        .write_batch(
+            &[
+                invitation(
+                    "Invitation: Kickoff",
+                    2,
+                    InviteMethod::Request,
+                    meeting("kick-1", "Kickoff", at(15, 9), "Room 2"),
+                ),
+                invitation(
+                    "Invitation: Retro",
+                    3,
+                    InviteMethod::Request,
+                    meeting("outlook-retro", "Retro", at(16, 9), "Room 3"),
+                ),
+            ],
+            &[],
+            None,
+            &nobody(),
+        )
+        .await
+        .unwrap();
+    // The calendar's copies: Google keys the first by its UID, the second has its own UID.
+    let mut kickoff = meeting("kick-1", "Kickoff", at(15, 9), "Room 2");
+    kickoff.source_key = "google:kick-1".to_owned();
+    kickoff.description = "From the calendar".to_owned();
+    let mut retro = meeting(
+        "google-retro",
+        "Retro",
+        at(16, 9) + TimeDelta::minutes(10),
+        "",
+    );
+    retro.source_key = "google:google-retro".to_owned();
+    let outcome = store
+        .write_batch(&[], &[kickoff, retro], None, &nobody())
+        .await
+        .unwrap();
+    assert_eq!(
+        outcome.events_inserted, 0,
+        "both meetings were known from mail"
+    );
+    let events = all_events(&store).await;
+    let keys: Vec<&str> = events.iter().map(|e| e.event.source_key.as_str()).collect();
+    assert_eq!(keys, ["google:kick-1", "google:google-retro"]);
+    assert_eq!(events[0].event.description, "From the calendar");
+    assert!(
+        events.iter().all(|e| e.messages.len() == 1),
+        "each keeps the message it came from"
+    );
+}
