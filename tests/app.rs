@@ -1,19 +1,29 @@
 //! End-to-end: the real app in a real window (Xvfb), driven through tauri-driver and
-//! WebKitWebDriver as a person would use it — launch, explore the sample mailbox, see the
-//! stats, then the people, Wrapped and the graph — with the real system keyring. `scripts/test.sh` provides the display, the
-//! D-Bus session with an unlocked keyring, and the drivers.
+//! WebKitWebDriver as a person would use it, with the real system keyring — launch on the
+//! first-run screen, explore the sample mailbox, see the stats, then Wrapped, the people
+//! and a person's page, the graph, a rule's dry run and the task board, and finally
+//! delete all the data: nothing is left in the data folder or the keyring, and the app
+//! closes. Each screen is kept as a screenshot in `tests/artifacts/`. `scripts/test.sh`
+//! provides the display, the D-Bus session with an unlocked keyring, and the drivers.
 
 mod support;
 
 use std::time::Duration;
 
-use support::Driver;
+use kindred_store::secrets::SecretStore as _;
+use support::{Driver, ARROW_RIGHT};
 
 /// How long the app may take to generate and import the sample in a debug build.
 const IMPORT_TIMEOUT: Duration = Duration::from_secs(240);
+/// A rule that fires for every message, so its dry run over the sample cannot be empty.
+const RULE: &str = "when message.received then log message=\"{subject}\"";
 
 #[test]
-fn the_app_opens_on_first_run_explores_the_sample_and_shows_its_stats_people_wrapped_and_graph() {
+#[allow(
+    clippy::too_many_lines,
+    reason = "one journey through every screen, in the order a person takes it"
+)]
+fn the_journey_from_first_run_through_every_screen_to_deleting_all_data() {
     let data = tempfile::tempdir().unwrap();
     let driver = Driver::start(|command| {
         command
@@ -22,11 +32,20 @@ fn the_app_opens_on_first_run_explores_the_sample_and_shows_its_stats_people_wra
     });
     let session = driver.session(IMPORT_TIMEOUT);
 
+    session.element("[data-testid='explore-sample']");
+    session.screenshot("app-welcome.png");
     session.click("[data-testid='explore-sample']");
     session.click("[data-testid='import-continue']");
     let shown = session.data_value("[data-testid='stat-messages']");
     let people = session.data_value("[data-testid='stat-people']");
     session.screenshot("app-overview.png");
+
+    session.click("[data-testid='nav-wrapped']");
+    let card = session.evaluate(
+        "[data-testid='wrapped-card']",
+        "return document.querySelector('[data-testid=wrapped-card]').dataset.card",
+    );
+    session.screenshot("app-wrapped.png");
 
     session.click("[data-testid='nav-people']");
     let rows = session.evaluate(
@@ -39,12 +58,12 @@ fn the_app_opens_on_first_run_explores_the_sample_and_shows_its_stats_people_wra
     );
     session.screenshot("app-people.png");
 
-    session.click("[data-testid='nav-wrapped']");
-    let card = session.evaluate(
-        "[data-testid='wrapped-card']",
-        "return document.querySelector('[data-testid=wrapped-card]').dataset.card",
+    session.click("[data-testid='person-open']");
+    let page_name = session.evaluate(
+        "[data-testid='person-address']",
+        "return document.querySelector('[data-testid=person-name]').textContent.trim()",
     );
-    session.screenshot("app-wrapped.png");
+    session.screenshot("app-person.png");
 
     session.click("[data-testid='nav-graph']");
     let graph = session.evaluate(
@@ -53,7 +72,54 @@ fn the_app_opens_on_first_run_explores_the_sample_and_shows_its_stats_people_wra
          return [stage.dataset.renderer, Number(stage.dataset.nodes)]",
     );
     session.screenshot("app-graph.png");
-    session.end();
+
+    // What the window showed, against the engine itself (a second reader of the store
+    // while the app keeps it open).
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let (stats, strongest, nodes) = runtime.block_on(async {
+        let config = kindred_api::Config::from_env(Some(data.path().to_owned())).unwrap();
+        let kindred = kindred_api::Kindred::open(&config).await.unwrap();
+        let stats = kindred.stats().await.unwrap();
+        let strongest = kindred.people(1).await.unwrap();
+        let nodes = kindred.graph_for_display(2000).await.unwrap().nodes.len();
+        kindred.close().await;
+        (stats, strongest, nodes)
+    });
+
+    session.click("[data-testid='nav-rules']");
+    session.type_text("[data-testid='rule-text']", RULE);
+    session.click("[data-testid='rule-dry-run']");
+    let fired = session.evaluate(
+        "[data-testid='dry-run-count']",
+        "return document.querySelector('[data-testid=dry-run-count]').textContent",
+    );
+    session.screenshot("app-rules-dry-run.png");
+
+    session.click("[data-testid='nav-tasks']");
+    session.type_text("[data-testid='task-title']", "Thank the sample's strongest contact");
+    session.click("[data-testid='task-add']");
+    session.type_text("[data-column='todo'] [data-testid='task-card']", ARROW_RIGHT);
+    session.element("[data-column='doing'] [data-testid='task-card']");
+    // Away and back: the board reloads from the engine, which kept the move.
+    session.click("[data-testid='nav-overview']");
+    session.click("[data-testid='nav-tasks']");
+    let doing = session.evaluate(
+        "[data-column='doing'] [data-testid='task-card']",
+        "return [...document.querySelectorAll('[data-column=doing] [data-testid=task-title-text]')]\
+         .map((title) => title.textContent)",
+    );
+    session.screenshot("app-tasks.png");
+
+    session.click("[data-testid='nav-settings']");
+    session.click("[data-testid='delete-all']");
+    session.type_text("[data-testid='delete-all-word']", "delete");
+    session.click("[data-testid='delete-all-confirm']");
+    session.element("[data-testid='delete-all-dialog'][data-phase='deleted']");
+    session.screenshot("app-deleted.png");
+    let closed = session.click_to_close(
+        "[data-testid='delete-all-quit']",
+        Duration::from_secs(30),
+    );
     drop(driver);
 
     assert!(
@@ -66,20 +132,15 @@ fn the_app_opens_on_first_run_explores_the_sample_and_shows_its_stats_people_wra
         why.as_u64() > Some(0),
         "the selected person's score is explained: {why}"
     );
+    assert_eq!(
+        page_name.as_str(),
+        rows[0].as_str(),
+        "the person page opens on the person selected in People"
+    );
     assert!(
         matches!(graph[0].as_str(), Some("webgl" | "canvas")),
         "the graph is drawn, with WebGL or the canvas fallback: {graph}"
     );
-    let runtime = tokio::runtime::Runtime::new().unwrap();
-    let (stats, strongest, nodes) = runtime.block_on(async {
-        let config = kindred_api::Config::from_env(Some(data.path().to_owned())).unwrap();
-        let kindred = kindred_api::Kindred::open(&config).await.unwrap();
-        let stats = kindred.stats().await.unwrap();
-        let strongest = kindred.people(1).await.unwrap();
-        let nodes = kindred.graph_for_display(2000).await.unwrap().nodes.len();
-        kindred.close().await;
-        (stats, strongest, nodes)
-    });
     let first = strongest.first().and_then(|person| person.name.clone());
     assert_eq!(
         rows[0].as_str(),
@@ -96,4 +157,32 @@ fn the_app_opens_on_first_run_explores_the_sample_and_shows_its_stats_people_wra
         "the window shows what the encrypted store holds"
     );
     assert_eq!(stats.people, people);
+    let fired_count: u64 = fired
+        .as_str()
+        .and_then(|text| text.split_whitespace().nth(3))
+        .and_then(|count| count.replace(',', "").parse().ok())
+        .unwrap_or_else(|| panic!("the dry run says how often the rule fired: {fired}"));
+    assert!(
+        fired_count > 0,
+        "a rule for every message fires over the sample: {fired}"
+    );
+    assert_eq!(
+        doing,
+        serde_json::json!(["Thank the sample's strongest contact"]),
+        "the task added and moved with the keyboard is in Doing, as the engine keeps it"
+    );
+    assert!(closed, "Close Kindred ends the app");
+    let left: Vec<_> = std::fs::read_dir(data.path())
+        .map(|entries| entries.filter_map(Result::ok).map(|e| e.path()).collect())
+        .unwrap_or_default();
+    assert!(
+        left.is_empty(),
+        "nothing is left in the data folder: {left:?}"
+    );
+    let config = kindred_api::Config::from_env(Some(data.path().to_owned())).unwrap();
+    let key = config
+        .secrets
+        .get(&kindred_store::key_name(data.path()))
+        .unwrap();
+    assert!(key.is_none(), "the database key is gone from the keyring");
 }

@@ -98,6 +98,9 @@ impl Driver {
     }
 }
 
+/// WebDriver's code for the right arrow key.
+pub const ARROW_RIGHT: &str = "\u{E014}";
+
 /// A WebDriver session on the app.
 pub struct Session<'a> {
     driver: &'a Driver,
@@ -122,9 +125,17 @@ impl Session<'_> {
         ureq::delete(&self.url("")).call().unwrap();
     }
 
-    /// The element matching `css`, waited for by the driver's implicit wait.
+    /// The element matching `css`, waited for by the driver's implicit wait. When it does
+    /// not come, the window as it was is kept as `tests/artifacts/missing-element.png`.
     pub fn element(&self, css: &str) -> String {
-        let found = self.post("/element", &json!({"using": "css selector", "value": css}));
+        let request = json!({"using": "css selector", "value": css});
+        let found = match ureq::post(&self.url("/element")).send_json(request) {
+            Ok(response) => response.into_json::<Value>().unwrap()["value"].clone(),
+            Err(error) => {
+                self.screenshot("missing-element.png");
+                panic!("no element {css}: {error}");
+            }
+        };
         found
             .as_object()
             .and_then(|object| object.values().next())
@@ -136,6 +147,29 @@ impl Session<'_> {
     pub fn click(&self, css: &str) {
         let element = self.element(css);
         self.post(&format!("/element/{element}/click"), &json!({}));
+    }
+
+    /// Types `text` into the element matching `css` (focusing it first), as keystrokes;
+    /// WebDriver's key codes (`ARROW_RIGHT`) press special keys.
+    pub fn type_text(&self, css: &str, text: &str) {
+        let element = self.element(css);
+        self.post(&format!("/element/{element}/value"), &json!({ "text": text }));
+    }
+
+    /// Clicks the element matching `css`, which closes the app, and tells whether it has
+    /// closed within `limit`: the driver no longer reaches its window. The click itself
+    /// may get no answer, the window going while it is handled.
+    pub fn click_to_close(&self, css: &str, limit: Duration) -> bool {
+        let element = self.element(css);
+        let _answer = ureq::post(&self.url(&format!("/element/{element}/click"))).send_json(json!({}));
+        let deadline = Instant::now() + limit;
+        while Instant::now() < deadline {
+            if ureq::get(&self.url("/title")).call().is_err() {
+                return true;
+            }
+            std::thread::sleep(Duration::from_millis(200));
+        }
+        false
     }
 
     /// The numeric `data-value` of the element matching `css`, once it is there.
