@@ -7,6 +7,7 @@ import {
   DANA_THREAD,
   OLLAMA,
   TASK_ANSWER,
+  TASK_PROPOSAL,
   type AssistantScenario,
 } from './assistant-scenario';
 import { calls, expect, seriousViolations, test } from './fixtures';
@@ -200,3 +201,27 @@ test('failures are shown where they happened, and the question is kept', async (
   await expect(page.getByTestId('question'), 'nothing typed is lost').toHaveValue('Who introduced me to Acme?');
   expect(await seriousViolations(page)).toEqual([]);
 });
+
+for (const scheme of ['light', 'dark'] as const) {
+  test(`a conversation with sources, a proposal and a made change is accessible (${scheme})`, async ({
+    page,
+    openApp,
+  }) => {
+    await page.emulateMedia({ colorScheme: scheme });
+    const answer = DANA_THREAD[1];
+    if (answer === undefined) throw new Error('the Dana thread has its answer');
+    const proposals = { ...answer, proposed_actions: [TASK_PROPOSAL, { ...TASK_PROPOSAL, status: 'done', outcome: 'task 5' }] };
+    await openAssistant(page, openApp, {
+      settings: OLLAMA,
+      conversations: [DANA_CONVERSATION],
+      threads: { 3: [DANA_THREAD[0], proposals].filter((message) => message !== undefined) },
+    });
+    await page.getByTestId('conversation').click();
+    await expect(page.getByTestId('proposal')).toHaveCount(2);
+    await expect(page.getByTestId('proposal-show')).toHaveText('Open Tasks');
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.screenshot({ path: `${SCREENSHOTS}assistant-${scheme}.png` });
+    await page.getByTestId('proposal-show').click();
+    await expect(page.getByRole('heading', { name: 'Tasks', level: 1 }), 'the made task is a click away').toBeVisible();
+  });
+}
