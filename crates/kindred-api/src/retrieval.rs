@@ -110,7 +110,8 @@ pub(crate) struct VectorCache {
     loaded: Mutex<Option<(ChunkState, Arc<BitIndex>)>>,
 }
 
-/// Adds `rows` (`(chunk id, bits)` from the store) to `index`; returns the highest id.
+/// Adds `rows` (`(chunk id, bits)` from the store) to `index`; returns the highest id
+/// among them.
 fn add_bits(index: &mut BitIndex, rows: &[(i64, Vec<u8>)]) -> Result<Option<i64>, ApiError> {
     for (id, bits) in rows {
         let bits: &[u8; BIT_BYTES] = bits.as_slice().try_into().map_err(|_| {
@@ -121,7 +122,7 @@ fn add_bits(index: &mut BitIndex, rows: &[(i64, Vec<u8>)]) -> Result<Option<i64>
         })?;
         index.push(*id, bits);
     }
-    Ok(rows.last().map(|(id, _)| *id))
+    Ok(rows.iter().map(|(id, _)| *id).max())
 }
 
 fn chunks_of(message: &UnindexedMessage) -> Vec<NewChunk> {

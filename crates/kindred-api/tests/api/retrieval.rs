@@ -182,27 +182,29 @@ async fn the_bits_in_memory_are_the_bits_sqlite_vec_stores() {
         .await
         .unwrap();
     let message_id = store.unindexed_messages(1).await.unwrap()[0].id;
-    let texts = [
-        "quarterly invoice",
-        "photos from barcelona",
-        "ünïcödé words",
-        "",
-    ];
+    // More than one of vec0's blocks (1,024 vectors each), and a text without words.
+    let texts: Vec<String> = (0..1100)
+        .map(|n| match n {
+            7 => String::new(),
+            _ => format!("chunk {n} about ünïcödé topic {}", n % 7),
+        })
+        .collect();
     let chunks: Vec<NewChunk> = (0..)
-        .zip(texts)
+        .zip(&texts)
         .map(|(ord, text)| NewChunk {
             message_id,
             ord,
             subject: String::new(),
             sender: String::new(),
-            body: text.to_owned(),
+            body: text.clone(),
             at: 0,
             vector: embed_locally(text).to_vec(),
         })
         .collect();
     store.insert_chunks(&chunks).await.unwrap();
-    let stored = store.chunk_bits_after(0).await.unwrap();
-    assert_eq!(stored.len(), texts.len());
+    let mut stored = store.chunk_bits_after(0).await.unwrap();
+    stored.sort();
+    assert_eq!(stored.len(), texts.len(), "every chunk is read once");
     for ((_, bits), chunk) in stored.iter().zip(&chunks) {
         assert_eq!(
             bits.as_slice(),
@@ -211,11 +213,12 @@ async fn the_bits_in_memory_are_the_bits_sqlite_vec_stores() {
             chunk.body
         );
     }
-    let after_first = store.chunk_bits_after(stored[0].0).await.unwrap();
+    let mut after = store.chunk_bits_after(stored[999].0).await.unwrap();
+    after.sort();
     assert_eq!(
-        after_first,
-        stored[1..],
-        "the ones added since are read alone"
+        after,
+        stored[1000..],
+        "the ones added since are read alone, through vec0, as its blocks hold them"
     );
     store.close().await;
 }
