@@ -133,6 +133,44 @@ fn an_offline_story_tells_the_facts_with_citations_of_the_real_messages() {
     );
 }
 
+#[test]
+fn the_story_says_who_introduced_us_and_cites_the_introduction() {
+    let home = Home::default();
+    let lee = "Lee Park <lee@globex.example>";
+    let mail = [
+        message(DANA, ME, 3, 3, "Kickoff", ""),
+        message(ME, DANA, 3, 4, "Re: Kickoff", "Kickoff-3-3"),
+        // Dana brings Lee into my mail: his first appearance is in her message.
+        message(DANA, &format!("{ME}, {lee}"), 4, 1, "Meet Lee", ""),
+        message(ME, lee, 4, 2, "Re: Meet Lee", "MeetLee-4-1"),
+        message(lee, ME, 4, 3, "Re: Meet Lee", "MeetLee-4-1"),
+    ]
+    .concat();
+    import(&home, "intro.mbox", &mail);
+    let introduction = message_id(&home, "Meet Lee");
+    let story = json_of(offline(&home, &["story", "lee@globex.example"]));
+    let claims = story["claims"].as_array().unwrap();
+    let introduced = claims
+        .iter()
+        .find(|claim| claim["text"] == "Dana Reyes brought Lee Park into your mail.")
+        .unwrap_or_else(|| panic!("the story names Lee's introducer: {story}"));
+    assert_eq!(
+        introduced["citations"],
+        json!([format!("msg:{introduction}")]),
+        "the introducer fact cites the message that brought Lee in"
+    );
+    assert_eq!(introduced["verified"], true);
+    let dana = json_of(offline(&home, &["story", "dana@acme.example"]));
+    assert!(
+        dana["claims"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|claim| !claim["text"].as_str().unwrap().contains("into your mail")),
+        "Dana wrote to me first herself: nobody introduced her: {dana}"
+    );
+}
+
 fn judge(request: &Recorded) -> Reply {
     let prompt = request.prompt_text();
     if prompt.contains("You verify claims") {
