@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use kindred_core::address::registrable_domain;
+use kindred_core::address::{organization_name_from, registrable_domain};
 use kindred_core::identity::{Decision, Identities, KnownAddress};
 
 use crate::{ApiError, Kindred};
@@ -33,6 +33,8 @@ pub(crate) struct Directory {
     /// The person of each address, by address id ([`NOBODY`] for none): address ids are
     /// dense, and every insight looks one up per interaction.
     index_of_address: Vec<u32>,
+    /// The display names of each organisation's people, by registrable domain.
+    names_in_organization: HashMap<String, Vec<String>>,
 }
 
 /// No person: my own, automated and placeholder addresses.
@@ -45,6 +47,7 @@ impl Directory {
         let mut people = Vec::new();
         let largest = known.iter().map(|k| k.id).max().unwrap_or_default();
         let mut index_of_address = vec![NOBODY; usize::try_from(largest + 1).unwrap_or_default()];
+        let mut names_in_organization: HashMap<String, Vec<String>> = HashMap::new();
         for (person_id, members) in identities.people() {
             let index = u32::try_from(people.len()).unwrap_or(u32::MAX);
             let addresses: Vec<&KnownAddress> = members
@@ -59,14 +62,21 @@ impl Directory {
                     *slot = index;
                 }
             }
+            let organization = addresses
+                .iter()
+                .find(|a| !a.address.is_freemail())
+                .map(|a| registrable_domain(a.address.domain()));
+            if let Some(organization) = &organization {
+                names_in_organization
+                    .entry(organization.clone())
+                    .or_default()
+                    .extend(addresses.iter().filter_map(|a| a.display_name.clone()));
+            }
             people.push(Person {
                 id: person_id,
                 name: addresses.iter().find_map(|a| a.display_name.clone()),
                 emails: addresses.iter().map(|a| a.address.to_string()).collect(),
-                organization: addresses
-                    .iter()
-                    .find(|a| !a.address.is_freemail())
-                    .map(|a| registrable_domain(a.address.domain())),
+                organization,
             });
         }
         Self {
@@ -75,7 +85,15 @@ impl Directory {
             identities,
             decisions,
             index_of_address,
+            names_in_organization,
         }
+    }
+
+    /// The readable name of the organisation at `domain` (registrable): as its people's
+    /// display names spell it where that is clear, from the domain otherwise.
+    pub fn organization_name(&self, domain: &str) -> String {
+        let names = self.names_in_organization.get(domain).into_iter().flatten();
+        organization_name_from(domain, names.map(String::as_str))
     }
 
     /// The index of the person `address_id` belongs to; none for my own, automated and

@@ -8,7 +8,6 @@ use std::collections::{BTreeMap, HashSet};
 use std::sync::Arc;
 
 use chrono::{DateTime, Duration, SecondsFormat, Utc};
-use kindred_core::address::organization_name;
 use kindred_core::identity::{self, Decision, ProposalReason};
 use kindred_core::ranking::{self, InteractionKind, RankingSettings};
 use kindred_core::Address;
@@ -87,6 +86,7 @@ impl Kindred {
     /// The store cannot be read.
     pub async fn organizations(&self, limit: usize) -> Result<Vec<OrganizationSummary>, ApiError> {
         let people = self.ranked_people().await?;
+        let directory = self.directory().await?;
         let mine: Vec<String> = self
             .store
             .me_addresses()
@@ -104,7 +104,7 @@ impl Kindred {
                 None => {
                     organizations.push(OrganizationSummary {
                         rank: 0,
-                        name: organization_name(&domain),
+                        name: directory.organization_name(&domain),
                         is_mine: mine.contains(&domain),
                         domain,
                         score: 0.0,

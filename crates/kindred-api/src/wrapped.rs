@@ -5,12 +5,11 @@
 use std::collections::HashMap;
 
 use chrono::{DateTime, Local, NaiveDate, SecondsFormat, TimeZone, Utc};
-use kindred_core::address::organization_name;
 use kindred_core::wrapped::{self as core, MailFact, MeetingFact, Period, WrappedInput};
 
 use kindred_store::interactions::Evidence;
 
-use crate::directory::{Directory, Person};
+use crate::directory::Directory;
 use crate::dto::{
     MeetingFigures, RankedOrganizationDto, RankedPerson, ReplyMinutes, WrappedReport,
 };
@@ -170,11 +169,12 @@ fn wrapped_of(directory: &Directory, evidence: &Evidence, period: Period) -> Wra
     };
     let to_local = |utc: DateTime<Utc>| utc.with_timezone(&Local).naive_local();
     let figures = core::wrapped(&input, period, &to_local);
-    report(&figures, &directory.people)
+    report(&figures, directory)
 }
 
 /// The DTO of `figures`, people resolved to their names and addresses.
-fn report(figures: &core::Wrapped, people_by_index: &[Person]) -> WrappedReport {
+fn report(figures: &core::Wrapped, directory: &Directory) -> WrappedReport {
+    let people_by_index = &directory.people;
     let iso = |at: DateTime<Utc>| at.to_rfc3339_opts(SecondsFormat::Secs, true);
     let people = |ranked: &[core::Ranked]| -> Vec<RankedPerson> {
         ranked
@@ -205,7 +205,7 @@ fn report(figures: &core::Wrapped, people_by_index: &[Person]) -> WrappedReport 
                 name: o.name.clone(),
                 count: o.count,
                 domain: o.name.clone(),
-                display_name: organization_name(&o.name),
+                display_name: directory.organization_name(&o.name),
             })
             .collect(),
         busiest_weekday: figures.busiest_weekday.clone(),
@@ -228,6 +228,6 @@ fn report(figures: &core::Wrapped, people_by_index: &[Person]) -> WrappedReport 
         previous: figures
             .previous
             .as_deref()
-            .map(|previous| Box::new(report(previous, people_by_index))),
+            .map(|previous| Box::new(report(previous, directory))),
     }
 }

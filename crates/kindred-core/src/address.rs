@@ -181,6 +181,76 @@ pub fn organization_name(registrable: &str) -> String {
         .join(" ")
 }
 
+/// The organisation's name as its people write it, where that is clear: a display name,
+/// or a part of one (after `|`, ` - `, `@`, ` at `, `,` or in parentheses), that spells
+/// the domain's first label, ignoring case, spaces, punctuation and a legal suffix such as
+/// "Inc": `HubSpot` for hubspot.com, `Reliant Energy` for reliantenergy.com, `Acme Corp`
+/// from "Dana Smith (Acme Corp)" for acme.com. The most frequent spelling wins (ties in
+/// alphabetical order); with none, [`organization_name`].
+#[must_use]
+pub fn organization_name_from<'a>(
+    registrable: &str,
+    display_names: impl IntoIterator<Item = &'a str>,
+) -> String {
+    const LEGAL: [&str; 11] = [
+        "inc",
+        "llc",
+        "ltd",
+        "gmbh",
+        "corp",
+        "corporation",
+        "co",
+        "plc",
+        "sa",
+        "ag",
+        "company",
+    ];
+    let label = compact(registrable.split('.').next().unwrap_or(registrable));
+    if label.is_empty() {
+        return organization_name(registrable);
+    }
+    let spells_label = |candidate: &str| {
+        let words: Vec<&str> = candidate.split_whitespace().collect();
+        let without_legal = match words.split_last() {
+            Some((last, rest)) if !rest.is_empty() && LEGAL.contains(&compact(last).as_str()) => {
+                rest.join(" ")
+            }
+            _ => candidate.to_owned(),
+        };
+        compact(candidate) == label || compact(&without_legal) == label
+    };
+    let mut counts: std::collections::BTreeMap<String, usize> = std::collections::BTreeMap::new();
+    for name in display_names {
+        let inner = name.split(['(', ')']).nth(1).unwrap_or_default();
+        let parts = name
+            .split(['|', '@', ','])
+            .flat_map(|part| part.split(" - "))
+            .flat_map(|part| part.split(" at "))
+            .chain([name, inner]);
+        let mut spelled: Vec<&str> = parts
+            .map(|part| part.trim_matches(|c: char| c.is_whitespace() || "()\"'".contains(c)))
+            .filter(|part| !part.is_empty() && spells_label(part))
+            .collect();
+        spelled.sort_unstable();
+        spelled.dedup();
+        for part in spelled {
+            *counts.entry(part.to_owned()).or_default() += 1;
+        }
+    }
+    counts
+        .into_iter()
+        .max_by(|(a, x), (b, y)| x.cmp(y).then_with(|| b.cmp(a)))
+        .map_or_else(|| organization_name(registrable), |(name, _)| name)
+}
+
+/// Letters and digits only, lower case: how a name and a domain label are compared.
+fn compact(text: &str) -> String {
+    text.chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
 /// Freemail, ISP and disposable mailbox domains, whose users are individuals rather than
 /// members of one organisation: `data/freemail-domains.txt`, whose header gives its source
 /// and licence. A subdomain of a listed domain is listed too.
@@ -234,6 +304,41 @@ mod tests {
         );
         assert_eq!(registrable_domain("enron.com"), "enron.com");
         assert_eq!(organization_name("northwind-labs.com"), "Northwind Labs");
+    }
+
+    #[test]
+    fn an_organisation_is_named_as_its_people_spell_it_where_that_is_clear() {
+        assert_eq!(
+            organization_name_from("hubspot.com", ["HubSpot", "Dana Smith"]),
+            "HubSpot"
+        );
+        assert_eq!(
+            organization_name_from("reliantenergy.com", ["Reliant Energy | Billing"]),
+            "Reliant Energy"
+        );
+        assert_eq!(
+            organization_name_from("acme.com", ["Dana Smith (Acme Corp)", "Bob at ACME"]),
+            "ACME",
+            "two spellings, once each: the first in order"
+        );
+        assert_eq!(
+            organization_name_from(
+                "acme.com",
+                ["Dana Smith (Acme Corp)", "Bob - Acme Corp", "Bob at ACME"]
+            ),
+            "Acme Corp",
+            "the most frequent spelling"
+        );
+        assert_eq!(
+            organization_name_from("northwind-labs.com", ["Dana Smith", "Support"]),
+            "Northwind Labs",
+            "no name spells the domain: the name from the domain"
+        );
+        assert_eq!(
+            organization_name_from("acme.com", ["Acmeville Tours"]),
+            "Acme",
+            "a name that only starts like the domain is not it"
+        );
     }
 
     #[test]

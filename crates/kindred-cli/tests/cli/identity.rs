@@ -231,3 +231,39 @@ fn enron_dean_c_proposes_the_two_gagliardi_domains_and_ignores_the_placeholder()
     let people = home.json(&["people", "--limit", "100000"]);
     assert!(person(people.as_array().unwrap(), "no.address@enron.com").is_none());
 }
+
+#[test]
+fn organisations_are_named_as_their_people_spell_them_where_that_is_clear() {
+    let home = Home::default();
+    let me = "Robin Vale <robin@vale.example>";
+    let mbox = home.path().join("orgs.mbox");
+    let mail = [
+        message("Dana Smith (Acme Corp) <dana@acme.com>", me, 2, "a", ""),
+        message("Bob Lee | Acme Corp <bob@eu.acme.com>", me, 3, "b", ""),
+        message(me, "Bob Lee | Acme Corp <bob@eu.acme.com>", 4, "c", ""),
+        message("Kim Park <kim@northwind-labs.com>", me, 5, "d", ""),
+    ];
+    std::fs::write(&mbox, mail.concat()).unwrap();
+    home.json(&[
+        "import",
+        mbox.to_str().unwrap(),
+        "--me",
+        "robin@vale.example",
+    ]);
+    let organizations = home.json(&["orgs"]);
+    let name_of = |domain: &str| {
+        organizations
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|o| o["domain"] == domain)
+            .unwrap_or_else(|| panic!("{domain} is an organisation"))["name"]
+            .clone()
+    };
+    assert_eq!(name_of("acme.com"), "Acme Corp", "as its people write it");
+    assert_eq!(
+        name_of("northwind-labs.com"),
+        "Northwind Labs",
+        "no name spells the domain: the name from the domain"
+    );
+}
