@@ -55,6 +55,9 @@ fn main() {
         "quit_app",
         "check_for_update",
         "install_update",
+        "list_events",
+        "export_events_ics",
+        "extract_event",
     ]);
     tauri_build::try_build(tauri_build::Attributes::new().app_manifest(commands))
         .unwrap_or_else(|error| panic!("tauri-build failed: {error:#}"));

@@ -110,6 +110,9 @@ pub fn run() -> ExitCode {
             commands::quit_app,
             commands::check_for_update,
             commands::install_update,
+            commands::list_events,
+            commands::export_events_ics,
+            commands::extract_event,
         ])
         .build(tauri::generate_context!())
         .map(|app| {

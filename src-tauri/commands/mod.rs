@@ -14,6 +14,7 @@ use crate::state::AppState;
 
 mod assistant;
 mod diagnostics;
+mod events;
 mod people;
 mod rules;
 mod settings;
@@ -22,6 +23,7 @@ mod update;
 // Globs, so the hidden items `#[tauri::command]` generates come along.
 pub use assistant::*;
 pub use diagnostics::*;
+pub use events::*;
 pub use people::*;
 pub use rules::*;
 pub use settings::*;

@@ -17,6 +17,7 @@ use crate::dto::{
     UnansweredMessage, WrappedReport,
 };
 use crate::erase::ErasureSummary;
+use crate::events::{EventDto, EventPersonDto, ExtractionDto};
 use crate::error::{ApiError, ErrorCode};
 use crate::export::{ExportPart, ExportProgress, ExportSummary};
 use crate::google::{
@@ -97,6 +98,9 @@ pub fn typescript() -> String {
         LlmSettings::decl(),
         LlmConnection::decl(),
         MessageRecipient::decl(),
+        EventPersonDto::decl(),
+        EventDto::decl(),
+        ExtractionDto::decl(),
         MessageView::decl(),
         RuleDto::decl(),
         DryRunExample::decl(),

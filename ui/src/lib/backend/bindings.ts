@@ -516,6 +516,39 @@ export type MessageRecipient = {
  * `to`, `cc`, `bcc` or `reply_to`.
  */
 role: string, email: string, name: string | null, };
+export type EventPersonDto = { address: string, name: string | null, 
+/**
+ * `needs_action`, `accepted`, `declined`, `tentative`, `delegated` or `unknown`.
+ */
+response: string, };
+export type EventDto = { id: number, uid: string, title: string, 
+/**
+ * RFC 3339, UTC.
+ */
+starts_at: string, ends_at: string, all_day: boolean, location: string, description: string, 
+/**
+ * `confirmed`, `tentative` or `cancelled`.
+ */
+status: string, organizer: EventPersonDto | null, attendees: Array<EventPersonDto>, 
+/**
+ * The messages whose invitations created or changed it, oldest first.
+ */
+messages: number[], };
+export type ExtractionDto = { message_id: number, 
+/**
+ * `invitation` (read from the message's calendar parts), `language_model`, `none`
+ * (no event in it, or offline with no invitation), or `rejected` (the model's answer
+ * was not a valid event; nothing stored).
+ */
+source: string, 
+/**
+ * The events the message created or changed.
+ */
+events: number[], 
+/**
+ * What happened, in words.
+ */
+detail: string, };
 export type MessageView = { id: number, subject: string, 
 /**
  * "Name <address>" of the sender.
