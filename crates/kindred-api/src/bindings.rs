@@ -17,8 +17,8 @@ use crate::dto::{
     UnansweredMessage, WrappedReport,
 };
 use crate::erase::ErasureSummary;
-use crate::events::{EventDto, EventPersonDto, ExtractionDto};
 use crate::error::{ApiError, ErrorCode};
+use crate::events::{EventDto, EventPersonDto, ExtractionDto};
 use crate::export::{ExportPart, ExportProgress, ExportSummary};
 use crate::google::{
     AccountDto, AccountSyncSummary, SourceCounts, SyncProgressEvent, SyncRunDto, SyncStageDto,

@@ -18,8 +18,8 @@ mod suggest;
 use std::fmt;
 
 pub use matcher::{
-    fire, headline, EventFacts, Fired, ItemFacts, Matcher, MessageFacts,
-    Party, PersonFacts, PreparedItem, SyncFacts,
+    fire, headline, EventFacts, Fired, ItemFacts, Matcher, MessageFacts, Party, PersonFacts,
+    PreparedItem, SyncFacts,
 };
 pub use parser::{parse_rule, parse_rules, ParseError};
 
