@@ -1,5 +1,6 @@
 //! `kindred events [--from DATE] [--to DATE] [--ics FILE]`: the stored events (calendars,
-//! imports and invitations in mail), listed or exported as one `.ics` file.
+//! imports and invitations in mail), listed or exported as one `.ics` file;
+//! `kindred events --extract MESSAGE_ID` reads an event out of one message.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -20,6 +21,11 @@ pub struct EventsArgs {
     /// Write the events to this iCalendar file instead of listing them.
     #[arg(long, value_name = "FILE")]
     ics: Option<PathBuf>,
+    /// Read an event out of this message instead: its invitation, else the configured
+    /// language model (offline: invitations only). Exits with 1 when the model's answer
+    /// is rejected.
+    #[arg(long, value_name = "MESSAGE_ID", conflicts_with_all = ["from", "to", "ics"])]
+    extract: Option<i64>,
 }
 
 pub async fn execute(
@@ -27,6 +33,22 @@ pub async fn execute(
     args: EventsArgs,
     json: bool,
 ) -> Result<ExitCode, ApiError> {
+    if let Some(message_id) = args.extract {
+        let secrets = kindred_api::secrets_from_env()?;
+        let outcome = kindred
+            .extract_event(secrets.as_ref(), message_id, "person")
+            .await?;
+        if json {
+            print_json(&outcome);
+        } else {
+            println!("message {message_id}: {}", outcome.detail);
+        }
+        return Ok(if outcome.source == "rejected" {
+            ExitCode::FAILURE
+        } else {
+            ExitCode::SUCCESS
+        });
+    }
     let filter = EventsFilter {
         from: args.from,
         to: args.to,

@@ -1,5 +1,6 @@
 //! `kindred events`: events from an invitation in imported mail, listed as JSON, exported
-//! as an .ics file that imports again into another home, and a bad date refused.
+//! as an .ics file that imports again into another home, read again with `--extract`
+//! offline, and a bad date refused.
 
 use crate::{count, Home};
 
@@ -47,6 +48,14 @@ fn events_from_mail_are_listed_and_exported_as_ics_that_imports_back() {
             "{field} survives the round trip"
         );
     }
+
+    let message = event["messages"][0].to_string();
+    let extracted = home.json(&["events", "--extract", &message]);
+    assert_eq!(
+        extracted["source"], "invitation",
+        "offline, the invitation is read"
+    );
+    assert_eq!(extracted["events"][0], event["id"]);
 
     let output = home.run(&["events", "--from", "March 1st"]);
     assert!(!output.status.success(), "a bad date is refused");
