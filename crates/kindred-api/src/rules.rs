@@ -1,8 +1,10 @@
 //! The person's rules: added only through here (parsed first — an invalid rule is never
 //! stored), listed, enabled, disabled, removed, and tried against the whole history in a
 //! dry run before they act. New items are evaluated as durable jobs: each rule fires at
-//! most once per item (the store's firing record), never on the backfill of an import
-//! or a first sync, and every firing is written to the activity log with its effect.
+//! most once per item (the store's firing record), never on an import's mail or the
+//! backfill of a first sync (events created or changed by an import do fire, once the
+//! rules have looked; see `events`), and every firing is written to the activity log
+//! with its effect.
 //!
 //! Nothing read from mail reaches this module as a rule: rules come only from the
 //! person's own calls.
