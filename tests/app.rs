@@ -1,17 +1,19 @@
 //! End-to-end: the real app in a real window (Xvfb), driven through tauri-driver and
 //! WebKitWebDriver as a person would use it, with the real system keyring — launch on the
 //! first-run screen, explore the sample mailbox, see the stats, then Wrapped, the people
-//! and a person's page, the graph, a rule's dry run and the task board, and finally
-//! delete all the data: nothing is left in the data folder or the keyring, and the app
-//! closes. Each screen is kept as a screenshot in `tests/artifacts/`. `scripts/test.sh`
-//! provides the display, the D-Bus session with an unlocked keyring, and the drivers.
+//! and a person's page with the story of the relationship, the graph, an answer of the
+//! assistant in offline mode with its sources, a rule's dry run and the task board, and
+//! finally delete all the data: nothing is left in the data folder or the keyring, and
+//! the app closes. Each screen is kept as a screenshot in `tests/artifacts/`.
+//! `scripts/test.sh` provides the display, the D-Bus session with an unlocked keyring,
+//! and the drivers.
 
 mod support;
 
 use std::time::Duration;
 
 use kindred_store::secrets::SecretStore as _;
-use support::{Driver, ARROW_RIGHT};
+use support::{Driver, ARROW_RIGHT, ENTER};
 
 /// How long the app may take to generate and import the sample in a debug build.
 const IMPORT_TIMEOUT: Duration = Duration::from_secs(240);
@@ -63,6 +65,10 @@ fn the_journey_from_first_run_through_every_screen_to_deleting_all_data() {
         "[data-testid='person-address']",
         "return document.querySelector('[data-testid=person-name]').textContent.trim()",
     );
+    let story_citations = session.evaluate(
+        "[data-testid='story-text']",
+        "return document.querySelectorAll('[data-testid=story-text] [data-testid=citation]').length",
+    );
     session.screenshot("app-person.png");
 
     session.click("[data-testid='nav-graph']");
@@ -85,6 +91,22 @@ fn the_journey_from_first_run_through_every_screen_to_deleting_all_data() {
         kindred.close().await;
         (stats, strongest, nodes)
     });
+
+    session.click("[data-testid='nav-assistant']");
+    let offline = session.evaluate(
+        "[data-testid='provider-status'][data-offline]",
+        "return document.querySelector('[data-testid=provider-status]').dataset.offline",
+    );
+    let question = format!(
+        "When did I last talk with {}?",
+        rows[0].as_str().unwrap_or("my strongest contact")
+    );
+    session.type_text("[data-testid='question']", &format!("{question}{ENTER}"));
+    let sources = session.evaluate(
+        "[data-testid='message-assistant'] [data-testid='source']",
+        "return document.querySelectorAll('[data-testid=message-assistant] [data-testid=source]').length",
+    );
+    session.screenshot("app-assistant.png");
 
     session.click("[data-testid='nav-rules']");
     session.type_text("[data-testid='rule-text']", RULE);
@@ -138,6 +160,10 @@ fn the_journey_from_first_run_through_every_screen_to_deleting_all_data() {
         "the person page opens on the person selected in People"
     );
     assert!(
+        story_citations.as_u64() > Some(0),
+        "the person's story cites its sources: {story_citations}"
+    );
+    assert!(
         matches!(graph[0].as_str(), Some("webgl" | "canvas")),
         "the graph is drawn, with WebGL or the canvas fallback: {graph}"
     );
@@ -157,6 +183,15 @@ fn the_journey_from_first_run_through_every_screen_to_deleting_all_data() {
         "the window shows what the encrypted store holds"
     );
     assert_eq!(stats.people, people);
+    assert_eq!(
+        offline.as_str(),
+        Some("true"),
+        "without an LLM the assistant says it is in offline mode"
+    );
+    assert!(
+        sources.as_u64() > Some(0),
+        "the offline answer cites its sources: {sources}"
+    );
     let fired_count: u64 = fired
         .as_str()
         .and_then(|text| text.split_whitespace().nth(3))

@@ -100,6 +100,8 @@ impl Driver {
 
 /// WebDriver's code for the right arrow key.
 pub const ARROW_RIGHT: &str = "\u{E014}";
+/// WebDriver's code for the Enter key.
+pub const ENTER: &str = "\u{E007}";
 
 /// A WebDriver session on the app.
 pub struct Session<'a> {
