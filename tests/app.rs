@@ -118,9 +118,15 @@ fn the_journey_from_first_run_through_every_screen_to_deleting_all_data() {
     session.screenshot("app-rules-dry-run.png");
 
     session.click("[data-testid='nav-tasks']");
-    session.type_text("[data-testid='task-title']", "Thank the sample's strongest contact");
+    session.type_text(
+        "[data-testid='task-title']",
+        "Thank the sample's strongest contact",
+    );
     session.click("[data-testid='task-add']");
-    session.type_text("[data-column='todo'] [data-testid='task-card']", ARROW_RIGHT);
+    session.type_text(
+        "[data-column='todo'] [data-testid='task-card']",
+        ARROW_RIGHT,
+    );
     session.element("[data-column='doing'] [data-testid='task-card']");
     // Away and back: the board reloads from the engine, which kept the move.
     session.click("[data-testid='nav-overview']");
@@ -138,10 +144,7 @@ fn the_journey_from_first_run_through_every_screen_to_deleting_all_data() {
     session.click("[data-testid='delete-all-confirm']");
     session.element("[data-testid='delete-all-dialog'][data-phase='deleted']");
     session.screenshot("app-deleted.png");
-    let closed = session.click_to_close(
-        "[data-testid='delete-all-quit']",
-        Duration::from_secs(30),
-    );
+    let closed = session.click_to_close("[data-testid='delete-all-quit']", Duration::from_secs(30));
     drop(driver);
 
     assert!(

@@ -155,7 +155,10 @@ impl Session<'_> {
     /// WebDriver's key codes (`ARROW_RIGHT`) press special keys.
     pub fn type_text(&self, css: &str, text: &str) {
         let element = self.element(css);
-        self.post(&format!("/element/{element}/value"), &json!({ "text": text }));
+        self.post(
+            &format!("/element/{element}/value"),
+            &json!({ "text": text }),
+        );
     }
 
     /// Clicks the element matching `css`, which closes the app, and tells whether it has
@@ -163,7 +166,8 @@ impl Session<'_> {
     /// may get no answer, the window going while it is handled.
     pub fn click_to_close(&self, css: &str, limit: Duration) -> bool {
         let element = self.element(css);
-        let _answer = ureq::post(&self.url(&format!("/element/{element}/click"))).send_json(json!({}));
+        let _answer =
+            ureq::post(&self.url(&format!("/element/{element}/click"))).send_json(json!({}));
         let deadline = Instant::now() + limit;
         while Instant::now() < deadline {
             if ureq::get(&self.url("/title")).call().is_err() {
