@@ -78,6 +78,10 @@ impl Kindred {
                     .await?;
             }
         }
+        if summary.imported.events + summary.events_updated > 0 {
+            // Events it created or changed (calendars, invitations) are new to the rules.
+            self.queue_rules_pass().await?;
+        }
         progress(ImportProgress::Finished {
             summary: summary.clone(),
         });

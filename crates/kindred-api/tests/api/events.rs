@@ -11,8 +11,8 @@ use std::time::Duration;
 
 use kindred_api::jobs::{JobEvent, JobHandlers, JobRunner, RunnerOptions};
 use kindred_api::{
-    register_event_jobs, ActivityFilter, Config, EventDto, EventsFilter, ImportRequest, Kindred,
-    LlmSettingsUpdate, EXTRACT_EVENT_JOB,
+    register_event_jobs, register_rule_jobs, ActivityFilter, Config, EventDto, EventsFilter,
+    ImportRequest, Kindred, LlmSettingsUpdate, WebhookOptions, EXTRACT_EVENT_JOB, RULES_JOB,
 };
 use kindred_fakellm::{FakeLlm, Reply, MODEL};
 use kindred_store::secrets::{FileStore, MemoryStore, SecretStore};
@@ -509,4 +509,69 @@ async fn a_rules_extract_event_runs_as_a_job_against_the_model() {
         .unwrap();
     assert_eq!(logged.len(), 1);
     assert_eq!(logged[0].actor, format!("rule {}", rule.id));
+}
+
+/// Runs the queued jobs of the rules until a pass has finished.
+async fn run_rules_pass(kindred: &Arc<Kindred>, dir: &Path) {
+    let store = Store::open(&dir.join("data"), &FileStore::new(dir.join("secrets")))
+        .await
+        .unwrap();
+    let handlers = register_rule_jobs(JobHandlers::new(), kindred, WebhookOptions::default());
+    let (sender, mut jobs) = unbounded_channel();
+    let runner = JobRunner::start(store, handlers, &RunnerOptions::default(), move |event| {
+        let _ = sender.send(event);
+    });
+    let end = timeout(Duration::from_secs(30), async {
+        loop {
+            let event = jobs.recv().await.unwrap();
+            if matches!(&event, JobEvent::Finished { kind, .. } | JobEvent::Failed { kind, .. } if kind == RULES_JOB)
+            {
+                return event;
+            }
+        }
+    })
+    .await
+    .expect("the import queued a rules pass, which ends within the patience bound");
+    runner.shutdown().await;
+    assert!(matches!(end, JobEvent::Finished { .. }), "{end:?}");
+}
+
+#[tokio::test]
+async fn an_import_queues_the_rules_pass_that_fires_on_the_events_it_made() {
+    let dir = tempfile::tempdir().unwrap();
+    let kindred = Arc::new(open(dir.path()).await);
+    let rule = kindred
+        .add_rule("when event.created then log")
+        .await
+        .unwrap();
+    import_paths(&kindred, vec![calendar(dir.path())]).await;
+    run_rules_pass(&kindred, dir.path()).await;
+    import(
+        &kindred,
+        dir.path(),
+        "request.mbox",
+        &[invitation(
+            3,
+            "b",
+            "REQUEST",
+            "party-1",
+            "Launch party",
+            "20260325T180000Z",
+            "",
+        )],
+    )
+    .await;
+    run_rules_pass(&kindred, dir.path()).await;
+    let fired = kindred
+        .activity(&ActivityFilter {
+            actor: Some(format!("rule {}", rule.id)),
+            ..ActivityFilter::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(
+        fired.len(),
+        1,
+        "the calendar before the rules looked is history; the invitation's event fires once"
+    );
 }
