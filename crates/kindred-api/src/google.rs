@@ -429,6 +429,7 @@ impl Kindred {
                 summary.accounts.push(result);
             }
             self.queue_rules_pass().await?;
+            self.queue_indexing().await?;
         }
         progress(SyncProgressEvent::Stage {
             account: String::new(),

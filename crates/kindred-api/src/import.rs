@@ -78,6 +78,9 @@ impl Kindred {
                     .await?;
             }
         }
+        if summary.imported.messages > 0 {
+            self.queue_indexing().await?;
+        }
         if summary.imported.events + summary.events_updated > 0 {
             // Events it created or changed (calendars, invitations) are new to the rules.
             self.queue_rules_pass().await?;

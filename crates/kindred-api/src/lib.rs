@@ -71,7 +71,9 @@ pub use instructions::InstructionDto;
 pub use llm::{LlmConnection, LlmSetting, LlmSettings, LlmSettingsUpdate, LlmUsage, SettingSource};
 pub use messages::{MessageRecipient, MessageView};
 pub use retention::{register_retention_job, schedule_retention, RetentionSummary, RETENTION_JOB};
-pub use retrieval::{HybridHit, IndexProgress, RetrievalEvaluation, SearchRequest};
+pub use retrieval::{
+    register_index_job, HybridHit, IndexProgress, RetrievalEvaluation, SearchRequest, INDEX_JOB,
+};
 pub use rules::{
     register_rule_jobs, DryRunExample, DryRunReport, MessageRules, RuleDto, RulesPass, RULES_JOB,
 };

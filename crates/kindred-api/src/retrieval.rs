@@ -19,6 +19,7 @@ use serde::{Deserialize, Serialize};
 use tokio::sync::Mutex;
 use ts_rs::TS;
 
+use crate::jobs::{JobError, JobHandlers, NewJob};
 use crate::{ApiError, Kindred};
 
 /// Messages chunked and embedded per transaction.
@@ -108,6 +109,34 @@ pub struct IndexProgress {
 #[derive(Debug, Default)]
 pub(crate) struct VectorCache {
     loaded: Mutex<Option<(ChunkState, Arc<BitIndex>)>>,
+    /// Held while indexing, so that a search and the background job do not both embed the
+    /// same new mail.
+    indexing: Mutex<()>,
+}
+
+/// The background job that chunks and embeds new mail.
+pub const INDEX_JOB: &str = "retrieval.index";
+
+/// Adds the indexing job to `handlers`: it indexes every message not indexed yet,
+/// reporting progress to `progress` after each batch.
+#[must_use]
+pub fn register_index_job(
+    handlers: JobHandlers,
+    kindred: &Arc<Kindred>,
+    progress: impl Fn(IndexProgress) + Send + Sync + 'static,
+) -> JobHandlers {
+    let kindred = Arc::clone(kindred);
+    let progress = Arc::new(progress);
+    handlers.register(INDEX_JOB, move |_context| {
+        let (kindred, progress) = (Arc::clone(&kindred), Arc::clone(&progress));
+        async move {
+            kindred
+                .index_messages(&*progress)
+                .await
+                .map_err(|error| JobError::retryable(error.message))?;
+            Ok(())
+        }
+    })
 }
 
 /// Adds `rows` (`(chunk id, bits)` from the store) to `index`; returns the highest id
@@ -290,6 +319,7 @@ impl Kindred {
         &self,
         progress: &(dyn Fn(IndexProgress) + Sync),
     ) -> Result<u64, ApiError> {
+        let _indexing = self.vectors.indexing.lock().await;
         let total = u64::try_from(self.store.unindexed_count().await?).unwrap_or(0);
         let mut indexed = 0u64;
         loop {
@@ -310,6 +340,20 @@ impl Kindred {
                 total: total.max(indexed),
             });
         }
+    }
+
+    /// Queues the indexing of new mail as a background job (one at a time: a job already
+    /// queued covers it).
+    ///
+    /// # Errors
+    /// The store refused the write.
+    pub async fn queue_indexing(&self) -> Result<(), ApiError> {
+        let job = NewJob {
+            dedupe_key: Some(INDEX_JOB.to_owned()),
+            ..NewJob::new(INDEX_JOB, serde_json::json!({}))
+        };
+        self.store.enqueue_job(&job, Utc::now()).await?;
+        Ok(())
     }
 
     /// Hybrid search: see the module's documentation. New mail is indexed first.

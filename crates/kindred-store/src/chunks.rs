@@ -142,7 +142,7 @@ impl Store {
     }
 
     /// Stores `chunks` with their vectors in one transaction. A message deleted meanwhile
-    /// has its chunks skipped.
+    /// has its chunks skipped, and so has a chunk stored already (by another indexer).
     ///
     /// # Errors
     /// The database refused the write.
@@ -152,6 +152,7 @@ impl Store {
             let id: Option<i64> = sqlx::query_scalar(
                 "INSERT INTO chunks (message_id, ord, subject, sender, body, at)
                  SELECT ?1, ?2, ?3, ?4, ?5, ?6 WHERE EXISTS (SELECT 1 FROM messages WHERE id = ?1)
+                 ON CONFLICT (message_id, ord) DO NOTHING
                  RETURNING id",
             )
             .bind(chunk.message_id)

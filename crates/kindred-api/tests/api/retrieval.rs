@@ -256,3 +256,69 @@ async fn on_the_sample_hybrid_search_recalls_at_least_as_well_as_either_pass_alo
     );
     kindred.close().await;
 }
+
+#[tokio::test]
+async fn an_import_queues_indexing_which_the_job_runner_does_with_progress() {
+    use kindred_api::jobs::{JobEvent, JobHandlers, JobRunner, RunnerOptions};
+    use kindred_api::{register_index_job, INDEX_JOB};
+    use std::sync::Arc;
+    use tokio::sync::mpsc::unbounded_channel;
+
+    let dir = tempfile::tempdir().unwrap();
+    let kindred = Arc::new(
+        Kindred::open(&Config {
+            data_dir: dir.path().join("data"),
+            secrets: Box::new(FileStore::new(dir.path().join("secrets.json"))),
+        })
+        .await
+        .unwrap(),
+    );
+    import(&kindred, dir.path(), "march.mbox", &alike("Mar", 300)).await;
+    // The runner's own view of the same encrypted store, as the app's background has.
+    let store = Store::open(
+        &dir.path().join("data"),
+        &FileStore::new(dir.path().join("secrets.json")),
+    )
+    .await
+    .unwrap();
+    assert_eq!(store.unindexed_count().await.unwrap(), 300);
+    let (progress_sender, mut progress) = unbounded_channel();
+    let handlers = register_index_job(JobHandlers::new(), &kindred, move |at| {
+        let _ = progress_sender.send(at);
+    });
+    let (sender, mut events) = unbounded_channel();
+    let runner = JobRunner::start(
+        store.clone(),
+        handlers,
+        &RunnerOptions::default(),
+        move |event| {
+            let _ = sender.send(event);
+        },
+    );
+    let finished = async {
+        loop {
+            match events.recv().await.unwrap() {
+                JobEvent::Finished { kind, .. } if kind == INDEX_JOB => break,
+                JobEvent::Failed { error, .. } => panic!("indexing failed: {error}"),
+                _ => {}
+            }
+        }
+    };
+    tokio::time::timeout(std::time::Duration::from_secs(60), finished)
+        .await
+        .expect("the queued indexing ran");
+    let mut seen = Vec::new();
+    while let Ok(at) = progress.try_recv() {
+        seen.push((at.indexed, at.total));
+    }
+    assert_eq!(
+        seen,
+        [(256, 300), (300, 300)],
+        "progress after each batch, up to every message imported"
+    );
+    assert_eq!(store.unindexed_count().await.unwrap(), 0);
+    assert_eq!(store.chunk_count().await.unwrap(), 300, "one chunk each");
+    runner.shutdown().await;
+    store.close().await;
+    kindred.close().await;
+}
