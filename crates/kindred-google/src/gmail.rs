@@ -378,10 +378,20 @@ async fn fetch_one(
     };
     // MIME parsing is CPU work, but one message takes well under a millisecond.
     Ok(match parse_message(&bytes, envelope) {
-        Ok(parsed) => Fetched::Message(Box::new(FetchedMessage {
-            gmail_id: id,
-            message: parsed.message,
-        })),
+        Ok(parsed) => {
+            // The message is kept; only a calendar part that could not be read is left
+            // out. Where and why stay out of the log: they may quote the mail.
+            if !parsed.calendar_problems.is_empty() {
+                tracing::warn!(
+                    "Gmail message {id}: {} calendar part problem(s); the readable parts were kept",
+                    parsed.calendar_problems.len()
+                );
+            }
+            Fetched::Message(Box::new(FetchedMessage {
+                gmail_id: id,
+                message: parsed.message,
+            }))
+        }
         Err(reason) => Fetched::Unreadable(id, reason),
     })
 }
