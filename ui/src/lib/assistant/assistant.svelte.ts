@@ -102,27 +102,39 @@ export class AssistantState {
     }
   }
 
-  /** Asks the draft in the open conversation; resolves once answered or failed. */
+  /**
+   * Asks the draft in the open conversation; resolves once answered or failed. The
+   * streamed answer stays on screen until the stored conversation replaces it, so nothing
+   * jumps; a failure to re-read the conversation is not a failure of the question.
+   */
   async send(): Promise<void> {
     const question = this.draft.trim();
     if (question === '' || this.pending !== null || this.messages === null) return;
     this.askError = null;
     this.#streamed = '';
     this.pending = { question, text: '' };
+    let conversation: number;
     try {
-      const answer = await ask(question, this.current, (event) => this.#receive(event));
-      this.#flush();
-      if (this.draft.trim() === question) this.draft = '';
-      this.current = answer.conversation_id;
-      ++this.#opening;
-      this.messages = await getConversation(answer.conversation_id);
-      void this.loadConversations();
+      conversation = (await ask(question, this.current, (event) => this.#receive(event))).conversation_id;
     } catch (error) {
       this.#flush();
       this.askError = toApiError(error);
+      this.pending = null;
+      return;
+    }
+    this.#flush();
+    if (this.draft.trim() === question) this.draft = '';
+    this.current = conversation;
+    const opening = ++this.#opening;
+    try {
+      const messages = await getConversation(conversation);
+      if (opening === this.#opening) this.messages = messages;
+    } catch (error) {
+      if (opening === this.#opening) this.openError = toApiError(error);
     } finally {
       this.pending = null;
     }
+    void this.loadConversations();
   }
 
   /** The person confirmed action `action.index` of answer `action.messageId`. */
