@@ -114,6 +114,7 @@ test('an answer streams in, and the task it proposes is made only once the perso
   await dialog.getByTestId('confirm-action').click();
   await expect(proposal.getByTestId('proposal-status')).toHaveText('Done: task 5');
   await expect(proposal.getByTestId('proposal-confirm')).toHaveCount(0);
+  await expect(proposal.getByTestId('proposal-show'), 'the focus moves on to what was made').toBeFocused();
   // The mocked engine numbers the new conversation 1000, the question 1001, the answer 1002.
   expect((await commands(page, 'confirm_proposed_action')).map((call) => call.args)).toEqual([
     { messageId: 1002, index: 0 },
@@ -200,6 +201,23 @@ test('failures are shown where they happened, and the question is kept', async (
   );
   await expect(page.getByTestId('question'), 'nothing typed is lost').toHaveValue('Who introduced me to Acme?');
   expect(await seriousViolations(page)).toEqual([]);
+});
+
+test('a confirmation the engine refuses says why, and the proposal waits as it was', async ({ page, openApp }) => {
+  await openAssistant(page, openApp, {
+    answers: [TASK_ANSWER],
+    confirmError: { code: 'invalid_input', message: 'action 0 of answer 1002 was already confirmed (done); it is made only once' },
+  });
+  await page.getByTestId('question').fill('Remind me to send Dana the budget');
+  await page.getByTestId('question').press('Enter');
+  const proposal = page.getByTestId('proposal');
+  await proposal.getByTestId('proposal-confirm').click();
+  await page.getByTestId('confirm-dialog').getByTestId('confirm-action').click();
+  await expect(page.getByTestId('thread').getByTestId('error-message')).toHaveText(
+    'action 0 of answer 1002 was already confirmed (done); it is made only once',
+  );
+  await expect(proposal.getByTestId('proposal-status')).toHaveText('Waiting for your confirmation');
+  await expect(proposal, 'the focus stays on the card').toBeFocused();
 });
 
 for (const scheme of ['light', 'dark'] as const) {
