@@ -4,6 +4,7 @@
 use chrono::{DateTime, TimeDelta, TimeZone, Utc};
 use kindred_core::invites::{apply, normalise_title, same_event, Change, InviteMethod};
 use kindred_core::{Address, Attendee, AttendeeRole, Event, EventStatus, ResponseStatus};
+use proptest::prelude::*;
 
 fn at(hour: u32, minute: u32) -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 3, 4, hour, minute, 0).unwrap()
@@ -203,4 +204,49 @@ fn a_reply_changes_only_the_answer_of_who_replied() {
         "a reply to nothing known"
     );
     assert_eq!(apply(InviteMethod::Other, Some(&stored), &reply), None);
+}
+
+proptest! {
+    #[test]
+    fn normalising_a_title_twice_changes_nothing(title in "\\PC{0,40}") {
+        let once = normalise_title(&title);
+        prop_assert_eq!(normalise_title(&once), once);
+    }
+
+    #[test]
+    fn being_the_same_meeting_does_not_depend_on_which_side_is_asked(
+        title_a in "(Invitation: )?[A-Za-z ]{1,12}",
+        title_b in "(Updated invitation: )?[A-Za-z ]{1,12}",
+        minutes in -40i64..40,
+        place_a in "(Room [1-3])?",
+        place_b in "(room [1-3])?",
+    ) {
+        let a = meeting("a", &title_a, at(10, 0), &place_a);
+        let b = meeting(
+            "b",
+            &title_b,
+            at(10, 0) + TimeDelta::minutes(minutes),
+            &place_b,
+        );
+        prop_assert_eq!(same_event(&a, &b), same_event(&b, &a));
+        prop_assert!(same_event(&a, &a));
+    }
+
+    #[test]
+    fn applying_the_same_invitation_again_changes_nothing(
+        method in prop::sample::select(vec![
+            InviteMethod::Request,
+            InviteMethod::Cancel,
+            InviteMethod::Reply,
+        ]),
+        minutes in 0i64..600,
+    ) {
+        let stored = meeting("u", "Planning", at(9, 0), "Room 1");
+        let incoming = meeting("u", "Planning", at(9, 0) + TimeDelta::minutes(minutes), "Room 2");
+        let once = match apply(method, Some(&stored), &incoming) {
+            Some(change) => change.event().clone(),
+            None => stored,
+        };
+        prop_assert_eq!(apply(method, Some(&once), &incoming), None);
+    }
 }
