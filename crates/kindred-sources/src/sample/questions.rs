@@ -59,7 +59,7 @@ impl Planting {
                 .iter()
                 .map(|step| step.id.trim_matches(|c| c == '<' || c == '>').to_owned()),
         );
-        if thread.id % self.every == 0 {
+        if thread.id.is_multiple_of(self.every) {
             let question = ask(
                 world.people[with as usize].first,
                 &thread.subject,
