@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# Idle memory of the desktop app: fills a fresh store with the sample mailbox at MESSAGES
+# messages (50,000 by default), starts the app on it under Xvfb with its window open,
+# leaves it alone for IDLE seconds (60 by default) and prints the resident memory (RSS)
+# and the proportional set size (PSS, shared pages split between their users) of the app
+# and each of its webview processes, then the totals. The app and the `kindred` CLI must
+# come from the same build (an older app refuses a newer database):
+#   bash scripts/bench_idle_rss.sh [APP] [KINDRED] [MESSAGES] [IDLE]
+# defaults: $CARGO_TARGET_DIR/release/kindred-app and .../release/kindred.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+target=${CARGO_TARGET_DIR:-target}
+app=$(realpath "${1:-$target/release/kindred-app}")
+kindred=$(realpath "${2:-$target/release/kindred}")
+messages=${3:-50000}
+idle=${4:-60}
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+export KINDRED_SECRETS="file:$work/secrets.json" KINDRED_DATA_DIR="$work/data"
+
+"$kindred" sample --scale "$messages" --json >/dev/null
+echo "machine: $(nproc) cores, $(uname -sr), load average $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "store: $messages messages; app: $app; idle for $idle s"
+
+xvfb-run -a -s "-screen 0 1280x900x24" dbus-run-session -- bash -s "$app" "$idle" <<'MEASURE'
+set -euo pipefail
+app=$1
+idle=$2
+"$app" >/dev/null 2>&1 &
+pid=$!
+# The measurement window: the app is left alone, nothing waits on it.
+sleep "$idle"
+kill -0 "$pid" || { echo "the app exited during the idle window" >&2; exit 1; }
+descendants() {
+    echo "$1"
+    for child in $(pgrep -P "$1"); do descendants "$child"; done
+}
+rss_total=0
+pss_total=0
+for process in $(descendants "$pid"); do
+    rss=$(awk '/^VmRSS:/ { print $2 }' "/proc/$process/status")
+    pss=$(awk '/^Pss:/ { print $2 }' "/proc/$process/smaps_rollup")
+    printf '%-24s RSS %6d MB  PSS %6d MB\n' "$(cat "/proc/$process/comm")" $((rss / 1024)) $((pss / 1024))
+    rss_total=$((rss_total + rss))
+    pss_total=$((pss_total + pss))
+done
+printf '%-24s RSS %6d MB  PSS %6d MB\n' "total" $((rss_total / 1024)) $((pss_total / 1024))
+kill "$pid"
+wait "$pid" || true
+MEASURE
