@@ -73,4 +73,5 @@ def main():
     print(f"{seconds:.3f} {count}")
 
 
-main()
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,72 @@
+"""Screen benchmark of the desktop app: how long each screen of the rail takes from the
+click on its rail entry until it is interactive — shown, with nothing on it still loading
+(no `aria-busy`; for the graph, its nodes drawn). Each screen is visited twice: the first
+visit may compute the insights it shows, the second reads them from the store.
+
+Launches APP on DATA_DIR through tauri-driver (see bench_startup.py), opens the overview,
+then prints one line per screen and visit, "<screen> <visit> <milliseconds>":
+    python3 scripts/bench_screens.py APP DATA_DIR
+"""
+
+import os
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+
+from bench_startup import call, free_ports
+
+SCREENS = ["wrapped", "people", "organizations", "graph", "assistant", "tasks", "rules",
+           "activity", "settings", "overview"]
+
+# Clicks the rail entry, then checks every frame until the screen is current and settled;
+# resolves with the milliseconds taken, measured in the page.
+SCRIPT = """
+const [screen, done] = [arguments[0], arguments[arguments.length - 1]];
+const started = performance.now();
+document.querySelector(`[data-testid=nav-${screen}]`).click();
+const settled = () => {
+  const current = document.querySelector(`[data-testid=nav-${screen}][aria-current=page]`);
+  const busy = document.querySelector('main [aria-busy=true], [data-testid=graph-stage][data-nodes="0"]');
+  if (current && !busy) done(performance.now() - started);
+  else requestAnimationFrame(settled);
+};
+requestAnimationFrame(settled);
+"""
+
+
+def main():
+    app, data_dir = sys.argv[1], sys.argv[2]
+    port, native_port = free_ports()
+    driver = subprocess.Popen(
+        ["tauri-driver", "--port", str(port), "--native-port", str(native_port)],
+        env=dict(os.environ, KINDRED_DATA_DIR=data_dir),
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{port}/status")
+                break
+            except OSError:
+                if time.monotonic() > deadline:
+                    raise SystemExit("tauri-driver did not start")
+                time.sleep(0.05)
+        session = call(port, "POST", "/session", {"capabilities": {"alwaysMatch": {
+            "browserName": "wry", "tauri:options": {"application": app}}}})["sessionId"]
+        call(port, "POST", f"/session/{session}/timeouts", {"implicit": 60000, "script": 600000})
+        call(port, "POST", f"/session/{session}/element",
+             {"using": "css selector", "value": "[data-testid='stat-messages']"})
+        for visit in (1, 2):
+            for screen in SCREENS:
+                milliseconds = call(port, "POST", f"/session/{session}/execute/async",
+                                    {"script": SCRIPT, "args": [screen]})
+                print(f"{screen} {visit} {milliseconds:.0f}", flush=True)
+        call(port, "DELETE", f"/session/{session}")
+    finally:
+        os.killpg(driver.pid, signal.SIGKILL)
+        driver.wait()
+
+
+main()
