@@ -12,7 +12,6 @@ mod support;
 
 use std::time::Duration;
 
-use kindred_store::secrets::SecretStore as _;
 use support::{Driver, ARROW_RIGHT, ENTER};
 
 /// How long the app may take to generate and import the sample in a debug build.
