@@ -3,6 +3,7 @@
 //! [`Kindred::recompute`] is the job run after an import or a sync.
 
 use std::future::Future;
+use std::sync::Arc;
 
 use chrono::Utc;
 use serde::de::DeserializeOwned;
@@ -12,31 +13,39 @@ use crate::dto::RecomputeSummary;
 use crate::{ApiError, Kindred, WrappedWindow};
 
 impl Kindred {
-    /// The artifact `kind` of `subject` if it is of the current evidence; otherwise
-    /// `compute`s it and stores the result.
+    /// The artifact `kind` of `subject` if it is of the current evidence — as remembered
+    /// in memory, or else as stored; otherwise `compute`s it and stores the result.
     pub(crate) async fn cached<T, F>(
         &self,
         kind: &str,
         subject: &str,
         compute: F,
-    ) -> Result<T, ApiError>
+    ) -> Result<Arc<T>, ApiError>
     where
-        T: Serialize + DeserializeOwned,
+        T: Serialize + DeserializeOwned + Send + Sync + 'static,
         F: Future<Output = Result<T, ApiError>>,
     {
         let version = self.store.evidence_version().await?;
+        if let Some(value) = self.evidence.remembered(kind, subject, version) {
+            return Ok(value);
+        }
         if let Some(artifact) = self.store.artifact(kind, subject).await? {
             if artifact.input_version == version {
                 match serde_json::from_str(&artifact.body) {
-                    Ok(value) => return Ok(value),
+                    Ok(value) => {
+                        let value = Arc::new(value);
+                        self.evidence
+                            .remember(kind, subject, version, Arc::clone(&value));
+                        return Ok(value);
+                    }
                     Err(error) => {
                         tracing::warn!("the stored {kind} is unreadable ({error}); recomputing");
                     }
                 }
             }
         }
-        let value = compute.await?;
-        let body = serde_json::to_string(&value)
+        let value = Arc::new(compute.await?);
+        let body = serde_json::to_string(&*value)
             .map_err(|error| ApiError::internal(&format!("storing the {kind}"), &error))?;
         let now = Utc::now().timestamp_millis();
         if self
@@ -46,6 +55,8 @@ impl Kindred {
         {
             self.store.prune_artifacts(kind, version).await?;
         }
+        self.evidence
+            .remember(kind, subject, version, Arc::clone(&value));
         Ok(value)
     }
 
@@ -79,6 +90,7 @@ impl Kindred {
     /// # Errors
     /// The store cannot be written.
     pub async fn invalidate_insights(&self) -> Result<(), ApiError> {
+        self.evidence.forget_results();
         Ok(self.store.clear_artifacts().await?)
     }
 }

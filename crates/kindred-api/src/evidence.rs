@@ -4,7 +4,9 @@
 //! kept too, until the evidence version moves on. A long-running app recomputes after a sync
 //! in the time the new mail takes; a one-shot CLI call reads it once.
 
-use std::sync::Arc;
+use std::any::Any;
+use std::collections::HashMap;
+use std::sync::{Arc, PoisonError};
 
 use kindred_store::interactions::Evidence;
 use tokio::sync::Mutex;
@@ -19,6 +21,50 @@ pub(crate) struct EvidenceCache {
     evidence: Mutex<Arc<Evidence>>,
     /// With the evidence version it was built at.
     pub(crate) directory: Mutex<Option<(i64, Arc<Directory>)>>,
+    /// The insights last computed or read, by kind and subject, with the evidence version
+    /// they are of: what the next read of one serves without reading its stored form.
+    results: std::sync::Mutex<HashMap<(String, String), Remembered>>,
+}
+
+type Remembered = (i64, Arc<dyn Any + Send + Sync>);
+
+impl EvidenceCache {
+    /// The result `kind` of `subject` remembered at evidence `version`, if any.
+    pub(crate) fn remembered<T: Send + Sync + 'static>(
+        &self,
+        kind: &str,
+        subject: &str,
+        version: i64,
+    ) -> Option<Arc<T>> {
+        let results = self.results.lock().unwrap_or_else(PoisonError::into_inner);
+        let (at, value) = results.get(&(kind.to_owned(), subject.to_owned()))?;
+        if *at != version {
+            return None;
+        }
+        Arc::clone(value).downcast().ok()
+    }
+
+    /// Remembers `value` as the result `kind` of `subject` at evidence `version`, and
+    /// forgets the results of older versions.
+    pub(crate) fn remember<T: Send + Sync + 'static>(
+        &self,
+        kind: &str,
+        subject: &str,
+        version: i64,
+        value: Arc<T>,
+    ) {
+        let mut results = self.results.lock().unwrap_or_else(PoisonError::into_inner);
+        results.retain(|_, (at, _)| *at >= version);
+        results.insert((kind.to_owned(), subject.to_owned()), (version, value));
+    }
+
+    /// Forgets every result remembered.
+    pub(crate) fn forget_results(&self) {
+        self.results
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clear();
+    }
 }
 
 impl Kindred {

@@ -4,6 +4,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write as _;
+use std::sync::Arc;
 
 use kindred_core::graph::{self as algorithms, WeightedGraph};
 
@@ -30,6 +31,11 @@ impl Kindred {
     /// # Errors
     /// The store cannot be read.
     pub async fn graph(&self) -> Result<RelationshipGraph, ApiError> {
+        Ok(Arc::unwrap_or_clone(self.shared_graph().await?))
+    }
+
+    /// The whole relationship graph, shared as it is kept.
+    async fn shared_graph(&self) -> Result<Arc<RelationshipGraph>, ApiError> {
         self.cached(GRAPH_ARTIFACT, "", self.compute_graph()).await
     }
 
@@ -40,11 +46,11 @@ impl Kindred {
     /// # Errors
     /// The store cannot be read.
     pub async fn graph_for_display(&self, max_nodes: usize) -> Result<RelationshipGraph, ApiError> {
-        Ok(prune(self.graph().await?, max_nodes))
+        Ok(prune(&*self.shared_graph().await?, max_nodes))
     }
 
     async fn compute_graph(&self) -> Result<RelationshipGraph, ApiError> {
-        let people = self.people(usize::MAX).await?;
+        let people = self.ranked_people().await?;
         let directory = self.directory().await?;
         let evidence = self.evidence().await?;
         off_workers("computing the graph", move || {
@@ -171,10 +177,10 @@ fn graph_of(
 
 /// Me and the `max_nodes` strongest people, renumbered densely with me first, and the
 /// strongest edges among them (at most [`EDGES_PER_NODE`] per node, my ties always kept).
-fn prune(graph: RelationshipGraph, max_nodes: usize) -> RelationshipGraph {
+fn prune(graph: &RelationshipGraph, max_nodes: usize) -> RelationshipGraph {
     let RelationshipGraph { nodes, edges } = graph;
     if nodes.len() <= max_nodes + 1 && edges.len() <= EDGES_PER_NODE * nodes.len() {
-        return RelationshipGraph { nodes, edges };
+        return graph.clone();
     }
     let mut people: Vec<&GraphNode> = nodes.iter().filter(|n| !n.is_me).collect();
     people.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.id.cmp(&b.id)));
@@ -187,8 +193,9 @@ fn prune(graph: RelationshipGraph, max_nodes: usize) -> RelationshipGraph {
         .collect();
     let me: Vec<u32> = kept.iter().filter(|n| n.is_me).map(|n| n.id).collect();
     let (mut mine, mut others): (Vec<GraphEdge>, Vec<GraphEdge>) = edges
-        .into_iter()
+        .iter()
         .filter(|e| renumbered.contains_key(&e.source) && renumbered.contains_key(&e.target))
+        .cloned()
         .partition(|e| me.contains(&e.source) || me.contains(&e.target));
     others.sort_by(|a, b| b.weight.total_cmp(&a.weight));
     others.truncate((EDGES_PER_NODE * kept.len()).saturating_sub(mine.len()));

@@ -68,7 +68,7 @@ impl Kindred {
     ) -> Result<Vec<PersonSummary>, ApiError> {
         let people = self.ranked_people().await?;
         Ok(people
-            .into_iter()
+            .iter()
             .filter(|person| match filter {
                 PeopleFilter::All => true,
                 PeopleFilter::Fading => person.fading,
@@ -76,6 +76,7 @@ impl Kindred {
                 PeopleFilter::OweReply => person.owe_reply,
             })
             .take(limit)
+            .cloned()
             .collect())
     }
 
@@ -95,8 +96,8 @@ impl Kindred {
             .map(|a| kindred_core::address::registrable_domain(a.domain()))
             .collect();
         let mut organizations: Vec<OrganizationSummary> = Vec::new();
-        for person in people {
-            let Some(domain) = person.organization else {
+        for person in people.iter() {
+            let Some(domain) = person.organization.clone() else {
                 continue;
             };
             let index = match organizations.iter().position(|o| o.domain == domain) {
@@ -145,8 +146,9 @@ impl Kindred {
         let person = self.find_person(&directory, query).await?.clone();
         let ranked = self.ranked_people().await?;
         let summary = ranked
-            .into_iter()
+            .iter()
             .find(|p| p.person_id == person.id)
+            .cloned()
             .unwrap_or_else(|| unranked(&person));
         let members = directory.identities.members(person.id);
         let addresses = directory
@@ -310,7 +312,7 @@ impl Kindred {
 
     /// Every person with at least one interaction, ranked: from the stored artifact when
     /// it is of the current evidence (and of today: the ranking ages), computed otherwise.
-    pub(crate) async fn ranked_people(&self) -> Result<Vec<PersonSummary>, ApiError> {
+    pub(crate) async fn ranked_people(&self) -> Result<Arc<Vec<PersonSummary>>, ApiError> {
         let now = Utc::now();
         let subject = now.format("%Y-%m-%d").to_string();
         self.cached(PEOPLE_ARTIFACT, &subject, self.compute_people(now))

@@ -311,7 +311,7 @@ impl Kindred {
             ItemKind::Person => {
                 let people = self.ranked_people().await?;
                 let mut items = Vec::new();
-                for person in people {
+                for person in people.iter() {
                     let selected = match selection {
                         Selection::All => true,
                         Selection::Ids(ids) => ids.contains(&person.person_id),
@@ -350,8 +350,8 @@ impl Kindred {
     /// Each ranked person's addresses (lower case) and rank.
     async fn rank_book(&self) -> Result<HashMap<String, u32>, ApiError> {
         let mut ranks = HashMap::new();
-        for person in self.ranked_people().await? {
-            for email in person.emails {
+        for person in self.ranked_people().await?.iter() {
+            for email in &person.emails {
                 ranks.insert(email.to_lowercase(), person.rank);
             }
         }

@@ -3,6 +3,8 @@
 //! my reply), written by the configured LLM with verification, or by templates offline.
 //! A story is an artifact of the evidence version: served until new evidence arrives.
 
+use std::sync::Arc;
+
 use kindred_ai::{Correspondence, GeneratedBy, Story};
 use kindred_store::secrets::SecretStore;
 use serde::{Deserialize, Serialize};
@@ -78,43 +80,46 @@ impl Kindred {
             None => "offline".to_owned(),
         };
         let subject = format!("{}:{mode}", detail.person.person_id);
-        self.cached(STORY_ARTIFACT, &subject, async {
-            let addresses: Vec<i64> = detail.addresses.iter().map(|a| a.address_id).collect();
-            let messages = self.store.messages_with(&addresses).await?;
-            let meetings = self.store.meetings_with(&addresses).await?;
-            let graph = self.graph().await?;
-            let introducer = graph
-                .nodes
-                .iter()
-                .find(|node| node.person_id == Some(detail.person.person_id))
-                .and_then(|node| node.introduced_by)
-                .and_then(|introducer| graph.nodes.iter().find(|node| node.id == introducer))
-                .filter(|node| !node.is_me)
-                .map(|node| node.label.clone());
-            let waiting: Vec<i64> = detail.unanswered.iter().map(|m| m.message_id).collect();
-            let name = detail
-                .person
-                .name
-                .clone()
-                .or_else(|| detail.person.emails.first().cloned())
-                .unwrap_or_else(|| format!("person {}", detail.person.person_id));
-            let input = kindred_ai::gather(&Correspondence {
-                name: &name,
-                messages: &messages,
-                meetings: &meetings,
-                introducer: introducer.as_deref(),
-                waiting: &waiting,
-            });
-            let story = match &provider {
-                None => kindred_ai::offline_story(&input),
-                Some(provider) => {
-                    let (story, usage) = kindred_ai::write_story(provider, &input, verify).await?;
-                    self.record_usage(provider.model(), usage).await?;
-                    story
-                }
-            };
-            Ok(RelationshipStory::from(story))
-        })
-        .await
+        let story = self
+            .cached(STORY_ARTIFACT, &subject, async {
+                let addresses: Vec<i64> = detail.addresses.iter().map(|a| a.address_id).collect();
+                let messages = self.store.messages_with(&addresses).await?;
+                let meetings = self.store.meetings_with(&addresses).await?;
+                let graph = self.graph().await?;
+                let introducer = graph
+                    .nodes
+                    .iter()
+                    .find(|node| node.person_id == Some(detail.person.person_id))
+                    .and_then(|node| node.introduced_by)
+                    .and_then(|introducer| graph.nodes.iter().find(|node| node.id == introducer))
+                    .filter(|node| !node.is_me)
+                    .map(|node| node.label.clone());
+                let waiting: Vec<i64> = detail.unanswered.iter().map(|m| m.message_id).collect();
+                let name = detail
+                    .person
+                    .name
+                    .clone()
+                    .or_else(|| detail.person.emails.first().cloned())
+                    .unwrap_or_else(|| format!("person {}", detail.person.person_id));
+                let input = kindred_ai::gather(&Correspondence {
+                    name: &name,
+                    messages: &messages,
+                    meetings: &meetings,
+                    introducer: introducer.as_deref(),
+                    waiting: &waiting,
+                });
+                let story = match &provider {
+                    None => kindred_ai::offline_story(&input),
+                    Some(provider) => {
+                        let (story, usage) =
+                            kindred_ai::write_story(provider, &input, verify).await?;
+                        self.record_usage(provider.model(), usage).await?;
+                        story
+                    }
+                };
+                Ok(RelationshipStory::from(story))
+            })
+            .await?;
+        Ok(Arc::unwrap_or_clone(story))
     }
 }

@@ -3,6 +3,7 @@
 //! store holds, in the machine's local time zone (`TZ` respected).
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use chrono::{DateTime, Local, NaiveDate, SecondsFormat, TimeZone, Utc};
 use kindred_core::wrapped::{self as core, MailFact, MeetingFact, Period, WrappedInput};
@@ -78,8 +79,10 @@ impl Kindred {
             }
             WrappedWindow::Year(_) | WrappedWindow::Dates { .. } => format!("{window:?} in {zone}"),
         };
-        self.cached(WRAPPED_ARTIFACT, &subject, self.compute_wrapped(period))
-            .await
+        let report = self
+            .cached(WRAPPED_ARTIFACT, &subject, self.compute_wrapped(period))
+            .await?;
+        Ok(Arc::unwrap_or_clone(report))
     }
 
     async fn compute_wrapped(&self, period: Period) -> Result<WrappedReport, ApiError> {
