@@ -1,9 +1,11 @@
 //! Hybrid retrieval over the mail: messages are cut into chunks (quoted replies,
 //! signatures and HTML left out) and embedded by kindred-ai's local embedder, new mail
-//! incrementally; a search runs BM25 over the chunks (subject and sender weighted above
-//! the body) and a nearest-neighbour pass over their binary vectors rescored in full
-//! precision, and fuses the two by reciprocal rank, per message. Filters: a person, a
-//! date range.
+//! incrementally (by the [`INDEX_JOB`] queued after imports and syncs, and before any
+//! search); a search runs BM25 over the chunks (subject and sender weighted above the
+//! body) and, at the same time, a nearest-neighbour pass over their binary vectors held in
+//! memory, rescored in full precision, and fuses the two by reciprocal rank, per message.
+//! Filters: a person, a date range. [`Kindred::evaluate_retrieval`] measures recall@5 of
+//! each pass and of both on the sample's planted questions.
 
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
