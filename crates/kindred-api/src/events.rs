@@ -364,22 +364,17 @@ impl Kindred {
         );
         Ok(extraction(message_id, "language_model", events, detail))
     }
+}
 
-    /// Queues [`EXTRACT_EVENT_JOB`] for message `message_id` on behalf of `actor`.
-    pub(crate) async fn queue_extract_event(
-        &self,
-        message_id: i64,
-        actor: &str,
-    ) -> Result<(), ApiError> {
-        let job = NewJob {
-            dedupe_key: Some(format!("{EXTRACT_EVENT_JOB}.{message_id}")),
-            ..NewJob::new(
-                EXTRACT_EVENT_JOB,
-                json!({"message_id": message_id, "actor": actor}),
-            )
-        };
-        self.store.enqueue_job(&job, Utc::now()).await?;
-        Ok(())
+/// The [`EXTRACT_EVENT_JOB`] for message `message_id`, on behalf of `actor`: queued with
+/// the firing of the rule that asks for it.
+pub(crate) fn extract_event_job(message_id: i64, actor: &str) -> NewJob {
+    NewJob {
+        dedupe_key: Some(format!("{EXTRACT_EVENT_JOB}.{message_id}")),
+        ..NewJob::new(
+            EXTRACT_EVENT_JOB,
+            json!({"message_id": message_id, "actor": actor}),
+        )
     }
 }
 

@@ -28,6 +28,7 @@ use serde_json::json;
 use ts_rs::TS;
 
 use crate::activity::iso_millis;
+use crate::events::extract_event_job;
 use crate::jobs::{JobError, JobHandlers};
 use crate::webhook::{self, WebhookOptions, WEBHOOK_JOB};
 use crate::{ApiError, ErrorCode, Kindred};
@@ -599,6 +600,12 @@ impl Kindred {
             Fired::Webhook { .. } => webhook::payload(rule_id, &rule.to_string(), &name, item, now),
             _ => String::new(),
         };
+        let extraction = match (&fired, item) {
+            (Fired::ExtractEvent, ItemFacts::Message(message)) => {
+                Some(extract_event_job(message.id, &actor))
+            }
+            _ => None,
+        };
         let due = match &fired {
             Fired::CreateTask { due, .. } => due.map(|due| due.format("%Y-%m-%d").to_string()),
             _ => None,
@@ -635,7 +642,9 @@ impl Kindred {
                 detail = "queued: an event read out of the message (its invitation, else \
                           the language model)"
                     .to_owned();
-                FiringEffect::Nothing
+                extraction
+                    .as_ref()
+                    .map_or(FiringEffect::Nothing, FiringEffect::Job)
             }
             Fired::Log { .. } => FiringEffect::Nothing,
         };
@@ -660,9 +669,6 @@ impl Kindred {
         };
         if let Some(delivery) = record.delivery_id {
             webhook::queue(&self.store, delivery).await?;
-        }
-        if let (Fired::ExtractEvent, ItemFacts::Message(message)) = (&fired, item) {
-            self.queue_extract_event(message.id, &actor).await?;
         }
         Ok(true)
     }

@@ -184,38 +184,8 @@ impl Store {
         job: &NewJob,
         now: DateTime<Utc>,
     ) -> Result<Enqueued, StoreError> {
-        let now = now.timestamp_millis();
-        let run_after = job.run_after.map_or(now, |at| at.timestamp_millis());
         let mut tx = self.writer().begin_with("BEGIN IMMEDIATE").await?;
-        let added: Option<i64> = sqlx::query_scalar(
-            "INSERT INTO jobs (kind, payload, dedupe_key, max_attempts, run_after, created_at,
-                               updated_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)
-             ON CONFLICT DO NOTHING
-             RETURNING id",
-        )
-        .bind(&job.kind)
-        .bind(job.payload.to_string())
-        .bind(&job.dedupe_key)
-        .bind(i64::from(job.max_attempts.max(1)))
-        .bind(run_after)
-        .bind(now)
-        .fetch_optional(&mut *tx)
-        .await?;
-        let enqueued = if let Some(id) = added {
-            Enqueued::Added(JobId(id))
-        } else {
-            // Only the dedupe index can refuse an insert with a fresh row id.
-            let id: i64 = sqlx::query_scalar(
-                "SELECT id FROM jobs WHERE kind = ?1 AND dedupe_key = ?2
-                   AND status IN ('pending', 'running')",
-            )
-            .bind(&job.kind)
-            .bind(&job.dedupe_key)
-            .fetch_one(&mut *tx)
-            .await?;
-            Enqueued::AlreadyQueued(JobId(id))
-        };
+        let enqueued = write_job(&mut tx, job, now.timestamp_millis()).await?;
         tx.commit().await?;
         Ok(enqueued)
     }
@@ -543,4 +513,44 @@ fn millis(duration: Duration) -> i64 {
 
 fn instant(millis: i64) -> DateTime<Utc> {
     DateTime::from_timestamp_millis(millis).unwrap_or_default()
+}
+
+/// Adds `job` in the transaction `tx`, at `now` (unix ms), unless one with its dedupe key
+/// is pending or running.
+pub(crate) async fn write_job(
+    tx: &mut sqlx::Transaction<'_, sqlx::Sqlite>,
+    job: &NewJob,
+    now: i64,
+) -> Result<Enqueued, StoreError> {
+    let run_after = job.run_after.map_or(now, |at| at.timestamp_millis());
+    let added: Option<i64> = sqlx::query_scalar(
+        "INSERT INTO jobs (kind, payload, dedupe_key, max_attempts, run_after, created_at,
+                           updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)
+         ON CONFLICT DO NOTHING
+         RETURNING id",
+    )
+    .bind(&job.kind)
+    .bind(job.payload.to_string())
+    .bind(&job.dedupe_key)
+    .bind(i64::from(job.max_attempts.max(1)))
+    .bind(run_after)
+    .bind(now)
+    .fetch_optional(&mut **tx)
+    .await?;
+    let enqueued = if let Some(id) = added {
+        Enqueued::Added(JobId(id))
+    } else {
+        // Only the dedupe index can refuse an insert with a fresh row id.
+        let id: i64 = sqlx::query_scalar(
+            "SELECT id FROM jobs WHERE kind = ?1 AND dedupe_key = ?2
+               AND status IN ('pending', 'running')",
+        )
+        .bind(&job.kind)
+        .bind(&job.dedupe_key)
+        .fetch_one(&mut **tx)
+        .await?;
+        Enqueued::AlreadyQueued(JobId(id))
+    };
+    Ok(enqueued)
 }

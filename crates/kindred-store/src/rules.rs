@@ -8,6 +8,7 @@ use chrono::{DateTime, Utc};
 use kindred_core::rules::{EventFacts, MessageFacts, Party};
 
 use crate::activity::{write_activity, NewActivity};
+use crate::jobs::{write_job, NewJob};
 use crate::tasks::{write_task, NewTask};
 use crate::{Store, StoreError};
 
@@ -50,7 +51,7 @@ fn rule_row((id, text, trigger, enabled, created_at, updated_at): RawRule) -> Ru
 }
 
 /// What a firing does to the store, besides its activity entry.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum FiringEffect<'a> {
     /// Creates a task (its `created_by` is the rule).
     Task(NewTask<'a>),
@@ -60,12 +61,14 @@ pub enum FiringEffect<'a> {
     Label { message_id: i64, label: &'a str },
     /// Queues a webhook call with this JSON body.
     Webhook { url: &'a str, payload: &'a str },
+    /// Queues this job, with the firing: a crash after it cannot lose the job.
+    Job(&'a NewJob),
     /// Nothing beyond the activity entry (`log`).
     Nothing,
 }
 
 /// A rule firing on an item.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Firing<'a> {
     pub rule_id: i64,
     /// The item as named in the firing record: `message 42`.
@@ -275,6 +278,9 @@ impl Store {
                     .fetch_one(&mut *tx)
                     .await?,
                 );
+            }
+            FiringEffect::Job(job) => {
+                write_job(&mut tx, job, now).await?;
             }
             FiringEffect::Nothing => {}
         }

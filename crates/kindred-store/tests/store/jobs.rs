@@ -410,3 +410,52 @@ async fn counts_recent_jobs_and_purging_finished_ones() {
         "unfinished jobs stay"
     );
 }
+
+#[tokio::test]
+async fn a_firing_that_asks_for_a_job_queues_it_with_the_firing_once() {
+    use kindred_store::activity::{NewActivity, Outcome};
+    use kindred_store::rules::{Firing, FiringEffect};
+
+    let (_dir, store) = open().await;
+    let rule = store
+        .insert_rule(
+            "when message.received then extract_event",
+            "message.received",
+            true,
+            0,
+        )
+        .await
+        .unwrap();
+    let job = NewJob {
+        dedupe_key: Some("events.extract.7".to_owned()),
+        ..NewJob::new("events.extract", json!({"message_id": 7}))
+    };
+    let firing = Firing {
+        rule_id: rule.id,
+        item: "message 7",
+        effect: FiringEffect::Job(&job),
+        activity: NewActivity {
+            actor: "rule 1",
+            kind: "rule.fired",
+            subject: "message 7",
+            outcome: Outcome::Ok,
+            detail: "queued",
+        },
+    };
+    assert!(store.record_firing(&firing, 1_000).await.unwrap().is_some());
+    assert!(
+        store.record_firing(&firing, 2_000).await.unwrap().is_none(),
+        "a rule fires once per item"
+    );
+    assert_eq!(
+        store.job_counts().await.unwrap().pending,
+        1,
+        "the job came with the firing, once"
+    );
+    let claimed = store
+        .claim_job("worker", LEASE, at(3_000), &["events.extract"])
+        .await
+        .unwrap()
+        .expect("the job is there to run");
+    assert_eq!(claimed.payload, json!({"message_id": 7}));
+}
