@@ -138,6 +138,10 @@ fn the_journey_from_first_run_through_every_screen_to_deleting_all_data() {
     session.screenshot("app-tasks.png");
 
     session.click("[data-testid='nav-settings']");
+    // Settings fills in as its parts load: the button is clicked once the parts above it
+    // that move it have come.
+    session.element("[data-testid='retention']");
+    session.element("[data-testid='llm-base-url']");
     session.click("[data-testid='delete-all']");
     session.type_text("[data-testid='delete-all-word']", "delete");
     session.click("[data-testid='delete-all-confirm']");

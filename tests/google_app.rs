@@ -136,7 +136,8 @@ fn connect_google_signs_in_through_the_browser_redirect_syncs_and_counts_what_go
     session.screenshot("google-settings-accounts.png");
 
     session.click("[data-testid='autostart']");
-    session.element("[data-testid='autostart']:checked");
+    // The box ticks at the click; `data-enabled` follows once the engine has answered.
+    session.element("[data-testid='autostart'][data-enabled='true']");
     let autostart_dir = scratch.path().join("home/.config/autostart");
     let login_items: Vec<String> = std::fs::read_dir(&autostart_dir)
         .map(|entries| {
