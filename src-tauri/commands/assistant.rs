@@ -13,15 +13,13 @@ use tauri::State;
 
 use crate::state::AppState;
 
-/// Sends the answer's text to the UI; a closed channel (a reloaded window) only loses it.
+/// Sends the answer's text to the UI as it comes.
 fn stream(channel: &Channel<AskStreamEvent>) -> impl FnMut(&str) + Send + '_ {
+    let send = super::forward(channel);
     move |text| {
-        let event = AskStreamEvent::Token {
+        send(AskStreamEvent::Token {
             text: text.to_owned(),
-        };
-        if let Err(error) = channel.send(event) {
-            tracing::debug!("answer text not delivered: {error}");
-        }
+        });
     }
 }
 

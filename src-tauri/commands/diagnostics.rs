@@ -32,10 +32,8 @@ pub async fn export_data(
     directory: PathBuf,
     on_progress: Channel<ExportProgress>,
 ) -> Result<ExportSummary, ApiError> {
-    let forward = |event| {
-        if let Err(error) = on_progress.send(event) {
-            tracing::debug!("export progress not delivered: {error}");
-        }
-    };
-    state.engine()?.export(&directory, &forward).await
+    state
+        .engine()?
+        .export(&directory, &super::forward(&on_progress))
+        .await
 }

@@ -30,8 +30,11 @@ pub use settings::*;
 pub use sync::*;
 pub use update::*;
 
-/// Sends progress to the UI; a closed channel (a reloaded window) only loses the update.
-fn forward(channel: &Channel<ImportProgress>) -> impl Fn(ImportProgress) + Send + Sync + '_ {
+/// Sends progress or streamed text to the UI; a closed channel (a reloaded window) only
+/// loses the event.
+fn forward<T: tauri::ipc::IpcResponse + Send + Sync>(
+    channel: &Channel<T>,
+) -> impl Fn(T) + Send + Sync + '_ {
     move |event| {
         if let Err(error) = channel.send(event) {
             tracing::debug!("progress not delivered: {error}");

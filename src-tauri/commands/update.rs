@@ -33,12 +33,7 @@ pub async fn install_update(
     version: String,
     on_progress: Channel<UpdateProgress>,
 ) -> Result<(), ApiError> {
-    let send = |event| {
-        if let Err(error) = on_progress.send(event) {
-            tracing::debug!("update progress not delivered: {error}");
-        }
-    };
-    updater::install(&app, &version, &send).await?;
+    updater::install(&app, &version, &super::forward(&on_progress)).await?;
     app.request_restart();
     Ok(())
 }
