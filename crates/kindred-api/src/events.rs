@@ -6,7 +6,10 @@
 //! has its events already (read deterministically as it was stored); otherwise the
 //! language model is asked for one event as JSON (title, start, end, time zone, location,
 //! url, description), and its answer is validated before anything is stored. Offline,
-//! only the invitations are read. The rules' `extract_event` action queues this as a job.
+//! only the invitations are read. The rules' `extract_event` action queues this as a job,
+//! and so does the extraction label: a Gmail label the person names in settings, whose
+//! new mail (the same "new" as the rules': never a first sync's backfill or an import) is
+//! sent to extraction once per message.
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -41,6 +44,10 @@ const MAX_EVENTS: u32 = 100_000;
 const EVENT_CURSOR_SETTING: &str = "rules.cursor.events";
 /// Event changes one rules pass takes; the next pass takes the rest.
 const EVENT_CHANGES_PER_PASS: u32 = 10_000;
+/// The setting naming the extraction label; empty or absent when there is none.
+const EXTRACTION_LABEL_SETTING: &str = "events.extraction_label";
+/// The longest label name Gmail allows.
+const LABEL_MAX_CHARS: usize = 225;
 
 /// Which events to list: those starting from `from` (a date, inclusive) until `to` (a
 /// date, exclusive); either may be left open.
@@ -168,11 +175,7 @@ impl Kindred {
             .setting(EVENT_CURSOR_SETTING)
             .await?
             .and_then(|cursor| cursor.parse::<i64>().ok());
-        let mut backfilling = false;
-        for account in self.store.accounts().await? {
-            let key = format!("{CURSOR_SETTING}.{}", account.id);
-            backfilling |= self.store.setting(&key).await?.is_none();
-        }
+        let backfilling = self.first_syncs_unfinished().await?;
         let Some(cursor) = cursor.filter(|_| !backfilling) else {
             return Ok((Vec::new(), Some(self.store.last_event_change().await?)));
         };
@@ -216,6 +219,98 @@ impl Kindred {
             .set_setting(EVENT_CURSOR_SETTING, &last.to_string())
             .await?;
         Ok(())
+    }
+
+    /// Whether some Gmail account's first sync has not finished: what the rules see then
+    /// is still backfill (history).
+    pub(crate) async fn first_syncs_unfinished(&self) -> Result<bool, ApiError> {
+        for account in self.store.accounts().await? {
+            let key = format!("{CURSOR_SETTING}.{}", account.id);
+            if self.store.setting(&key).await?.is_none() {
+                return Ok(true);
+            }
+        }
+        Ok(false)
+    }
+
+    /// The extraction label: new mail carrying it is sent to `extract_event`. `None` when
+    /// none is chosen.
+    ///
+    /// # Errors
+    /// The store cannot be read.
+    pub async fn extraction_label(&self) -> Result<Option<String>, ApiError> {
+        Ok(self
+            .store
+            .setting(EXTRACTION_LABEL_SETTING)
+            .await?
+            .filter(|label| !label.is_empty()))
+    }
+
+    /// Chooses the extraction label (`None` clears it); returns the label now in force.
+    /// It is compared with a message's labels as the `label:` condition of a rule is,
+    /// ignoring case. Mail already stored is not sent (`kindred rules apply` on a rule
+    /// `when message.received if label:NAME then extract_event` does that on purpose).
+    ///
+    /// # Errors
+    /// `label` is blank, longer than Gmail allows or holds control characters
+    /// (`invalid_input`, nothing changed); the store refused the write.
+    pub async fn set_extraction_label(
+        &self,
+        label: Option<&str>,
+    ) -> Result<Option<String>, ApiError> {
+        let label = label.map(str::trim);
+        if let Some(label) = label {
+            if label.is_empty() {
+                return Err(ApiError::invalid_input(
+                    "the extraction label is blank; name a label (e.g. Events), or clear it",
+                ));
+            }
+            if label.chars().count() > LABEL_MAX_CHARS {
+                return Err(ApiError::invalid_input(format!(
+                    "the extraction label is longer than {LABEL_MAX_CHARS} characters, \
+                     which no Gmail label is; give the label's name as Gmail shows it"
+                )));
+            }
+            if label.chars().any(char::is_control) {
+                return Err(ApiError::invalid_input(format!(
+                    "the extraction label {label:?} holds control characters; give the \
+                     label's name as Gmail shows it"
+                )));
+            }
+        }
+        self.store
+            .set_setting(EXTRACTION_LABEL_SETTING, label.unwrap_or_default())
+            .await?;
+        Ok(label.map(str::to_owned))
+    }
+
+    /// Queues an `extract_event` job for each of the new messages in `items` that carries
+    /// `label`, once per message ever; returns how many it queued.
+    pub(crate) async fn queue_label_extractions(
+        &self,
+        label: &str,
+        items: &[ItemFacts],
+    ) -> Result<u64, ApiError> {
+        let wanted = label.to_lowercase();
+        let actor = format!("label {label}");
+        let mut queued = 0;
+        for item in items {
+            let ItemFacts::Message(message) = item else {
+                continue;
+            };
+            if !message.labels.iter().any(|l| l.to_lowercase() == wanted) {
+                continue;
+            }
+            let job = extract_event_job(message.id, &actor);
+            if self
+                .store
+                .queue_label_extraction(message.id, label, &job, Utc::now().timestamp_millis())
+                .await?
+            {
+                queued += 1;
+            }
+        }
+        Ok(queued)
     }
 }
 
@@ -367,7 +462,7 @@ impl Kindred {
 }
 
 /// The [`EXTRACT_EVENT_JOB`] for message `message_id`, on behalf of `actor`: queued with
-/// the firing of the rule that asks for it.
+/// the firing of the rule that asks for it, or with the extraction label's record.
 pub(crate) fn extract_event_job(message_id: i64, actor: &str) -> NewJob {
     NewJob {
         dedupe_key: Some(format!("{EXTRACT_EVENT_JOB}.{message_id}")),

@@ -81,8 +81,9 @@ impl Kindred {
         if summary.imported.messages > 0 {
             self.queue_indexing().await?;
         }
-        if summary.imported.events + summary.events_updated > 0 {
-            // Events it created or changed (calendars, invitations) are new to the rules.
+        if summary.imported.messages + summary.imported.events + summary.events_updated > 0 {
+            // Events it created or changed (calendars, invitations) are new to the rules,
+            // and so are the people its mail made new or fading.
             self.queue_rules_pass().await?;
         }
         progress(ImportProgress::Finished {

@@ -4,7 +4,8 @@
 //! most once per item (the store's firing record), never on an import's mail or the
 //! backfill of a first sync (events created or changed by an import do fire, once the
 //! rules have looked; see `events`), and every firing is written to the activity log
-//! with its effect.
+//! with its effect. `person.new` and `person.fading` fire when the ranking starts to flag
+//! someone (see [`Kindred::evaluate_new_items`]).
 //!
 //! Nothing read from mail reaches this module as a rule: rules come only from the
 //! person's own calls.
@@ -19,7 +20,7 @@ use kindred_core::rules::{
 };
 use kindred_store::activity::{NewActivity, Outcome};
 use kindred_store::jobs::NewJob;
-use kindred_store::rules::{Firing, FiringEffect, RuleRow, Selection};
+use kindred_store::rules::{Firing, FiringEffect, PersonFlag, RuleRow, Selection};
 use kindred_store::sync::SyncPhase;
 use kindred_store::tasks::NewTask;
 use rayon::prelude::*;
@@ -28,6 +29,7 @@ use serde_json::json;
 use ts_rs::TS;
 
 use crate::activity::iso_millis;
+use crate::dto::PersonSummary;
 use crate::events::extract_event_job;
 use crate::jobs::{JobError, JobHandlers};
 use crate::webhook::{self, WebhookOptions, WEBHOOK_JOB};
@@ -320,22 +322,7 @@ impl Kindred {
                     if !selected {
                         continue;
                     }
-                    for fading in [false, true] {
-                        let flagged = if fading {
-                            person.fading
-                        } else {
-                            person.new_this_period
-                        };
-                        if flagged {
-                            items.push(ItemFacts::Person(PersonFacts {
-                                id: person.person_id,
-                                name: person.name.clone(),
-                                emails: person.emails.clone(),
-                                rank: Some(person.rank),
-                                fading,
-                            }));
-                        }
-                    }
+                    items.extend(person_flags(person).map(|flag| person_item(person, flag.fading)));
                 }
                 items
             }
@@ -400,14 +387,17 @@ impl Kindred {
     /// Evaluates every enabled rule over the mail that came in through Gmail since the
     /// last pass, and the syncs that finished since (never a first sync or its backfill,
     /// never an import), and the events created or changed since (by an import, a sync or
-    /// an invitation; see `new_event_items`). Safe to run at any time
-    /// and any number of times: a rule fires once per item.
+    /// an invitation; see `new_event_items`), and the people who became new or fading
+    /// since (see [`Kindred::new_person_items`]). New mail carrying the extraction label
+    /// is queued for `extract_event` (see [`Kindred::extraction_label`]). Safe to run at
+    /// any time and any number of times: a rule fires once per item.
     ///
     /// # Errors
     /// The store cannot be read or written.
     pub async fn evaluate_new_items(&self) -> Result<RulesPass, ApiError> {
         let rules = self.enabled_rules().await?;
         let parsed: Vec<Rule> = rules.iter().map(|(_, rule)| rule.clone()).collect();
+        let label = self.extraction_label().await?;
         let mut pass = RulesPass::default();
         for account in self.store.accounts().await? {
             let key = format!("{CURSOR_SETTING}.{}", account.id);
@@ -419,12 +409,16 @@ impl Kindred {
                 .gmail_messages_stored_since(account.id, cursor)
                 .await?;
             let ids: Vec<i64> = stored.iter().map(|(id, _)| *id).collect();
-            let mut items = if rules.is_empty() || ids.is_empty() {
+            let mut items = if (rules.is_empty() && label.is_none()) || ids.is_empty() {
                 Vec::new()
             } else {
                 self.rule_items(ItemKind::Message, Selection::Ids(&ids), &parsed)
                     .await?
             };
+            if let Some(label) = &label {
+                let queued = self.queue_label_extractions(label, &items).await?;
+                tracing::info!("extraction label: {queued} new messages queued");
+            }
             // Finished, successful sync runs since the cursor (the first sync's are before).
             for run in self
                 .store
@@ -460,7 +454,79 @@ impl Kindred {
         if let Some(seen) = seen {
             self.mark_event_changes_seen(seen).await?;
         }
+        let (people, look) = self.new_person_items(&rules).await?;
+        let done = self.fire_rules(&rules, &people).await?;
+        pass.items += done.items;
+        pass.fired += done.fired;
+        pass.already_fired += done.already_fired;
+        if let Some(look) = look {
+            self.store
+                .record_person_flags(&look.added, &look.removed, Utc::now().timestamp_millis())
+                .await?;
+        }
         Ok(pass)
+    }
+
+    /// The people the ranking flags now as new this period or as fading who were not
+    /// flagged so when the rules last looked, as `person.new` / `person.fading` items, and
+    /// the look to record once they are fired.
+    ///
+    /// What is flagged when the rules first look is history, not fired; so is what a
+    /// first sync's backfill flags, and a ranking with nobody in it is no look at all
+    /// (the first mail to arrive is the backfill). Only enabled person rules make the
+    /// rules look: with none, the last look is forgotten, so a person rule enabled later
+    /// starts from a new baseline rather than firing on what changed while none was
+    /// watching. The ranking is the cached one ([`Kindred::ranked_people`]): nothing is
+    /// recomputed when the evidence has not changed.
+    ///
+    /// A rule fires at most once per person and trigger, ever (the firing record is
+    /// keyed `person 3 new`, `person 3 fading`): someone who stops fading and fades
+    /// again later is recorded as flagged again but does not fire a second time.
+    async fn new_person_items(
+        &self,
+        rules: &[(i64, Rule)],
+    ) -> Result<(Vec<ItemFacts>, Option<PeopleLook>), ApiError> {
+        let watching = rules
+            .iter()
+            .any(|(_, rule)| rule.trigger.item_kind() == ItemKind::Person);
+        let seen = self.store.person_flags_seen().await?;
+        let people = if watching {
+            self.ranked_people().await?
+        } else {
+            Arc::default()
+        };
+        if people.is_empty() {
+            if seen.is_some() {
+                self.store.forget_person_flags().await?;
+            }
+            return Ok((Vec::new(), None));
+        }
+        let flagged: HashMap<PersonFlag, &PersonSummary> = people
+            .iter()
+            .flat_map(|person| person_flags(person).map(move |flag| (flag, person)))
+            .collect();
+        let history = seen.is_none() || self.first_syncs_unfinished().await?;
+        let seen = seen.unwrap_or_default();
+        let mut added: Vec<PersonFlag> = flagged
+            .keys()
+            .filter(|flag| !seen.contains(flag))
+            .copied()
+            .collect();
+        added.sort_unstable();
+        let removed: Vec<PersonFlag> = seen
+            .iter()
+            .filter(|flag| !flagged.contains_key(flag))
+            .copied()
+            .collect();
+        let items = if history {
+            Vec::new()
+        } else {
+            added
+                .iter()
+                .map(|flag| person_item(flagged[flag], flag.fading))
+                .collect()
+        };
+        Ok((items, Some(PeopleLook { added, removed })))
     }
 
     /// Which enabled rules match each of the messages `ids` (those that exist), without
@@ -707,6 +773,36 @@ pub fn register_rule_jobs(
             let options = Arc::clone(&options);
             async move { webhook::deliver(&kindred, &options, &context).await }
         })
+}
+
+/// What a rules pass saw of people, to record once its firings are done.
+struct PeopleLook {
+    /// Flagged now, not at the last look.
+    added: Vec<PersonFlag>,
+    /// Flagged at the last look, no longer.
+    removed: Vec<PersonFlag>,
+}
+
+/// The flags the ranking gives `person`: new this period, fading, both or neither.
+fn person_flags(person: &PersonSummary) -> impl Iterator<Item = PersonFlag> + '_ {
+    [(person.new_this_period, false), (person.fading, true)]
+        .into_iter()
+        .filter(|(flagged, _)| *flagged)
+        .map(|(_, fading)| PersonFlag {
+            person_id: person.person_id,
+            fading,
+        })
+}
+
+/// `person` as a `person.new` (or, `fading`, a `person.fading`) item.
+fn person_item(person: &PersonSummary, fading: bool) -> ItemFacts {
+    ItemFacts::Person(PersonFacts {
+        id: person.person_id,
+        name: person.name.clone(),
+        emails: person.emails.clone(),
+        rank: Some(person.rank),
+        fading,
+    })
 }
 
 /// A stored rule parsed again (it was valid when stored, and is in canonical text).

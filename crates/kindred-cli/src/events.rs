@@ -1,6 +1,8 @@
 //! `kindred events [--from DATE] [--to DATE] [--ics FILE]`: the stored events (calendars,
 //! imports and invitations in mail), listed or exported as one `.ics` file;
-//! `kindred events --extract MESSAGE_ID` reads an event out of one message.
+//! `kindred events --extract MESSAGE_ID` reads an event out of one message;
+//! `kindred events label [NAME | --clear]` shows or chooses the extraction label, whose new
+//! mail is read for events.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -11,7 +13,10 @@ use serde_json::json;
 use crate::print_json;
 
 #[derive(Debug, clap::Args)]
+#[command(args_conflicts_with_subcommands = true)]
 pub struct EventsArgs {
+    #[command(subcommand)]
+    command: Option<EventsCommand>,
     /// Only events starting on or after this date (YYYY-MM-DD, UTC).
     #[arg(long, value_name = "DATE")]
     from: Option<String>,
@@ -28,11 +33,41 @@ pub struct EventsArgs {
     extract: Option<i64>,
 }
 
+#[derive(Debug, clap::Subcommand)]
+pub enum EventsCommand {
+    /// Show the extraction label, or choose it: new mail carrying this Gmail label (not a
+    /// first sync's backfill, not an import) is read for an event once, like a rule's
+    /// extract_event.
+    Label {
+        /// The label, as Gmail shows it (e.g. Events); case does not matter.
+        #[arg(value_name = "NAME", conflicts_with = "clear")]
+        name: Option<String>,
+        /// Stop reading labelled mail for events.
+        #[arg(long)]
+        clear: bool,
+    },
+}
+
 pub async fn execute(
     kindred: &Kindred,
     args: EventsArgs,
     json: bool,
 ) -> Result<ExitCode, ApiError> {
+    if let Some(EventsCommand::Label { name, clear }) = args.command {
+        let label = match (name, clear) {
+            (Some(name), _) => kindred.set_extraction_label(Some(&name)).await?,
+            (None, true) => kindred.set_extraction_label(None).await?,
+            (None, false) => kindred.extraction_label().await?,
+        };
+        if json {
+            print_json(&json!({ "label": label }));
+        } else if let Some(label) = label {
+            println!("new mail labelled {label} is read for events");
+        } else {
+            println!("no extraction label: kindred events label NAME chooses one");
+        }
+        return Ok(ExitCode::SUCCESS);
+    }
     if let Some(message_id) = args.extract {
         let secrets = kindred_api::secrets_from_env()?;
         let outcome = kindred

@@ -3,7 +3,8 @@
 //! [`kindred_core::invites`] for what REQUEST, CANCEL and REPLY do, and which stored event
 //! an invitation is about). The other way round, a calendar's event for a meeting first
 //! known from an invitation updates the event the invitation made. Also the reads of
-//! events with the messages they came from, and of the event changes the rules fire on.
+//! events with the messages they came from, and of the event changes the rules fire on;
+//! and the once-only record of the mail the extraction label sends to `extract_event`.
 
 use std::collections::{HashMap, HashSet};
 
@@ -15,6 +16,7 @@ use sqlx::{Sqlite, SqliteConnection, Transaction};
 
 use crate::export::{assemble_events, AttendeeRow, EventRow};
 use crate::ingest::{write_events, BatchOutcome};
+use crate::jobs::{write_job, NewJob};
 use crate::{Store, StoreError};
 
 const EVENT_COLUMNS: &str = "id, source_key, uid, recurrence_id, summary, description, \
@@ -203,6 +205,38 @@ impl Store {
             .await?;
         tx.commit().await?;
         Ok(id)
+    }
+
+    /// Queues `job` (an `extract_event` of message `message_id`, which carries the
+    /// extraction label `label`) unless the label queued one for that message before:
+    /// the record and the job are one transaction. Returns whether it queued the job.
+    ///
+    /// # Errors
+    /// The database refused the write; nothing is queued then.
+    pub async fn queue_label_extraction(
+        &self,
+        message_id: i64,
+        label: &str,
+        job: &NewJob,
+        now: i64,
+    ) -> Result<bool, StoreError> {
+        let mut tx = self.writer().begin_with("BEGIN IMMEDIATE").await?;
+        let recorded = sqlx::query(
+            "INSERT INTO label_extractions (message_id, label, queued_at) VALUES (?1, ?2, ?3)
+             ON CONFLICT (message_id) DO NOTHING",
+        )
+        .bind(message_id)
+        .bind(label)
+        .bind(now)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected()
+            == 1;
+        if recorded {
+            write_job(&mut tx, job, now).await?;
+            tx.commit().await?;
+        }
+        Ok(recorded)
     }
 
     /// Every message that carries a calendar part.

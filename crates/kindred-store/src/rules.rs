@@ -1,14 +1,16 @@
 //! The person's rules and what rule matching reads: the rules table, and the facts of
 //! messages and events (who, what, labels, flags) assembled from a few narrow scans so a
-//! dry run over the whole history stays fast.
+//! dry run over the whole history stays fast. Also which people the rules last saw flagged
+//! as new or fading, so `person.new` and `person.fading` fire on a change of flag.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use chrono::{DateTime, Utc};
 use kindred_core::rules::{EventFacts, MessageFacts, Party};
 
 use crate::activity::{write_activity, NewActivity};
 use crate::jobs::{write_job, NewJob};
+use crate::settings::write_setting;
 use crate::tasks::{write_task, NewTask};
 use crate::{Store, StoreError};
 
@@ -98,6 +100,26 @@ pub struct WebhookDelivery {
     pub status: String,
     pub attempts: i64,
 }
+
+/// A person the ranking flags as new this period (`fading` false) or as fading.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct PersonFlag {
+    pub person_id: i64,
+    pub fading: bool,
+}
+
+impl PersonFlag {
+    fn as_str(self) -> &'static str {
+        if self.fading {
+            "fading"
+        } else {
+            "new"
+        }
+    }
+}
+
+/// The setting that says the rules have looked at people: a baseline of flags exists.
+const PEOPLE_BASELINE_SETTING: &str = "rules.people.baseline";
 
 const RULE_COLUMNS: &str = "id, text, trigger, enabled, created_at, updated_at";
 
@@ -375,6 +397,82 @@ impl Store {
         Ok(())
     }
 
+    /// The people flagged new or fading when the rules last looked, or `None` when they
+    /// have not looked yet (no baseline: everything flagged now is history).
+    ///
+    /// # Errors
+    /// The database could not be read.
+    pub async fn person_flags_seen(&self) -> Result<Option<HashSet<PersonFlag>>, StoreError> {
+        if self.setting(PEOPLE_BASELINE_SETTING).await?.is_none() {
+            return Ok(None);
+        }
+        let rows: Vec<(i64, String)> =
+            sqlx::query_as("SELECT person_id, flag FROM rule_person_flags")
+                .fetch_all(self.reader())
+                .await?;
+        Ok(Some(
+            rows.into_iter()
+                .map(|(person_id, flag)| PersonFlag {
+                    person_id,
+                    fading: flag == "fading",
+                })
+                .collect(),
+        ))
+    }
+
+    /// Records what the rules saw of people now: `added` are flagged since the last look,
+    /// `removed` no longer are. The first call (no baseline yet) gets every flag in
+    /// `added`. One transaction, so a crash leaves the previous look whole.
+    ///
+    /// # Errors
+    /// The database refused the write.
+    pub async fn record_person_flags(
+        &self,
+        added: &[PersonFlag],
+        removed: &[PersonFlag],
+        now: i64,
+    ) -> Result<(), StoreError> {
+        let mut tx = self.writer().begin_with("BEGIN IMMEDIATE").await?;
+        for (flags, sql) in [
+            (
+                added,
+                "INSERT OR IGNORE INTO rule_person_flags (person_id, flag) VALUES (?1, ?2)",
+            ),
+            (
+                removed,
+                "DELETE FROM rule_person_flags WHERE person_id = ?1 AND flag = ?2",
+            ),
+        ] {
+            for flag in flags {
+                sqlx::query(sql)
+                    .bind(flag.person_id)
+                    .bind(flag.as_str())
+                    .execute(&mut *tx)
+                    .await?;
+            }
+        }
+        write_setting(&mut *tx, PEOPLE_BASELINE_SETTING, &now.to_string()).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Forgets what the rules saw of people: the next look is a new baseline (history).
+    ///
+    /// # Errors
+    /// The database refused the write.
+    pub async fn forget_person_flags(&self) -> Result<(), StoreError> {
+        let mut tx = self.writer().begin().await?;
+        sqlx::query("DELETE FROM rule_person_flags")
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query("DELETE FROM settings WHERE key = ?1")
+            .bind(PEOPLE_BASELINE_SETTING)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
     /// The messages that came in through Gmail account `account_id` at or after `since`
     /// (unix milliseconds, when they were stored), with when each was stored; oldest first.
     ///
@@ -489,7 +587,7 @@ impl Store {
         &self,
         selection: Selection<'_>,
     ) -> Result<Vec<EventFacts>, StoreError> {
-        let addresses = self.address_book().await?;
+        let addresses = self.addresses_by_id().await?;
         let (condition, ids) = selection.condition("id");
         let events: Vec<(i64, String, String, i64, i64)> = sqlx::query_as(&format!(
             "SELECT id, summary, location, starts_at, ends_at FROM events
@@ -540,7 +638,7 @@ impl Store {
     }
 
     /// Every address by id, with whether it is mine.
-    async fn address_book(&self) -> Result<HashMap<i64, (String, bool)>, StoreError> {
+    async fn addresses_by_id(&self) -> Result<HashMap<i64, (String, bool)>, StoreError> {
         let rows: Vec<(i64, String, bool)> =
             sqlx::query_as("SELECT id, address, is_me FROM addresses")
                 .fetch_all(self.reader())

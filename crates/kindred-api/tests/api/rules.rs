@@ -12,8 +12,8 @@ use std::time::Duration;
 
 use kindred_api::jobs::{Backoff, JobEvent, JobHandlers, JobRunner, RunnerOptions};
 use kindred_api::{
-    register_rule_jobs, ActivityFilter, Config, ImportRequest, Kindred, SyncRequest, SyncWindow,
-    WebhookOptions, WEBHOOK_ATTEMPTS, WEBHOOK_JOB,
+    register_rule_jobs, ActivityFilter, Config, ImportRequest, Kindred, PeopleFilter, SyncRequest,
+    SyncWindow, WebhookOptions, EXTRACT_EVENT_JOB, WEBHOOK_ATTEMPTS, WEBHOOK_JOB,
 };
 use kindred_store::secrets::FileStore;
 use serde_json::Value;
@@ -417,9 +417,27 @@ fn raw_message(from: &str, subject: &str, n: u32) -> Vec<u8> {
     .into_bytes()
 }
 
+/// The `extract_event` jobs queued so far: (message id, actor) of each.
+async fn extraction_jobs(kindred: &Kindred) -> Vec<(i64, String)> {
+    let store = kindred_store_of(kindred).await;
+    let jobs = store.recent_jobs(1_000).await.unwrap();
+    store.close().await;
+    jobs.into_iter()
+        .filter(|job| job.kind == EXTRACT_EVENT_JOB)
+        .map(|job| {
+            (
+                job.payload["message_id"].as_i64().unwrap(),
+                job.payload["actor"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect()
+}
+
 /// Through the fake Google: a first sync is backfill and fires nothing; mail of an
 /// incremental sync fires once; syncing again, a re-sync after Gmail's history expired
-/// and a restart fire nothing more.
+/// and a restart fire nothing more. The extraction label follows the same "new": its
+/// backfilled mail queues nothing, its new mail one `extract_event` job per message, and
+/// with the label cleared, nothing.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn mail_of_an_incremental_sync_fires_once_and_a_first_sync_or_resync_never() {
     const ADA: &str = "ada@example.com";
@@ -431,6 +449,11 @@ async fn mail_of_an_incremental_sync_fires_once_and_a_first_sync_or_resync_never
         ADA,
         &raw_message("Dana <dana@acme.com>", "Old contract", 1),
         &["INBOX"],
+    );
+    fake.add_raw_message(
+        ADA,
+        &raw_message("Meetups <news@meetup.example>", "Old meetup", 4),
+        &["INBOX", "Events"],
     );
     // This test binary's only Google client is this fake's.
     for (name, value) in fake.env() {
@@ -448,6 +471,13 @@ async fn mail_of_an_incremental_sync_fires_once_and_a_first_sync_or_resync_never
         .add_rule("when sync.completed then log message=\"{added} new for {account}\"")
         .await
         .unwrap();
+    assert_eq!(
+        kindred
+            .set_extraction_label(Some(" events "))
+            .await
+            .unwrap(),
+        Some("events".to_owned())
+    );
     let browser = |url: &str| {
         let url = format!("{url}&login_hint={ADA}");
         tokio::spawn(async move { reqwest::get(url).await.map(drop) });
@@ -462,6 +492,10 @@ async fn mail_of_an_incremental_sync_fires_once_and_a_first_sync_or_resync_never
     sync().await.unwrap();
     let pass = kindred.evaluate_new_items().await.unwrap();
     assert_eq!(pass.fired, 0, "the first sync and its mail are backfill");
+    assert!(
+        extraction_jobs(&kindred).await.is_empty(),
+        "labelled mail of the first sync is backfill: not sent to extraction"
+    );
 
     fake.add_raw_message(
         ADA,
@@ -473,12 +507,24 @@ async fn mail_of_an_incremental_sync_fires_once_and_a_first_sync_or_resync_never
         &raw_message("Eve <eve@else.example>", "Hi", 3),
         &["INBOX"],
     );
+    fake.add_raw_message(
+        ADA,
+        &raw_message("Meetups <news@meetup.example>", "Rust meetup", 5),
+        &["INBOX", "Events"],
+    );
     sync().await.unwrap();
     let pass = kindred.evaluate_new_items().await.unwrap();
     assert_eq!(
         pass.fired, 2,
         "Bob's new mail fires the rule (Eve's does not match), and the sync its own"
     );
+    let queued = extraction_jobs(&kindred).await;
+    assert_eq!(queued.len(), 1, "the new labelled message is queued once");
+    assert_eq!(
+        kindred.message(queued[0].0).await.unwrap().subject,
+        "Rust meetup"
+    );
+    assert_eq!(queued[0].1, "label events");
     let titles = |tasks: Vec<kindred_api::TaskDto>| -> Vec<String> {
         tasks.into_iter().map(|t| t.title).collect()
     };
@@ -491,6 +537,26 @@ async fn mail_of_an_incremental_sync_fires_once_and_a_first_sync_or_resync_never
     assert_eq!(
         pass.fired, 2,
         "a re-sync brings no new mail to fire on; each of the two syncs fires once"
+    );
+    assert_eq!(
+        extraction_jobs(&kindred).await.len(),
+        1,
+        "passes and a re-sync that see the labelled message again queue nothing more"
+    );
+
+    assert_eq!(kindred.set_extraction_label(None).await.unwrap(), None);
+    assert_eq!(kindred.extraction_label().await.unwrap(), None);
+    fake.add_raw_message(
+        ADA,
+        &raw_message("Meetups <news@meetup.example>", "Go meetup", 6),
+        &["INBOX", "Events"],
+    );
+    sync().await.unwrap();
+    kindred.evaluate_new_items().await.unwrap();
+    assert_eq!(
+        extraction_jobs(&kindred).await.len(),
+        1,
+        "with no extraction label, labelled mail is not sent to extraction"
     );
     kindred.close().await;
 
@@ -506,19 +572,202 @@ async fn mail_of_an_incremental_sync_fires_once_and_a_first_sync_or_resync_never
         .unwrap();
     assert_eq!(
         sync_firings.len(),
-        3,
-        "three syncs after the first, one firing each"
+        4,
+        "four syncs after the first, one firing each"
     );
     assert!(
         sync_firings
             .iter()
-            .any(|f| f.detail == format!("log \"2 new for {ADA}\"")),
-        "the sync that brought two messages says so: {sync_firings:?}"
+            .any(|f| f.detail == format!("log \"3 new for {ADA}\"")),
+        "the sync that brought three messages says so: {sync_firings:?}"
     );
     let tasks = reopened.tasks(None).await.unwrap();
     assert_eq!(
         tasks.iter().filter(|t| t.title == "New order").count(),
         1,
         "after a restart and a run over history the new mail still has one task"
+    );
+}
+
+/// One message in mbox form between the person (me@home.org) and `other`, sent on `date`
+/// (YYYY-MM-DD, 10:00 UTC); `mine` when the person sent it.
+fn exchange(other: &str, mine: bool, date: &str) -> String {
+    let day = chrono::NaiveDate::parse_from_str(date, "%Y-%m-%d")
+        .unwrap()
+        .and_hms_opt(10, 0, 0)
+        .unwrap()
+        .and_utc();
+    let (from, to) = if mine {
+        ("Me <me@home.org>".to_owned(), other.to_owned())
+    } else {
+        (other.to_owned(), "Me <me@home.org>".to_owned())
+    };
+    let id = format!("{}-{date}-{mine}", other.split('<').next().unwrap().trim());
+    format!(
+        "From sender@x {}\nFrom: {from}\nTo: {to}\nSubject: Catching up\n\
+         Message-ID: <{id}@people.example>\nDate: {}\n\nHow are you?\n\n",
+        day.format("%a %b %e %H:%M:%S %Y"),
+        day.to_rfc2822()
+    )
+}
+
+/// Imports `mail` (from `name`.mbox), the person being me@home.org.
+async fn import_exchanges(kindred: &Kindred, dir: &Path, name: &str, mail: &[String]) {
+    let path = dir.join(format!("{name}.mbox"));
+    std::fs::write(&path, mail.concat()).unwrap();
+    let summary = kindred
+        .import(
+            ImportRequest {
+                paths: vec![path],
+                me: vec!["me@home.org".to_owned()],
+            },
+            &|_| {},
+        )
+        .await
+        .unwrap();
+    assert_eq!(summary.imported.messages as usize, mail.len());
+}
+
+/// The ids of the people the ranking flags with `filter` now.
+async fn flagged(kindred: &Kindred, filter: PeopleFilter) -> Vec<i64> {
+    let mut ids: Vec<i64> = kindred
+        .people_matching(filter, usize::MAX)
+        .await
+        .unwrap()
+        .iter()
+        .map(|p| p.person_id)
+        .collect();
+    ids.sort_unstable();
+    ids
+}
+
+/// The subjects of rule `rule`'s firings in the activity log.
+async fn fired_on(kindred: &Kindred, rule: i64) -> Vec<String> {
+    kindred
+        .activity(&ActivityFilter {
+            actor: Some(format!("rule {rule}")),
+            kind: Some("rule.fired".to_owned()),
+            ..ActivityFilter::default()
+        })
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|entry| entry.subject)
+        .collect()
+}
+
+/// `person.new` and `person.fading` fire on their own when the ranking starts to flag
+/// someone: what is flagged when the rules first look is history; a person who becomes new
+/// fires once, across passes and a restart; one who turns fading as later mail moves the
+/// ranking on fires once, and fading again after reconnecting does not fire twice (once
+/// per person and trigger, ever); a disabled rule never fires. Time passes only through
+/// the dates of the mail, which are all in the past.
+#[tokio::test]
+async fn person_rules_fire_once_when_someone_becomes_new_or_fading() {
+    const FRAN: &str = "Fran <fran@old.example>";
+    const NIA: &str = "Nia <nia@new.example>";
+    let dir = tempfile::tempdir().unwrap();
+    let kindred = open(dir.path()).await;
+    let new = kindred
+        .add_rule("when person.new then log message=\"new {person.name}\"")
+        .await
+        .unwrap();
+    let fading = kindred
+        .add_rule("when person.fading then log")
+        .await
+        .unwrap();
+    let disabled = kindred
+        .add_rule("when person.new then notify")
+        .await
+        .unwrap();
+    kindred.set_rule_enabled(disabled.id, false).await.unwrap();
+
+    let archive = [
+        exchange(FRAN, false, "2026-01-10"),
+        exchange(FRAN, true, "2026-01-20"),
+        exchange(FRAN, false, "2026-02-05"),
+        exchange(FRAN, true, "2026-02-15"),
+        exchange(FRAN, false, "2026-03-01"),
+    ];
+    import_exchanges(&kindred, dir.path(), "archive", &archive).await;
+    let fran = flagged(&kindred, PeopleFilter::New).await;
+    assert_eq!(fran.len(), 1, "Fran is new this period in the archive");
+    let fran = fran[0];
+    let pass = kindred.evaluate_new_items().await.unwrap();
+    assert_eq!(
+        (pass.items, pass.fired),
+        (0, 0),
+        "what is flagged when the rules first look is history"
+    );
+
+    let nia_mail = [
+        exchange(NIA, false, "2026-03-10"),
+        exchange(NIA, true, "2026-03-12"),
+    ];
+    import_exchanges(&kindred, dir.path(), "nia", &nia_mail).await;
+    kindred.close().await;
+    let kindred = open(dir.path()).await;
+    let now_new = flagged(&kindred, PeopleFilter::New).await;
+    assert_eq!(now_new.len(), 2, "Fran and Nia are both new now");
+    let nia = *now_new.iter().find(|id| **id != fran).unwrap();
+    let pass = kindred.evaluate_new_items().await.unwrap();
+    assert_eq!(
+        (pass.items, pass.fired),
+        (1, 1),
+        "after a restart, only Nia became new since the rules last looked"
+    );
+    let pass = kindred.evaluate_new_items().await.unwrap();
+    assert_eq!(
+        (pass.items, pass.fired),
+        (0, 0),
+        "a second pass has nothing new"
+    );
+    assert_eq!(
+        fired_on(&kindred, new.id).await,
+        [format!("person {nia} new")]
+    );
+
+    // Months later: Fran's exchanges fall into the previous period with none since.
+    let later = [
+        exchange(NIA, false, "2026-07-01"),
+        exchange(NIA, true, "2026-07-02"),
+    ];
+    import_exchanges(&kindred, dir.path(), "later", &later).await;
+    assert_eq!(flagged(&kindred, PeopleFilter::Fading).await, [fran]);
+    assert!(flagged(&kindred, PeopleFilter::New).await.is_empty());
+    let pass = kindred.evaluate_new_items().await.unwrap();
+    assert_eq!(pass.fired, 1, "Fran turned fading");
+    assert_eq!(kindred.evaluate_new_items().await.unwrap().fired, 0);
+    assert_eq!(
+        fired_on(&kindred, fading.id).await,
+        [format!("person {fran} fading")]
+    );
+
+    // Fran writes again, then goes quiet again.
+    let reconnect = [
+        exchange(FRAN, false, "2026-07-10"),
+        exchange(FRAN, true, "2026-07-12"),
+        exchange(FRAN, false, "2026-07-14"),
+    ];
+    import_exchanges(&kindred, dir.path(), "reconnect", &reconnect).await;
+    assert!(flagged(&kindred, PeopleFilter::Fading).await.is_empty());
+    assert_eq!(kindred.evaluate_new_items().await.unwrap().fired, 0);
+    let quiet = [
+        exchange(NIA, false, "2026-10-20"),
+        exchange(NIA, true, "2026-10-21"),
+    ];
+    import_exchanges(&kindred, dir.path(), "quiet", &quiet).await;
+    assert_eq!(flagged(&kindred, PeopleFilter::Fading).await, [fran]);
+    let pass = kindred.evaluate_new_items().await.unwrap();
+    assert_eq!(
+        (pass.fired, pass.already_fired),
+        (0, 1),
+        "fading a second time is the same item: once per person and trigger, ever"
+    );
+    assert_eq!(fired_on(&kindred, fading.id).await.len(), 1);
+    assert_eq!(fired_on(&kindred, new.id).await.len(), 1);
+    assert!(
+        fired_on(&kindred, disabled.id).await.is_empty(),
+        "a disabled rule fires on nothing"
     );
 }

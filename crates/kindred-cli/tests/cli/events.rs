@@ -1,6 +1,6 @@
 //! `kindred events`: events from an invitation in imported mail, listed as JSON, exported
 //! as an .ics file that imports again into another home, read again with `--extract`
-//! offline, and a bad date refused.
+//! offline, and a bad date refused; the extraction label shown, chosen and cleared.
 
 use crate::{count, Home};
 
@@ -61,4 +61,39 @@ fn events_from_mail_are_listed_and_exported_as_ics_that_imports_back() {
     assert!(!output.status.success(), "a bad date is refused");
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(stderr.contains("YYYY-MM-DD"), "{stderr}");
+}
+
+#[test]
+fn the_extraction_label_is_shown_chosen_refused_when_blank_and_cleared() {
+    let home = Home::default();
+    assert_eq!(
+        home.json(&["events", "label"])["label"],
+        serde_json::Value::Null,
+        "no label until one is chosen"
+    );
+    assert_eq!(home.json(&["events", "label", "Events"])["label"], "Events");
+    assert_eq!(
+        home.json(&["events", "label"])["label"],
+        "Events",
+        "the label is kept in the store"
+    );
+
+    let output = home.run(&["events", "label", "  "]);
+    assert!(!output.status.success(), "a blank label is refused");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("blank"), "{stderr}");
+    assert_eq!(
+        home.json(&["events", "label"])["label"],
+        "Events",
+        "a refused label changes nothing"
+    );
+
+    assert_eq!(
+        home.json(&["events", "label", "--clear"])["label"],
+        serde_json::Value::Null
+    );
+    assert_eq!(
+        home.json(&["events", "label"])["label"],
+        serde_json::Value::Null
+    );
 }
