@@ -10,7 +10,9 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 
 use crate::dto::RecomputeSummary;
+use crate::evidence::off_workers;
 use crate::{ApiError, Kindred, WrappedWindow};
+use kindred_store::Store;
 
 impl Kindred {
     /// The artifact `kind` of `subject` if it is of the current evidence — as remembered
@@ -45,19 +47,28 @@ impl Kindred {
             }
         }
         let value = Arc::new(compute.await?);
-        let body = serde_json::to_string(&*value)
-            .map_err(|error| ApiError::internal(&format!("storing the {kind}"), &error))?;
-        let now = Utc::now().timestamp_millis();
-        if self
-            .store
-            .put_artifact(kind, subject, version, now, &body)
-            .await?
-        {
-            self.store.prune_artifacts(kind, version).await?;
-        }
         self.evidence
             .remember(kind, subject, version, Arc::clone(&value));
+        self.store_behind(kind, subject, version, Arc::clone(&value));
         Ok(value)
+    }
+
+    /// Stores `value` as the artifact `kind` of `subject` at evidence `version`, behind
+    /// the caller: it is served from memory meanwhile, and [`Kindred::close`] waits for
+    /// the write. A result of evidence that moved on meanwhile is not stored.
+    fn store_behind<T>(&self, kind: &str, subject: &str, version: i64, value: Arc<T>)
+    where
+        T: Serialize + Send + Sync + 'static,
+    {
+        let store = self.store.clone();
+        let (kind, subject) = (kind.to_owned(), subject.to_owned());
+        self.evidence.write_behind(async move {
+            if let Err(error) = store_artifact(&store, &kind, &subject, version, value).await {
+                tracing::warn!(
+                    "the {kind} could not be stored, it will be computed again: {error}"
+                );
+            }
+        });
     }
 
     /// Brings every insight the app opens with up to date with the evidence: people and
@@ -93,4 +104,29 @@ impl Kindred {
         self.evidence.forget_results();
         Ok(self.store.clear_artifacts().await?)
     }
+}
+
+/// Serialises `value` and stores it as the artifact `kind` of `subject` at evidence
+/// `version`, forgetting older ones; nothing if the evidence has moved on.
+async fn store_artifact<T>(
+    store: &Store,
+    kind: &str,
+    subject: &str,
+    version: i64,
+    value: Arc<T>,
+) -> Result<(), ApiError>
+where
+    T: Serialize + Send + Sync + 'static,
+{
+    let body = off_workers("storing an insight", move || serde_json::to_string(&*value))
+        .await?
+        .map_err(|error| ApiError::internal(&format!("storing the {kind}"), &error))?;
+    let now = Utc::now().timestamp_millis();
+    if store
+        .put_artifact(kind, subject, version, now, &body)
+        .await?
+    {
+        store.prune_artifacts(kind, version).await?;
+    }
+    Ok(())
 }

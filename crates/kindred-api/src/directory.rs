@@ -7,6 +7,7 @@ use std::sync::Arc;
 
 use kindred_core::address::{organization_name_from, registrable_domain};
 use kindred_core::identity::{Decision, Identities, KnownAddress};
+use kindred_store::identities::{AddressBook, AddressMark};
 
 use crate::{ApiError, Kindred};
 
@@ -23,8 +24,10 @@ pub(crate) struct Person {
 }
 
 /// Everyone, indexed for counting.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub(crate) struct Directory {
+    /// Where the address book stood when this was read.
+    mark: AddressMark,
     /// People by index, in the order of their ids.
     pub people: Vec<Person>,
     pub known: Vec<KnownAddress>,
@@ -41,7 +44,7 @@ pub(crate) struct Directory {
 const NOBODY: u32 = u32::MAX;
 
 impl Directory {
-    fn new(known: Vec<KnownAddress>, decisions: Vec<Decision>) -> Self {
+    fn new(mark: AddressMark, known: Vec<KnownAddress>, decisions: Vec<Decision>) -> Self {
         let identities = Identities::resolve(&known, &decisions);
         let by_id: HashMap<i64, &KnownAddress> = known.iter().map(|k| (k.id, k)).collect();
         let mut people = Vec::new();
@@ -80,12 +83,82 @@ impl Directory {
             });
         }
         Self {
+            mark,
             people,
             known,
             identities,
             decisions,
             index_of_address,
             names_in_organization,
+        }
+    }
+
+    /// Takes in `added`, the addresses added to the book since it was read (nothing else
+    /// changed), as [`Directory::new`] would have placed them, now at `mark`.
+    fn extend(&mut self, mark: AddressMark, added: Vec<KnownAddress>) {
+        self.mark = mark;
+        for address in added {
+            let person_id = self.identities.add(&address);
+            let domain = (!address.address.is_freemail())
+                .then(|| registrable_domain(address.address.domain()));
+            let email = address.address.to_string();
+            let name = address.display_name.clone();
+            let last = usize::try_from(address.id).unwrap_or_default();
+            self.known.push(address);
+            let index = match self.index_of(person_id) {
+                Some(index) => {
+                    let person = &mut self.people[index as usize];
+                    person.emails.push(email);
+                    if person.name.is_none() {
+                        person.name.clone_from(&name);
+                    }
+                    let names = match (&person.organization, domain) {
+                        (Some(organization), _) => {
+                            Some((organization.clone(), Vec::from_iter(name)))
+                        }
+                        // Its first address outside freemail: the person's organisation, and
+                        // all their names count in it.
+                        (None, Some(domain)) => {
+                            person.organization = Some(domain.clone());
+                            let members = self.identities.members(person_id);
+                            let names = self
+                                .known
+                                .iter()
+                                .filter(|known| members.contains(&known.id))
+                                .filter_map(|known| known.display_name.clone())
+                                .collect();
+                            Some((domain, names))
+                        }
+                        (None, None) => None,
+                    };
+                    if let Some((organization, names)) = names {
+                        self.names_in_organization
+                            .entry(organization)
+                            .or_default()
+                            .extend(names);
+                    }
+                    index
+                }
+                None => {
+                    if let Some(domain) = &domain {
+                        self.names_in_organization
+                            .entry(domain.clone())
+                            .or_default()
+                            .extend(name.clone());
+                    }
+                    self.people.push(Person {
+                        id: person_id,
+                        name,
+                        emails: vec![email],
+                        organization: domain,
+                    });
+                    u32::try_from(self.people.len() - 1).unwrap_or(NOBODY)
+                }
+            };
+            if self.index_of_address.len() <= last {
+                self.index_of_address.resize(last + 1, NOBODY);
+            }
+            self.index_of_address[last] = index;
         }
     }
 
@@ -113,21 +186,30 @@ impl Directory {
 }
 
 impl Kindred {
-    /// The directory as the store and the person's decisions make it now; built once per
-    /// evidence version (new addresses, names and decisions all move it on).
+    /// The directory as the store and the person's decisions make it now; read again
+    /// when the evidence version moves on, and then, if only addresses were added, only
+    /// they are taken in.
     pub(crate) async fn directory(&self) -> Result<Arc<Directory>, ApiError> {
         let version = self.store.evidence_version().await?;
         let mut cached = self.evidence.directory.lock().await;
-        if let Some((built_at, directory)) = cached.as_ref() {
-            if *built_at == version {
-                return Ok(Arc::clone(directory));
-            }
+        if let Some(directory) = cached.as_ref().filter(|d| d.mark.version == version) {
+            return Ok(Arc::clone(directory));
         }
-        let known = self.store.known_addresses().await?;
-        let decisions = self.store.identity_decisions().await?;
-        // Read after `version`: at worst newer than its tag, and so built again next time.
-        let directory = Arc::new(Directory::new(known, decisions));
-        *cached = Some((version, Arc::clone(&directory)));
+        let since = cached.as_ref().map(|directory| directory.mark);
+        let (mark, book) = self.store.address_book(since).await?;
+        let directory = match (cached.take(), book) {
+            (Some(mut directory), AddressBook::Added(added)) => {
+                Arc::make_mut(&mut directory).extend(mark, added);
+                directory
+            }
+            (_, AddressBook::Whole { known, decisions }) => {
+                Arc::new(Directory::new(mark, known, decisions))
+            }
+            (None, AddressBook::Added(_)) => {
+                unreachable!("only a directory read before is brought up to date")
+            }
+        };
+        *cached = Some(Arc::clone(&directory));
         Ok(directory)
     }
 }

@@ -6,10 +6,12 @@
 
 use std::any::Any;
 use std::collections::HashMap;
+use std::future::Future;
 use std::sync::{Arc, PoisonError};
 
 use kindred_store::interactions::Evidence;
 use tokio::sync::Mutex;
+use tokio::task::JoinSet;
 
 use crate::directory::Directory;
 use crate::{ApiError, Kindred};
@@ -19,11 +21,12 @@ use crate::{ApiError, Kindred};
 #[derive(Debug, Default)]
 pub(crate) struct EvidenceCache {
     evidence: Mutex<Arc<Evidence>>,
-    /// With the evidence version it was built at.
-    pub(crate) directory: Mutex<Option<(i64, Arc<Directory>)>>,
+    pub(crate) directory: Mutex<Option<Arc<Directory>>>,
     /// The insights last computed or read, by kind and subject, with the evidence version
     /// they are of: what the next read of one serves without reading its stored form.
     results: std::sync::Mutex<HashMap<(String, String), Remembered>>,
+    /// The stored copies of results still being written.
+    writes: std::sync::Mutex<JoinSet<()>>,
 }
 
 type Remembered = (i64, Arc<dyn Any + Send + Sync>);
@@ -56,6 +59,24 @@ impl EvidenceCache {
         let mut results = self.results.lock().unwrap_or_else(PoisonError::into_inner);
         results.retain(|_, (at, _)| *at >= version);
         results.insert((kind.to_owned(), subject.to_owned()), (version, value));
+    }
+
+    /// Runs `write` (the stored copy of a result) beside whatever comes next.
+    pub(crate) fn write_behind(&self, write: impl Future<Output = ()> + Send + 'static) {
+        let mut writes = self.writes.lock().unwrap_or_else(PoisonError::into_inner);
+        while writes.try_join_next().is_some() {}
+        writes.spawn(write);
+    }
+
+    /// Waits until every result is stored.
+    pub(crate) async fn written(&self) {
+        let mut writes =
+            std::mem::take(&mut *self.writes.lock().unwrap_or_else(PoisonError::into_inner));
+        while let Some(done) = writes.join_next().await {
+            if let Err(error) = done {
+                tracing::warn!("storing an insight stopped: {error}");
+            }
+        }
     }
 
     /// Forgets every result remembered.

@@ -72,7 +72,8 @@ pub use llm::{LlmConnection, LlmSetting, LlmSettings, LlmSettingsUpdate, LlmUsag
 pub use messages::{MessageRecipient, MessageView};
 pub use retention::{register_retention_job, schedule_retention, RetentionSummary, RETENTION_JOB};
 pub use retrieval::{
-    register_index_job, HybridHit, IndexProgress, RetrievalEvaluation, SearchRequest, INDEX_JOB,
+    register_index_job, HybridHit, IndexProgress, IndexReport, RetrievalEvaluation, SearchRequest,
+    SearchResults, VectorUse, INDEX_JOB, LOCAL_MODEL,
 };
 pub use rules::{
     register_rule_jobs, DryRunExample, DryRunReport, MessageRules, RuleDto, RulesPass, RULES_JOB,
@@ -153,8 +154,15 @@ impl Kindred {
         &self.data_dir
     }
 
-    /// Closes the store cleanly.
+    /// Waits until the insights computed so far are stored (they are written behind the
+    /// computation that serves them).
+    pub async fn insights_stored(&self) {
+        self.evidence.written().await;
+    }
+
+    /// Closes the store cleanly, once the insights computed so far are stored.
     pub async fn close(&self) {
+        self.insights_stored().await;
         self.store.close().await;
     }
 

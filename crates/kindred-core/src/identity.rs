@@ -40,6 +40,9 @@ pub enum Decision {
 pub struct Identities {
     person_of: HashMap<i64, i64>,
     members: BTreeMap<i64, Vec<i64>>,
+    /// The first address of each canonical form that sure evidence may join (not split
+    /// off), by id.
+    first_of_canonical: HashMap<Address, i64>,
 }
 
 impl Identities {
@@ -98,7 +101,13 @@ impl Identities {
                 .or_default()
                 .push(known.id);
         }
-        let mut identities = Self::default();
+        let mut identities = Self {
+            first_of_canonical: by_canonical
+                .into_iter()
+                .map(|(canonical, position)| (canonical, addresses[position].id))
+                .collect(),
+            ..Self::default()
+        };
         for mut members in groups.into_values() {
             members.sort_unstable();
             let person = members[0];
@@ -108,6 +117,26 @@ impl Identities {
             identities.members.insert(person, members);
         }
         identities
+    }
+
+    /// Takes in `address`, newer than every address resolved (its id is larger) and named
+    /// by no decision, where [`Identities::resolve`] would put it: with the first address
+    /// of the same canonical form, or as a person of its own. Returns its person's id.
+    pub fn add(&mut self, address: &KnownAddress) -> i64 {
+        let person = match self.first_of_canonical.entry(address.address.canonical()) {
+            std::collections::hash_map::Entry::Occupied(first) => self
+                .person_of
+                .get(first.get())
+                .copied()
+                .unwrap_or(address.id),
+            std::collections::hash_map::Entry::Vacant(slot) => {
+                slot.insert(address.id);
+                address.id
+            }
+        };
+        self.person_of.insert(address.id, person);
+        self.members.entry(person).or_default().push(address.id);
+        person
     }
 
     /// The person `address_id` belongs to, if it is a known address.

@@ -6,6 +6,7 @@ mod bindings;
 mod conversations;
 mod events;
 mod export;
+mod insights;
 mod instructions;
 mod jobs;
 mod messages;

@@ -120,3 +120,26 @@ fn decisions_about_unknown_addresses_are_ignored() {
     let identities = Identities::resolve(&book, &[Decision::Merge { a: 1, b: 99 }]);
     assert_eq!(identities, Identities::resolve(&book, &[]));
 }
+
+#[test]
+fn adding_newer_addresses_one_by_one_resolves_as_all_at_once() {
+    let mut book = book();
+    book.extend([
+        known(10, "d.a.n.a.smith@gmail.com", None),
+        known(11, "dgagliardi@reliant.com", Some("Diana")),
+        known(12, "pat+news@acme.com", None),
+        known(13, "someone@gmail.com", Some("Someone")),
+        known(14, "some.one+x@googlemail.com", None),
+    ]);
+    // Decisions name only the addresses known before the newer ones arrive: 3 is split
+    // off (so 11, its twin, starts a person of its own), 8 and 9 are merged.
+    let decisions = [
+        Decision::Merge { a: 3, b: 4 },
+        Decision::Split { address: 3 },
+        Decision::Merge { a: 8, b: 9 },
+    ];
+    let mut grown = Identities::resolve(&book[..9], &decisions);
+    let persons: Vec<i64> = book[9..].iter().map(|known| grown.add(known)).collect();
+    assert_eq!(persons, [1, 11, 12, 13, 13]);
+    assert_eq!(grown, Identities::resolve(&book, &decisions));
+}
