@@ -455,6 +455,75 @@ test.describe('graph', () => {
     });
   }
 
+  test('dragging slides the picture and redraws it where it was left, without opening anyone', async ({ openApp }) => {
+    const page = await openScreen(openApp, 'graph');
+    const stage = page.getByTestId('graph-stage');
+    await expect(stage).toHaveAttribute('data-layout', 'settled');
+    const box = await stage.boundingBox();
+    if (box === null) throw new Error('the stage is not laid out');
+    const before = await stage.screenshot();
+    const layers = stage.locator('[class^="sigma-"]');
+    const transforms = () => layers.evaluateAll((all: HTMLElement[]) => [...new Set(all.map((layer) => layer.style.transform))]);
+
+    // Press on Jonas Becker (centred first), so a click at the end would open him.
+    await page.getByTestId('graph-search').fill('jonas');
+    await page.getByTestId('graph-matches').getByRole('button', { name: 'Jonas Becker' }).focus();
+    const centre = { x: box.x + box.width / 2, y: box.y + box.height / 2 };
+    await expect(async () => {
+      await page.mouse.move(centre.x + 2, centre.y);
+      await page.mouse.move(centre.x, centre.y);
+      await expect(page.getByTestId('graph-hovered')).toContainText('Jonas Becker', { timeout: 500 });
+    }).toPass();
+    await page.mouse.down();
+    await page.mouse.move(centre.x + 60, centre.y + 40, { steps: 4 });
+    expect(await transforms(), 'every layer slides together while the button is held').toEqual(['translate(60px, 40px)']);
+    await page.mouse.up();
+    await expect.poll(transforms, { message: 'the layers are back in place once redrawn' }).toEqual(['']);
+    expect(Buffer.compare(before, await stage.screenshot()), 'the graph moved').not.toBe(0);
+    await expect(page.getByTestId('graph-hovered'), 'the dragged person is still under the pointer').toContainText('Jonas Becker');
+    await expect(page.getByTestId('person-name'), 'the drag opened nobody').toHaveCount(0);
+  });
+
+  test('the graph is drawn in the theme in force, and repainted in place when it changes', async ({ openApp }) => {
+    const page = await openScreen(openApp, 'graph');
+    const stage = page.getByTestId('graph-stage');
+    await expect(stage).toHaveAttribute('data-layout', 'settled');
+    /** How light the labels are (0 black to 1 white), read from sigma's label layer. */
+    const labelLightness = () =>
+      stage.locator('canvas.sigma-labels').evaluate((canvas: HTMLCanvasElement) => {
+        const context = canvas.getContext('2d');
+        if (context === null) return -1;
+        const { data } = context.getImageData(0, 0, canvas.width, canvas.height);
+        let sum = 0;
+        let inked = 0;
+        for (let index = 0; index < data.length; index += 4) {
+          if ((data[index + 3] ?? 0) < 200) continue;
+          sum += ((data[index] ?? 0) + (data[index + 1] ?? 0) + (data[index + 2] ?? 0)) / 765;
+          inked += 1;
+        }
+        return inked === 0 ? -1 : sum / inked;
+      });
+    await expect.poll(labelLightness, { message: 'dark labels in the light theme' }).toBeGreaterThanOrEqual(0);
+    expect(await labelLightness()).toBeLessThan(0.3);
+
+    await stage.evaluate((element: HTMLElement) => {
+      new MutationObserver(() => {
+        if (element.dataset.layout === 'running') element.dataset.relaidOut = 'yes';
+      }).observe(element, { attributes: true, attributeFilter: ['data-layout'] });
+    });
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await expect.poll(labelLightness, { message: 'light labels in the dark theme' }).toBeGreaterThan(0.7);
+    await expect(stage, 'the same picture, not a new layout').not.toHaveAttribute('data-relaid-out');
+
+    // A theme chosen in Settings wins over the system's.
+    await page.getByTestId('nav-settings').click();
+    await page.getByTestId('theme-light').check();
+    await page.getByTestId('nav-graph').click();
+    await expect(page.getByTestId('graph-stage')).toHaveAttribute('data-layout', 'settled');
+    await expect.poll(labelLightness, { message: 'dark labels in the chosen light theme' }).toBeGreaterThanOrEqual(0);
+    expect(await labelLightness()).toBeLessThan(0.3);
+  });
+
   test('a failure is shown with the engine’s message', async ({ openApp }) => {
     const page = await openScreen(openApp, 'graph', {
       graphError: { code: 'store_unavailable', message: 'kindred.db is busy: another import is writing' },

@@ -14,7 +14,7 @@ class CanvasRenderer implements GraphRenderer {
   readonly #canvas: HTMLCanvasElement;
   readonly #context: CanvasRenderingContext2D;
   readonly #view: GraphView;
-  readonly #palette: Palette;
+  #palette: Palette;
   readonly #events: RendererEvents;
   readonly #index = new Map<string, number>();
   readonly #resize: ResizeObserver;
@@ -62,6 +62,11 @@ class CanvasRenderer implements GraphRenderer {
 
   setEmphasis(keys: ReadonlySet<string> | null): void {
     this.#emphasis = keys;
+    this.#schedule();
+  }
+
+  setPalette(palette: Palette): void {
+    this.#palette = palette;
     this.#schedule();
   }
 

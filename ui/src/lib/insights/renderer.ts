@@ -14,6 +14,8 @@ export interface GraphRenderer {
   setPositions(positions: Float64Array): void;
   /** Draws these nodes (and their edges) emphasised and the rest faded; `null` for none. */
   setEmphasis(keys: ReadonlySet<string> | null): void;
+  /** Repaints in another theme's colours, keeping positions and camera. */
+  setPalette(palette: Palette): void;
   /** Centres the view on a node. */
   focus(key: string): void;
   destroy(): void;
