@@ -250,6 +250,12 @@ impl Provider {
         &self.model
     }
 
+    /// The endpoint's base URL, without a trailing `/`.
+    #[must_use]
+    pub fn base_url(&self) -> &str {
+        &self.base_url
+    }
+
     /// The embeddings model in use, if the endpoint computes embeddings.
     #[must_use]
     pub fn embeddings_model(&self) -> Option<&str> {

@@ -93,7 +93,11 @@ async fn run(messages: usize) {
     embedding(&config).await;
 
     let started = Instant::now();
-    let indexed = kindred.index_messages(&|_| {}).await.expect("indexing");
+    let indexed = kindred
+        .index_messages(config.secrets.as_ref(), &|_| {})
+        .await
+        .expect("indexing")
+        .messages;
     let chunks = chunk_count(&config).await;
     if indexed > 0 {
         println!(
@@ -114,7 +118,12 @@ async fn run(messages: usize) {
                 limit: 20,
             };
             let started = Instant::now();
-            let hits = kindred.search_hybrid(&request).await.expect("search");
+            let results = kindred
+                .search_hybrid(config.secrets.as_ref(), &request)
+                .await
+                .expect("search");
+            assert!(results.vectors.used, "{query}: {:?}", results.vectors);
+            let hits = results.hits;
             let elapsed = started.elapsed();
             if round > 0 {
                 times.push(elapsed);

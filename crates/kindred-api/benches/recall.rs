@@ -27,10 +27,13 @@ fn main() {
             .load_sample(messages, &|_| {})
             .await
             .expect("the sample imports");
-        kindred.index_messages(&|_| {}).await.expect("indexing");
+        kindred
+            .index_messages(config.secrets.as_ref(), &|_| {})
+            .await
+            .expect("indexing");
         let started = Instant::now();
         let evaluation = kindred
-            .evaluate_retrieval(messages)
+            .evaluate_retrieval(config.secrets.as_ref(), messages)
             .await
             .expect("the evaluation");
         println!(

@@ -403,9 +403,12 @@ impl Background {
         let handlers =
             crate::rules::register_rule_jobs(handlers, &shared.kindred, WebhookOptions::default());
         let handlers = crate::retention::register_retention_job(handlers, &shared.kindred);
-        let handlers = crate::retrieval::register_index_job(handlers, &shared.kindred, |at| {
-            tracing::debug!("indexed {} of {} messages", at.indexed, at.total);
-        });
+        let handlers = crate::retrieval::register_index_job(
+            handlers,
+            &shared,
+            |shared| (&*shared.kindred, shared.secrets.as_ref()),
+            |at| tracing::debug!("indexing: {at:?}"),
+        );
         let handlers = crate::events::register_event_jobs(handlers, &shared, |shared| {
             (&*shared.kindred, shared.secrets.as_ref())
         });

@@ -15,6 +15,8 @@ use crate::{ApiError, ErrorCode, Kindred};
 const BASE_URL_SETTING: &str = "llm.base_url";
 const MODEL_SETTING: &str = "llm.model";
 const EMBEDDINGS_MODEL_SETTING: &str = "llm.embeddings_model";
+/// The longest wait for an embeddings reply: a batch of chunks is one request.
+const EMBEDDINGS_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(60);
 /// The secret store entry holding the API key.
 pub(crate) const API_KEY_SECRET: &str = "llm-api-key";
 
@@ -111,6 +113,14 @@ fn from_env(name: &str) -> Option<String> {
     std::env::var(name)
         .ok()
         .filter(|value| !value.trim().is_empty())
+}
+
+/// The API key: `KINDRED_LLM_API_KEY`, else the secret store's.
+fn api_key(secrets: &dyn SecretStore) -> Result<Option<SecretString>, ApiError> {
+    Ok(match from_env("KINDRED_LLM_API_KEY") {
+        Some(key) => Some(SecretString::new(key)),
+        None => secrets.get(API_KEY_SECRET)?,
+    })
 }
 
 impl Kindred {
@@ -233,16 +243,55 @@ impl Kindred {
                  `kindred llm set --model NAME`, or clear the base URL for offline mode"
             )));
         };
-        let api_key = match from_env("KINDRED_LLM_API_KEY") {
-            Some(key) => Some(SecretString::new(key)),
-            None => secrets.get(API_KEY_SECRET)?,
-        };
+        let api_key = api_key(secrets)?;
         let provider = Provider::new(&ProviderSettings {
             base_url,
             model,
             embeddings_model: settings.embeddings_model.value,
             api_key,
             timeout: kindred_ai::DEFAULT_TIMEOUT,
+        })?;
+        Ok(Some(provider))
+    }
+
+    /// The embeddings model retrieval uses: the configured one when a base URL is set
+    /// too, otherwise `None` (the local embedder). Reads no secret.
+    ///
+    /// # Errors
+    /// The store cannot be read.
+    pub(crate) async fn embeddings_model(&self) -> Result<Option<String>, ApiError> {
+        let base_url = self
+            .llm_setting("KINDRED_LLM_BASE_URL", BASE_URL_SETTING)
+            .await?;
+        if base_url.value.is_none() {
+            return Ok(None);
+        }
+        Ok(self
+            .llm_setting("KINDRED_EMBEDDINGS_MODEL", EMBEDDINGS_MODEL_SETTING)
+            .await?
+            .value)
+    }
+
+    /// The provider that computes embeddings, when an embeddings model and a base URL are
+    /// configured (no chat model is needed for it); `None` means the local embedder.
+    ///
+    /// # Errors
+    /// The store or the secret store cannot be read, or the HTTP client cannot be built.
+    pub(crate) async fn embeddings_provider(
+        &self,
+        secrets: &dyn SecretStore,
+    ) -> Result<Option<Provider>, ApiError> {
+        let Some(embeddings_model) = self.embeddings_model().await? else {
+            return Ok(None);
+        };
+        let settings = self.llm_settings(secrets).await?;
+        let api_key = api_key(secrets)?;
+        let provider = Provider::new(&ProviderSettings {
+            base_url: settings.base_url.value.unwrap_or_default(),
+            model: settings.model.value.unwrap_or_default(),
+            embeddings_model: Some(embeddings_model),
+            api_key,
+            timeout: EMBEDDINGS_TIMEOUT,
         })?;
         Ok(Some(provider))
     }

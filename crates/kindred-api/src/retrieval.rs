@@ -1,31 +1,51 @@
 //! Hybrid retrieval over the mail: messages are cut into chunks (quoted replies,
-//! signatures and HTML left out) and embedded by kindred-ai's local embedder, new mail
-//! incrementally (by the [`INDEX_JOB`] queued after imports and syncs, and before any
-//! search); a search runs BM25 over the chunks (subject and sender weighted above the
-//! body) and, at the same time, a nearest-neighbour pass over their binary vectors held in
-//! memory, rescored in full precision, and fuses the two by reciprocal rank, per message.
-//! Filters: a person, a date range. [`Kindred::evaluate_retrieval`] measures recall@5 of
-//! each pass and of both on the sample's planted questions.
+//! signatures and HTML left out), then the chunks are embedded — by the configured
+//! endpoint's embeddings model when there is one (`KINDRED_EMBEDDINGS_MODEL` with a base
+//! URL), else by kindred-ai's local embedder — new mail incrementally (by the
+//! [`INDEX_JOB`] queued after imports and syncs, and before any search); a search runs BM25
+//! over the chunks (subject and sender weighted above the body) and, at the same time, a
+//! nearest-neighbour pass over their binary vectors held in memory, rescored in full
+//! precision, and fuses the two by reciprocal rank, per message. Filters: a person, a date
+//! range. [`Kindred::evaluate_retrieval`] measures recall@5 of each pass and of both on the
+//! sample's planted questions.
+//!
+//! Vectors of different models are never compared: the store records which model made
+//! its vectors (see `kindred_store::chunks`). When the configured model is another, or its
+//! vectors do not cover every chunk yet, search is by words alone and says so
+//! ([`VectorUse`]), and the indexing job rebuilds the vectors for the configured model in
+//! batches, each committed with its mark, so that it resumes where it stopped. An endpoint
+//! that fails mid-way leaves every batch before intact (the provider retries 429 and 5xx
+//! with backoff, then the job is retried with its own); a reply that is not a list of
+//! vectors of one length writes nothing.
 
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 use chrono::{DateTime, NaiveDate, SecondsFormat, Utc};
 use kindred_ai::retrieval::{chunk_body, clean_body, cosine, embed_locally, fuse, search_words};
-use kindred_ai::vectors::{sign_bits, BitIndex, BIT_BYTES};
+use kindred_ai::vectors::{bit_bytes, sign_bits, BitIndex};
+use kindred_ai::{Provider, ProviderError};
 use kindred_sources::sample;
 use kindred_store::chunks::{
-    ChunkFilter, ChunkHit, ChunkRow, ChunkState, NewChunk, UnindexedMessage,
+    ChunkFilter, ChunkHit, ChunkRow, ChunkState, ChunkText, NewChunk, UnindexedMessage,
+    VectorBatch, VectorBatchError,
 };
+use kindred_store::secrets::SecretStore;
 use serde::{Deserialize, Serialize};
 use tokio::sync::Mutex;
 use ts_rs::TS;
 
 use crate::jobs::{JobError, JobHandlers, NewJob};
-use crate::{ApiError, Kindred};
+use crate::{ApiError, ErrorCode, Kindred};
 
-/// Messages chunked and embedded per transaction.
+/// Messages chunked per transaction.
 const INDEX_BATCH: u32 = 256;
+/// Chunks embedded per transaction by the local embedder.
+const LOCAL_EMBED_BATCH: u32 = 512;
+/// Chunks embedded per request to an endpoint (and per transaction).
+const ENDPOINT_EMBED_BATCH: u32 = 64;
+/// The model name the store records for the local embedder's vectors.
+pub const LOCAL_MODEL: &str = "local";
 /// Candidates each pass brings to the fusion, in chunks.
 const CANDIDATES: u32 = 100;
 /// Nearest neighbours by the binary vectors, rescored in full precision to keep the best
@@ -69,6 +89,24 @@ pub struct HybridHit {
     pub matched_by: String,
 }
 
+/// What a search found, and whether its vectors were used.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SearchResults {
+    pub hits: Vec<HybridHit>,
+    pub vectors: VectorUse,
+}
+
+/// Whether a search compared vectors, with which model, and if not (or not all), why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct VectorUse {
+    /// Whether the nearest-neighbour pass ran.
+    pub used: bool,
+    /// The embeddings model configured (`local` for the built-in embedder).
+    pub model: String,
+    /// Why the vectors were not used, or what they miss; none when all is well.
+    pub note: Option<String>,
+}
+
 /// Which first passes a search runs: hybrid search runs both, the evaluation each alone
 /// too.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -96,13 +134,52 @@ pub struct RetrievalEvaluation {
     pub hybrid: f64,
 }
 
-/// How far indexing has come.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+/// How far indexing has come: messages cut into chunks, then chunks embedded.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 pub struct IndexProgress {
+    /// `chunking` (messages) or `embedding` (chunks).
+    pub stage: String,
     #[ts(type = "number")]
     pub indexed: u64,
     #[ts(type = "number")]
     pub total: u64,
+    /// The embeddings model (`local` for the built-in embedder).
+    pub model: String,
+}
+
+/// What an indexing pass did.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct IndexReport {
+    /// Messages cut into chunks.
+    pub messages: u64,
+    /// Chunks embedded.
+    pub embedded: u64,
+    /// The embeddings model used (`local` for the built-in embedder).
+    pub model: String,
+    /// Whether every chunk now has this model's vector.
+    pub complete: bool,
+}
+
+/// Who computes the vectors.
+enum Embedder {
+    Local,
+    Endpoint(Box<Provider>),
+}
+
+impl Embedder {
+    fn model(&self) -> &str {
+        match self {
+            Self::Local => LOCAL_MODEL,
+            Self::Endpoint(provider) => provider.embeddings_model().unwrap_or_default(),
+        }
+    }
+
+    fn batch(&self) -> u32 {
+        match self {
+            Self::Local => LOCAL_EMBED_BATCH,
+            Self::Endpoint(_) => ENDPOINT_EMBED_BATCH,
+        }
+    }
 }
 
 /// The chunks' binary vectors held in memory for the nearest-neighbour pass, with the
@@ -119,23 +196,31 @@ pub(crate) struct VectorCache {
 /// The background job that chunks and embeds new mail.
 pub const INDEX_JOB: &str = "retrieval.index";
 
-/// Adds the indexing job to `handlers`: it indexes every message not indexed yet,
-/// reporting progress to `progress` after each batch.
+/// Adds the indexing job to `handlers`: it cuts every message not indexed yet into
+/// chunks and embeds every chunk without a vector of the configured model (all of them
+/// after a change of model), reporting progress to `progress` after each batch. The job
+/// runs with the Kindred and the secret store (for the LLM's key) that `parts` reaches in
+/// `owner`. A failing endpoint makes it retry with backoff; a refused key does not.
 #[must_use]
-pub fn register_index_job(
+pub fn register_index_job<T: Send + Sync + 'static>(
     handlers: JobHandlers,
-    kindred: &Arc<Kindred>,
+    owner: &Arc<T>,
+    parts: fn(&T) -> (&Kindred, &dyn SecretStore),
     progress: impl Fn(IndexProgress) + Send + Sync + 'static,
 ) -> JobHandlers {
-    let kindred = Arc::clone(kindred);
+    let owner = Arc::clone(owner);
     let progress = Arc::new(progress);
     handlers.register(INDEX_JOB, move |_context| {
-        let (kindred, progress) = (Arc::clone(&kindred), Arc::clone(&progress));
+        let (owner, progress) = (Arc::clone(&owner), Arc::clone(&progress));
         async move {
+            let (kindred, secrets) = parts(&owner);
             kindred
-                .index_messages(&*progress)
+                .index_messages(secrets, &*progress)
                 .await
-                .map_err(|error| JobError::retryable(error.message))?;
+                .map_err(|error| match error.code {
+                    ErrorCode::InvalidInput => JobError::permanent(error.message),
+                    _ => JobError::retryable(error.message),
+                })?;
             Ok(())
         }
     })
@@ -145,13 +230,12 @@ pub fn register_index_job(
 /// among them.
 fn add_bits(index: &mut BitIndex, rows: &[(i64, Vec<u8>)]) -> Result<Option<i64>, ApiError> {
     for (id, bits) in rows {
-        let bits: &[u8; BIT_BYTES] = bits.as_slice().try_into().map_err(|_| {
+        index.push(*id, bits).map_err(|length| {
             ApiError::internal(
                 "reading the chunks' binary vectors",
-                &format!("chunk {id} has {} bytes, not {BIT_BYTES}", bits.len()),
+                &format!("chunk {id} has {length} bytes, not {}", index.bytes()),
             )
         })?;
-        index.push(*id, bits);
     }
     Ok(rows.iter().map(|(id, _)| *id).max())
 }
@@ -161,19 +245,32 @@ fn chunks_of(message: &UnindexedMessage) -> Vec<NewChunk> {
     chunk_body(&body)
         .into_iter()
         .enumerate()
-        .map(|(ord, text)| {
-            let vector = embed_locally(&format!("{}\n{}\n{text}", message.subject, message.sender));
-            NewChunk {
-                message_id: message.id,
-                ord: i64::try_from(ord).unwrap_or(i64::MAX),
-                subject: message.subject.clone(),
-                sender: message.sender.clone(),
-                body: text,
-                at: message.sent_at,
-                vector: vector.to_vec(),
-            }
+        .map(|(ord, text)| NewChunk {
+            message_id: message.id,
+            ord: i64::try_from(ord).unwrap_or(i64::MAX),
+            subject: message.subject.clone(),
+            sender: message.sender.clone(),
+            body: text,
+            at: message.sent_at,
         })
         .collect()
+}
+
+/// The text a chunk is embedded from: its subject, sender and body.
+fn embedding_text(chunk: &ChunkText) -> String {
+    format!("{}\n{}\n{}", chunk.subject, chunk.sender, chunk.body)
+}
+
+impl From<VectorBatchError> for ApiError {
+    fn from(error: VectorBatchError) -> Self {
+        match error {
+            VectorBatchError::Store(error) => error.into(),
+            other => ApiError::new(
+                ErrorCode::Io,
+                format!("the embeddings could not be stored: {other}"),
+            ),
+        }
+    }
 }
 
 /// Text around the first word of `query` in the body, else in the subject, else the
@@ -255,10 +352,14 @@ impl Kindred {
         // Read before the vectors: a chunk written in between is then read again next
         // time rather than missed, and a deletion in between makes the next search reload.
         let state = self.store.chunk_state().await?;
+        let bytes = bit_bytes(usize::try_from(state.dimensions).unwrap_or(0));
         if let Some((at, index)) = loaded.as_mut() {
-            if at.deletions == state.deletions && at.highest_id <= state.highest_id {
+            if at.deletions == state.deletions
+                && at.generation == state.generation
+                && at.highest_id <= state.highest_id
+            {
                 if at.highest_id < state.highest_id {
-                    let rows = self.store.chunk_bits_after(at.highest_id).await?;
+                    let rows = self.store.chunk_bits_after(at.highest_id, bytes).await?;
                     if let Some(highest) = add_bits(Arc::make_mut(index), &rows)? {
                         at.highest_id = highest;
                     }
@@ -266,14 +367,14 @@ impl Kindred {
                 return Ok(Arc::clone(index));
             }
         }
-        let rows = self.store.chunk_bits_after(0).await?;
-        let mut index = BitIndex::default();
+        let rows = self.store.chunk_bits_after(0, bytes).await?;
+        let mut index = BitIndex::new(bytes);
         let highest = add_bits(&mut index, &rows)?.unwrap_or(0);
         let index = Arc::new(index);
         *loaded = Some((
             ChunkState {
                 highest_id: highest,
-                deletions: state.deletions,
+                ..state
             },
             Arc::clone(&index),
         ));
@@ -312,16 +413,58 @@ impl Kindred {
             .collect())
     }
 
-    /// Chunks and embeds every message not indexed yet, in batches, reporting progress
-    /// after each. Returns how many messages it indexed.
-    ///
-    /// # Errors
-    /// The store cannot be read or written.
-    pub async fn index_messages(
+    /// The embedder configured: the endpoint's model, or the local one.
+    async fn embedder(&self, secrets: &dyn SecretStore) -> Result<Embedder, ApiError> {
+        Ok(match self.embeddings_provider(secrets).await? {
+            Some(provider) => Embedder::Endpoint(Box::new(provider)),
+            None => Embedder::Local,
+        })
+    }
+
+    /// The vectors of `texts` by `embedder`, in order, all of one length.
+    async fn embed(
         &self,
+        embedder: &Embedder,
+        texts: Vec<String>,
+    ) -> Result<Vec<Vec<f32>>, ApiError> {
+        match embedder {
+            Embedder::Local => tokio::task::spawn_blocking(move || {
+                texts
+                    .iter()
+                    .map(|text| embed_locally(text).to_vec())
+                    .collect()
+            })
+            .await
+            .map_err(|error| ApiError::internal("embedding chunks", &error)),
+            Embedder::Endpoint(provider) => {
+                let (vectors, usage) = provider.embed(&texts).await?;
+                let model = embedder.model().to_owned();
+                self.record_usage(&model, usage.map(|usage| ("embeddings", usage)))
+                    .await?;
+                let length = vectors.first().map_or(0, Vec::len);
+                if length == 0 || vectors.iter().any(|vector| vector.len() != length) {
+                    let lengths: Vec<usize> = vectors.iter().map(Vec::len).collect();
+                    return Err(ProviderError::Malformed {
+                        base_url: provider.base_url().to_owned(),
+                        reason: format!(
+                            "the embeddings of model {model:?} are not all of one non-zero length \
+                             ({lengths:?})"
+                        ),
+                    }
+                    .into());
+                }
+                Ok(vectors)
+            }
+        }
+    }
+
+    /// Cuts every message not indexed yet into chunks, in batches, reporting progress
+    /// after each. Returns how many messages it chunked.
+    async fn chunk_messages(
+        &self,
+        model: &str,
         progress: &(dyn Fn(IndexProgress) + Sync),
     ) -> Result<u64, ApiError> {
-        let _indexing = self.vectors.indexing.lock().await;
         let total = u64::try_from(self.store.unindexed_count().await?).unwrap_or(0);
         let mut indexed = 0u64;
         loop {
@@ -334,14 +477,107 @@ impl Kindred {
                 batch.iter().flat_map(chunks_of).collect::<Vec<_>>()
             })
             .await
-            .map_err(|error| ApiError::internal("embedding messages", &error))?;
+            .map_err(|error| ApiError::internal("chunking messages", &error))?;
             self.store.insert_chunks(&chunks).await?;
             indexed += count;
             progress(IndexProgress {
+                stage: "chunking".to_owned(),
                 indexed,
                 total: total.max(indexed),
+                model: model.to_owned(),
             });
         }
+    }
+
+    /// Embeds every chunk without a vector of `embedder`'s model, in id order and in
+    /// batches committed with the mark they reach (all of them, from the first, when the
+    /// vectors stored are another model's), reporting progress after each. Returns how
+    /// many it embedded and whether every chunk now has a vector of this model.
+    async fn embed_chunks(
+        &self,
+        embedder: &Embedder,
+        progress: &(dyn Fn(IndexProgress) + Sync),
+    ) -> Result<(u64, bool), ApiError> {
+        let model = embedder.model();
+        let mut embedded = 0u64;
+        let mut total = None;
+        loop {
+            let stored = self.store.vector_model().await?;
+            let mut after = if stored.model == model {
+                stored.embedded_through
+            } else {
+                0
+            };
+            let mut batch = self.store.chunks_after(after, embedder.batch()).await?;
+            if batch.is_empty() {
+                let complete = (stored.model == model && stored.complete)
+                    || self.store.complete_vectors(model).await?;
+                return Ok((embedded, complete));
+            }
+            let total = match total {
+                Some(total) => total,
+                None => *total
+                    .insert(u64::try_from(self.store.chunk_count_after(after).await?).unwrap_or(0)),
+            };
+            let mut vectors = self
+                .embed(embedder, batch.iter().map(embedding_text).collect())
+                .await?;
+            let length = vectors.first().map_or(0, Vec::len);
+            if after > 0 && usize::try_from(stored.dimensions).ok() != Some(length) {
+                // The same model's name now gives vectors of another length: a new model
+                // under an old name, whose vectors are started afresh.
+                after = 0;
+                batch = self.store.chunks_after(0, embedder.batch()).await?;
+                vectors = self
+                    .embed(embedder, batch.iter().map(embedding_text).collect())
+                    .await?;
+            }
+            let through = batch.last().map_or(after, |chunk| chunk.id);
+            let pairs: Vec<(i64, Vec<f32>)> =
+                batch.iter().map(|chunk| chunk.id).zip(vectors).collect();
+            let written = self
+                .store
+                .write_vectors(&VectorBatch {
+                    model,
+                    after,
+                    through,
+                    vectors: &pairs,
+                })
+                .await?;
+            if written {
+                embedded += pairs.len() as u64;
+                progress(IndexProgress {
+                    stage: "embedding".to_owned(),
+                    indexed: embedded,
+                    total: total.max(embedded),
+                    model: model.to_owned(),
+                });
+            }
+        }
+    }
+
+    /// Cuts every message not indexed yet into chunks and embeds every chunk without a
+    /// vector of the configured model (see the module's documentation), in batches,
+    /// reporting progress after each. Interrupted, it resumes where it stopped.
+    ///
+    /// # Errors
+    /// The endpoint failed (after its retries; the batches before stay written), or the
+    /// store cannot be read or written.
+    pub async fn index_messages(
+        &self,
+        secrets: &dyn SecretStore,
+        progress: &(dyn Fn(IndexProgress) + Sync),
+    ) -> Result<IndexReport, ApiError> {
+        let embedder = self.embedder(secrets).await?;
+        let _indexing = self.vectors.indexing.lock().await;
+        let messages = self.chunk_messages(embedder.model(), progress).await?;
+        let (embedded, complete) = self.embed_chunks(&embedder, progress).await?;
+        Ok(IndexReport {
+            messages,
+            embedded,
+            model: embedder.model().to_owned(),
+            complete,
+        })
     }
 
     /// Queues the indexing of new mail as a background job (one at a time: a job already
@@ -358,13 +594,106 @@ impl Kindred {
         Ok(())
     }
 
-    /// Hybrid search: see the module's documentation. New mail is indexed first.
+    /// Hybrid search: see the module's documentation. New mail is indexed first; the
+    /// result says whether vectors were compared, and if not why (see [`VectorUse`]).
     ///
     /// # Errors
     /// An unknown person (`not_found`), a range that ends before it starts
-    /// (`invalid_input`), or the store cannot be used.
-    pub async fn search_hybrid(&self, request: &SearchRequest) -> Result<Vec<HybridHit>, ApiError> {
-        self.search_by(request, Passes::Both).await
+    /// (`invalid_input`), or the store cannot be used. A failing endpoint is not an error:
+    /// the search is then by words alone, and says so.
+    pub async fn search_hybrid(
+        &self,
+        secrets: &dyn SecretStore,
+        request: &SearchRequest,
+    ) -> Result<SearchResults, ApiError> {
+        self.search_by(secrets, request, Passes::Both).await
+    }
+
+    /// Indexes new mail for a search and embeds `query`, when the vectors stored are the
+    /// configured model's and cover every chunk; otherwise queues their rebuilding and
+    /// returns no query vector, with the reason.
+    async fn query_vector(
+        &self,
+        secrets: &dyn SecretStore,
+        query: &str,
+    ) -> Result<(Option<Vec<f32>>, VectorUse), ApiError> {
+        let embedder = self.embedder(secrets).await?;
+        let model = embedder.model().to_owned();
+        let unused = |note: String| VectorUse {
+            used: false,
+            model: model.clone(),
+            note: Some(note),
+        };
+        let mut note = None;
+        let stored = {
+            let _indexing = self.vectors.indexing.lock().await;
+            self.chunk_messages(&model, &|_| {}).await?;
+            let stored = self.store.vector_model().await?;
+            if stored.model == model && stored.complete {
+                if let Err(error) = self.embed_chunks(&embedder, &|_| {}).await {
+                    self.queue_indexing().await?;
+                    note = Some(format!(
+                        "the newest mail has no vectors yet and is found by its words alone: {}",
+                        error.message
+                    ));
+                }
+            }
+            stored
+        };
+        if stored.model != model || !stored.complete {
+            self.queue_indexing().await?;
+            let why = if stored.model == model {
+                format!("the vectors of {model} do not cover every message yet")
+            } else {
+                format!(
+                    "the vectors stored were made by {}, not by the configured model {model}",
+                    stored.model
+                )
+            };
+            return Ok((
+                None,
+                unused(format!(
+                    "vectors not used: {why}; the search is by words alone until re-indexing \
+                     (queued: the app runs it, or `kindred llm reindex`) has finished"
+                )),
+            ));
+        }
+        let vector = match &embedder {
+            Embedder::Local => embed_locally(query).to_vec(),
+            Embedder::Endpoint(_) => match self.embed(&embedder, vec![query.to_owned()]).await {
+                Ok(mut vectors) => vectors.pop().unwrap_or_default(),
+                Err(error) => {
+                    return Ok((
+                        None,
+                        unused(format!(
+                            "vectors not used: the question could not be embedded ({}); \
+                             the search is by words alone",
+                            error.message
+                        )),
+                    ))
+                }
+            },
+        };
+        if usize::try_from(stored.dimensions).ok() != Some(vector.len()) {
+            self.queue_indexing().await?;
+            return Ok((
+                None,
+                unused(format!(
+                    "vectors not used: {model} now gives {} dimensions where the vectors stored \
+                     have {}; the search is by words alone until re-indexing has finished",
+                    vector.len(),
+                    stored.dimensions
+                )),
+            ));
+        }
+        Ok((
+            Some(vector),
+            VectorUse {
+                used: true,
+                model,
+                note,
+            },
+        ))
     }
 
     /// Recall@5 of full-text search alone, vectors alone and hybrid search over the
@@ -376,6 +705,7 @@ impl Kindred {
     /// No sample is loaded (`invalid_input`), or the store cannot be used.
     pub async fn evaluate_retrieval(
         &self,
+        secrets: &dyn SecretStore,
         messages: Option<usize>,
     ) -> Result<RetrievalEvaluation, ApiError> {
         let spec = self.sample_spec(messages).await?.ok_or_else(|| {
@@ -412,7 +742,7 @@ impl Kindred {
                     to: None,
                     limit: 5,
                 };
-                let hits = self.search_by(&request, passes).await?;
+                let hits = self.search_by(secrets, &request, passes).await?.hits;
                 if hits.iter().any(|hit| answers.contains(&hit.message_id)) {
                     *found += 1;
                 }
@@ -435,9 +765,10 @@ impl Kindred {
 
     async fn search_by(
         &self,
+        secrets: &dyn SecretStore,
         request: &SearchRequest,
         passes: Passes,
-    ) -> Result<Vec<HybridHit>, ApiError> {
+    ) -> Result<SearchResults, ApiError> {
         if let (Some(from), Some(to)) = (request.from, request.to) {
             if to < from {
                 return Err(ApiError::invalid_input(format!(
@@ -445,7 +776,7 @@ impl Kindred {
                 )));
             }
         }
-        self.index_messages(&|_| {}).await?;
+        let (query_vector, mut vectors) = self.query_vector(secrets, &request.query).await?;
         let addresses = match &request.person {
             Some(who) => Some(
                 self.person(who)
@@ -470,8 +801,9 @@ impl Kindred {
                 .and_then(day_start),
         };
         let words = search_words(&request.query);
-        let query_vector = embed_locally(&request.query);
+        let query_vector = query_vector.unwrap_or_default();
         let with_vectors = passes != Passes::Text && query_vector.iter().any(|x| *x != 0.0);
+        vectors.used &= with_vectors;
         let k = if filter.is_empty() {
             NEIGHBOURS
         } else {
@@ -561,7 +893,7 @@ impl Kindred {
             .into_iter()
             .map(|row| (row.message_id, row))
             .collect();
-        Ok(chosen
+        let hits = chosen
             .into_iter()
             .filter_map(|(message, score)| {
                 let row = rows.get(&message)?;
@@ -582,6 +914,7 @@ impl Kindred {
                     matched_by: matched_by.to_owned(),
                 })
             })
-            .collect())
+            .collect();
+        Ok(SearchResults { hits, vectors })
     }
 }

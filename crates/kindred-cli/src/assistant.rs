@@ -1,6 +1,7 @@
-//! The assistant's commands: `kindred ask`, `kindred story` and `kindred llm show|set|test`.
+//! The assistant's commands: `kindred ask`, `kindred story` and
+//! `kindred llm show|set|test|reindex`.
 
-use std::io::{Read as _, Write as _};
+use std::io::{IsTerminal as _, Read as _, Write as _};
 use std::process::ExitCode;
 
 use clap::Subcommand;
@@ -33,6 +34,10 @@ pub enum LlmCommand {
     },
     /// Check the endpoint: its models and a one-word reply from the model.
     Test,
+    /// Index for search now: cut new mail into chunks and embed every chunk without a
+    /// vector of the configured embeddings model (all of them after a change of model).
+    /// Interrupted, the next run resumes where it stopped.
+    Reindex,
 }
 
 /// Runs `kindred llm …`.
@@ -66,6 +71,37 @@ pub async fn llm(kindred: &Kindred, command: LlmCommand, json: bool) -> Result<E
                 api_key,
             };
             print_settings(&kindred.set_llm_settings(secrets, update).await?, json);
+        }
+        LlmCommand::Reindex => {
+            let on_terminal = std::io::stderr().is_terminal();
+            let report = kindred
+                .index_messages(secrets, &|at| {
+                    if on_terminal {
+                        eprint!(
+                            "\r{}: {} of {} ({})   ",
+                            at.stage, at.indexed, at.total, at.model
+                        );
+                    }
+                })
+                .await?;
+            if on_terminal {
+                eprintln!();
+            }
+            if json {
+                print_json(&report);
+            } else {
+                println!(
+                    "{} new messages cut into chunks; {} chunks embedded by {}; {}",
+                    report.messages,
+                    report.embedded,
+                    report.model,
+                    if report.complete {
+                        "every chunk has its vector"
+                    } else {
+                        "some chunks still have no vector"
+                    }
+                );
+            }
         }
         LlmCommand::Test => {
             let connection = kindred.test_llm_connection(secrets).await?;

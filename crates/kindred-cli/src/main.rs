@@ -455,7 +455,12 @@ async fn execute(kindred: &Kindred, command: Command, json: bool) -> Result<Exit
                 to,
                 limit,
             };
-            let hits = kindred.search_hybrid(&request).await?;
+            let secrets = kindred_api::secrets_from_env()?;
+            let results = kindred.search_hybrid(secrets.as_ref(), &request).await?;
+            let hits = results.hits;
+            if let Some(note) = &results.vectors.note {
+                eprintln!("note: {note}");
+            }
             if json {
                 print_json(&hits);
             } else {

@@ -7,7 +7,9 @@
 //! each completion answers — a queue of [`Reply`]s taken in order, then a responder
 //! function of the request — including errors (any status, 429 with `Retry-After`), a
 //! malformed body and slow answers, and read back every request received
-//! ([`FakeLlm::requests`]) to assert on prompts. Bodies follow OpenAI's shapes: `choices`,
+//! ([`FakeLlm::requests`]) to assert on prompts. Embeddings are deterministic vectors of
+//! a chosen length ([`FakeLlm::set_dimensions`]); their own queue
+//! ([`FakeLlm::push_embeddings`]) scripts refusals, malformed bodies and delays. Bodies follow OpenAI's shapes: `choices`,
 //! `delta`s, `tool_calls` with an `index`, `usage`, `{"error": {"message", "type"}}`.
 
 mod wire;
@@ -158,6 +160,7 @@ impl Recorded {
 /// The fake's state, shared with the request handlers.
 struct State {
     queue: VecDeque<Reply>,
+    embeddings_queue: VecDeque<Reply>,
     responder: Option<Responder>,
     requests: Vec<Recorded>,
     models: Vec<String>,
@@ -212,6 +215,7 @@ impl FakeLlm {
         let address = listener.local_addr()?;
         let shared = Shared(Arc::new(Mutex::new(State {
             queue: VecDeque::new(),
+            embeddings_queue: VecDeque::new(),
             responder: None,
             requests: Vec::new(),
             models: vec![MODEL.to_owned(), EMBEDDINGS_MODEL.to_owned()],
@@ -259,6 +263,23 @@ impl FakeLlm {
     /// Queues `reply` as the answer to the next chat completion not yet answered.
     pub fn push(&self, reply: Reply) {
         self.shared.lock().queue.push_back(reply);
+    }
+
+    /// Queues `reply` as the answer to the next embeddings request not yet answered:
+    /// [`Reply::Error`], [`Reply::Malformed`] and [`Reply::Slow`] as for completions; a
+    /// text or tool-call reply answers with the embeddings as usual. With the queue
+    /// empty, every embeddings request is answered.
+    pub fn push_embeddings(&self, reply: Reply) {
+        self.shared.lock().embeddings_queue.push_back(reply);
+    }
+
+    /// The embeddings requests received so far, oldest first.
+    #[must_use]
+    pub fn embeddings_requests(&self) -> Vec<Recorded> {
+        self.requests()
+            .into_iter()
+            .filter(|request| request.path.ends_with("/embeddings"))
+            .collect()
     }
 
     /// Answers chat completions with `responder` once the queue is empty (without one,

@@ -112,7 +112,24 @@ async fn embeddings(
             )
         }
     };
-    let dimensions = shared.lock().dimensions;
+    let (dimensions, scripted) = {
+        let mut state = shared.lock();
+        (state.dimensions, state.embeddings_queue.pop_front())
+    };
+    let mut scripted = scripted;
+    while let Some(Reply::Slow { delay, reply }) = scripted {
+        tokio::time::sleep(delay).await;
+        scripted = Some(*reply);
+    }
+    match scripted {
+        Some(Reply::Error {
+            status,
+            message,
+            retry_after,
+        }) => return refusal(status, &message, retry_after),
+        Some(Reply::Malformed) => return malformed(),
+        _ => {}
+    }
     let data: Vec<Value> = inputs
         .iter()
         .enumerate()
@@ -194,20 +211,8 @@ async fn chat(
             status,
             message,
             retry_after,
-        } => {
-            let kind = if status == 429 {
-                "rate_limit_error"
-            } else {
-                "server_error"
-            };
-            error_response(status, &message, kind, retry_after)
-        }
-        Reply::Malformed => (
-            StatusCode::OK,
-            [("content-type", "application/json")],
-            "{\"id\": \"chatcmpl-fake\", \"choices\": [{\"mess",
-        )
-            .into_response(),
+        } => refusal(status, &message, retry_after),
+        Reply::Malformed => malformed(),
         Reply::Text(_) | Reply::ToolCalls(_) if request.streaming() => {
             let (style, delay) = {
                 let state = shared.lock();
@@ -240,6 +245,26 @@ async fn chat(
         }
         Reply::Slow { .. } => unreachable!("slow replies are unwrapped above"),
     }
+}
+
+/// A scripted error: its status and message, typed as OpenAI types it.
+fn refusal(status: u16, message: &str, retry_after: Option<u64>) -> Response {
+    let kind = if status == 429 {
+        "rate_limit_error"
+    } else {
+        "server_error"
+    };
+    error_response(status, message, kind, retry_after)
+}
+
+/// A 200 response whose JSON body breaks off.
+fn malformed() -> Response {
+    (
+        StatusCode::OK,
+        [("content-type", "application/json")],
+        "{\"id\": \"fake\", \"object\": \"list\", \"data\": [{\"embe",
+    )
+        .into_response()
 }
 
 fn usage(prompt: usize, completion: usize) -> Value {

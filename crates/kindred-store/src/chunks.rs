@@ -1,8 +1,19 @@
-//! Chunks for retrieval: the messages not yet indexed, writing chunks with their vectors,
-//! BM25 over `chunks_fts` (subject and sender weighted above the body, the index's rank),
-//! the binary vectors of `chunk_bits` for the in-memory nearest-neighbour pass (with what
-//! tells a copy of them it is out of date), and the full-precision vectors for rescoring.
+//! Chunks for retrieval: the messages not yet indexed, writing chunks, BM25 over
+//! `chunks_fts` (subject and sender weighted above the body, the index's rank), the
+//! chunks' vectors — written after the chunks, in id order, by one embedding model at a
+//! time — as binary vectors in `chunk_bits` for the in-memory nearest-neighbour pass (with
+//! what tells a copy of them it is out of date) and in full precision for rescoring.
 //! FTS and vector queries are runtime queries.
+//!
+//! **One model's vectors at a time.** `chunk_vector_model` records which model made the
+//! vectors stored, their dimension, how far (by chunk id) they reach and whether they cover
+//! every chunk. sqlite-vec declares a column's dimension with its table, so a change of
+//! model — the first batch of vectors of another model — drops the vectors and declares
+//! `chunk_bits` again for the new dimension, in the transaction that writes that batch.
+//! One table recreated on change rather than a table per model: the deletion triggers,
+//! the in-memory copy and the shadow-table reader keep one fixed name, and a store holds
+//! one model's vectors, not every model's ever configured; going back to an earlier model
+//! costs a re-index.
 
 use sqlx::FromRow;
 
@@ -18,8 +29,8 @@ pub struct UnindexedMessage {
     pub sent_at: i64,
 }
 
-/// A chunk to store, with its embedding (stored in full precision and as bits).
-#[derive(Debug, Clone, PartialEq)]
+/// A chunk to store; its vector is written later (see [`Store::write_vectors`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NewChunk {
     pub message_id: i64,
     pub ord: i64,
@@ -27,7 +38,42 @@ pub struct NewChunk {
     pub sender: String,
     pub body: String,
     pub at: i64,
-    pub vector: Vec<f32>,
+}
+
+/// Which model made the vectors stored, and how far they reach.
+#[derive(Debug, Clone, PartialEq, Eq, FromRow)]
+pub struct VectorModel {
+    /// The embeddings model's name, or `local` for the built-in embedder.
+    pub model: String,
+    pub dimensions: i64,
+    /// Every chunk up to this id has its vector; those above have none yet.
+    pub embedded_through: i64,
+    /// Whether a pass over every chunk has finished since the model was set.
+    pub complete: bool,
+    /// Moves whenever the vectors are dropped for another model.
+    pub generation: i64,
+}
+
+/// A chunk's text, to embed.
+#[derive(Debug, Clone, PartialEq, Eq, FromRow)]
+pub struct ChunkText {
+    pub id: i64,
+    pub subject: String,
+    pub sender: String,
+    pub body: String,
+}
+
+/// Vectors of one model for the chunks after `after` up to `through` (in id order), as
+/// [`Store::write_vectors`] takes them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct VectorBatch<'a> {
+    pub model: &'a str,
+    /// The mark the chunks were read after: 0 to start the model's vectors afresh.
+    pub after: i64,
+    /// The highest chunk id of the batch.
+    pub through: i64,
+    /// `(chunk id, vector)`, all of one length.
+    pub vectors: &'a [(i64, Vec<f32>)],
 }
 
 /// What narrows a search: people's addresses, a time range (unix milliseconds).
@@ -39,11 +85,16 @@ pub struct ChunkFilter {
     pub to: Option<i64>,
 }
 
-/// Where the chunks stand: see [`Store::chunk_state`].
+/// Where the chunks' vectors stand: see [`Store::chunk_state`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, FromRow)]
 pub struct ChunkState {
+    /// Every chunk up to this id has its vector.
     pub highest_id: i64,
     pub deletions: i64,
+    /// Moves whenever the vectors are dropped for another model.
+    pub generation: i64,
+    /// The dimension of the vectors stored.
+    pub dimensions: i64,
 }
 
 /// A chunk found by a first pass.
@@ -68,8 +119,22 @@ fn f32_bytes(vector: &[f32]) -> Vec<u8> {
     vector.iter().flat_map(|x| x.to_le_bytes()).collect()
 }
 
-/// Bytes of one binary vector in `chunk_bits` (`bit[256]`).
-const BIT_BYTES: usize = 32;
+/// `chunk_bits`' declared dimension for vectors of `dimensions`: sqlite-vec's bit vectors
+/// are whole bytes, so the vectors are padded with zeros (bits 0) up to a multiple of 8.
+fn bit_dimensions(dimensions: usize) -> usize {
+    dimensions.div_ceil(8) * 8
+}
+
+/// Why [`Store::write_vectors`] refused a batch.
+#[derive(Debug, thiserror::Error)]
+pub enum VectorBatchError {
+    #[error("the vectors of a batch differ in length ({first} and {other} components)")]
+    MixedLengths { first: usize, other: usize },
+    #[error("an empty vector cannot be stored")]
+    Empty,
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
 
 /// Full-text matches taken before a filter narrows them.
 const FILTERED_MATCHES: u32 = 5000;
@@ -141,7 +206,7 @@ impl Store {
             .await?)
     }
 
-    /// Stores `chunks` with their vectors in one transaction. A message deleted meanwhile
+    /// Stores `chunks` in one transaction, without vectors. A message deleted meanwhile
     /// has its chunks skipped, and so has a chunk stored already (by another indexer).
     ///
     /// # Errors
@@ -149,11 +214,10 @@ impl Store {
     pub async fn insert_chunks(&self, chunks: &[NewChunk]) -> Result<(), StoreError> {
         let mut transaction = self.writer().begin().await?;
         for chunk in chunks {
-            let id: Option<i64> = sqlx::query_scalar(
+            sqlx::query(
                 "INSERT INTO chunks (message_id, ord, subject, sender, body, at)
                  SELECT ?1, ?2, ?3, ?4, ?5, ?6 WHERE EXISTS (SELECT 1 FROM messages WHERE id = ?1)
-                 ON CONFLICT (message_id, ord) DO NOTHING
-                 RETURNING id",
+                 ON CONFLICT (message_id, ord) DO NOTHING",
             )
             .bind(chunk.message_id)
             .bind(chunk.ord)
@@ -161,25 +225,174 @@ impl Store {
             .bind(&chunk.sender)
             .bind(&chunk.body)
             .bind(chunk.at)
-            .fetch_optional(&mut *transaction)
+            .execute(&mut *transaction)
             .await?;
-            let Some(id) = id else { continue };
-            let vector = f32_bytes(&chunk.vector);
+        }
+        transaction.commit().await?;
+        Ok(())
+    }
+
+    /// Which model made the vectors stored, and how far they reach.
+    ///
+    /// # Errors
+    /// The database could not be read.
+    pub async fn vector_model(&self) -> Result<VectorModel, StoreError> {
+        Ok(sqlx::query_as(
+            "SELECT model, dimensions, embedded_through, complete, generation
+             FROM chunk_vector_model WHERE id = 1",
+        )
+        .fetch_one(self.reader())
+        .await?)
+    }
+
+    /// Up to `limit` chunks with ids above `after`, in id order, to embed.
+    ///
+    /// # Errors
+    /// The database could not be read.
+    pub async fn chunks_after(&self, after: i64, limit: u32) -> Result<Vec<ChunkText>, StoreError> {
+        Ok(sqlx::query_as(
+            "SELECT id, subject, sender, body FROM chunks WHERE id > ?1 ORDER BY id LIMIT ?2",
+        )
+        .bind(after)
+        .bind(limit)
+        .fetch_all(self.reader())
+        .await?)
+    }
+
+    /// How many chunks have ids above `after`.
+    ///
+    /// # Errors
+    /// The database could not be read.
+    pub async fn chunk_count_after(&self, after: i64) -> Result<i64, StoreError> {
+        Ok(
+            sqlx::query_scalar("SELECT count(*) FROM chunks WHERE id > ?1")
+                .bind(after)
+                .fetch_one(self.reader())
+                .await?,
+        )
+    }
+
+    /// Stores a batch of vectors, in full precision and as bits, and moves the mark to
+    /// `batch.through`, in one transaction: all of it or nothing. When `batch.model` is
+    /// not the model of the vectors stored (and `batch.after` is 0), those are dropped
+    /// first and `chunk_bits` is declared again for this batch's dimension. A batch that
+    /// no longer follows the mark (another indexer wrote it first, or the model changed
+    /// meanwhile) is skipped: returns whether it was written. Chunks deleted meanwhile are
+    /// left out.
+    ///
+    /// # Errors
+    /// Vectors of different lengths or empty ones, or the database refused the write.
+    pub async fn write_vectors(&self, batch: &VectorBatch<'_>) -> Result<bool, VectorBatchError> {
+        let dimensions = batch.vectors.first().map_or(0, |(_, vector)| vector.len());
+        if let Some((_, other)) = batch
+            .vectors
+            .iter()
+            .find(|(_, vector)| vector.len() != dimensions)
+        {
+            return Err(VectorBatchError::MixedLengths {
+                first: dimensions,
+                other: other.len(),
+            });
+        }
+        if dimensions == 0 && !batch.vectors.is_empty() {
+            return Err(VectorBatchError::Empty);
+        }
+        let mut transaction = self
+            .writer()
+            .begin_with("BEGIN IMMEDIATE")
+            .await
+            .map_err(StoreError::from)?;
+        let (model, mark, stored_dimensions): (String, i64, i64) = sqlx::query_as(
+            "SELECT model, embedded_through, dimensions FROM chunk_vector_model WHERE id = 1",
+        )
+        .fetch_one(&mut *transaction)
+        .await
+        .map_err(StoreError::from)?;
+        let same_model = model == batch.model
+            && (batch.vectors.is_empty()
+                || usize::try_from(stored_dimensions).ok() == Some(dimensions));
+        if same_model && mark != batch.after {
+            return Ok(false);
+        }
+        if !same_model {
+            if batch.after != 0 || batch.vectors.is_empty() {
+                return Ok(false);
+            }
+            let declared = bit_dimensions(dimensions);
+            for statement in [
+                "DELETE FROM chunk_embeddings".to_owned(),
+                "DROP TABLE chunk_bits".to_owned(),
+                format!("CREATE VIRTUAL TABLE chunk_bits USING vec0(embedding bit[{declared}])"),
+            ] {
+                sqlx::query(&statement)
+                    .execute(&mut *transaction)
+                    .await
+                    .map_err(StoreError::from)?;
+            }
+            sqlx::query(
+                "UPDATE chunk_vector_model SET model = ?1, dimensions = ?2, embedded_through = 0,
+                        complete = 0, generation = generation + 1
+                 WHERE id = 1",
+            )
+            .bind(batch.model)
+            .bind(i64::try_from(dimensions).unwrap_or(i64::MAX))
+            .execute(&mut *transaction)
+            .await
+            .map_err(StoreError::from)?;
+        }
+        let padding = bit_dimensions(dimensions) - dimensions;
+        for (id, vector) in batch.vectors {
+            let full = f32_bytes(vector);
+            let written = sqlx::query(
+                "INSERT INTO chunk_embeddings (chunk_id, vector)
+                 SELECT ?1, ?2 WHERE EXISTS (SELECT 1 FROM chunks WHERE id = ?1)",
+            )
+            .bind(id)
+            .bind(&full)
+            .execute(&mut *transaction)
+            .await
+            .map_err(StoreError::from)?;
+            if written.rows_affected() == 0 {
+                continue;
+            }
+            let mut padded = full;
+            padded.resize(padded.len() + 4 * padding, 0);
             sqlx::query(
                 "INSERT INTO chunk_bits (rowid, embedding) VALUES (?1, vec_quantize_binary(?2))",
             )
             .bind(id)
-            .bind(&vector)
+            .bind(&padded)
             .execute(&mut *transaction)
-            .await?;
-            sqlx::query("INSERT INTO chunk_embeddings (chunk_id, vector) VALUES (?1, ?2)")
-                .bind(id)
-                .bind(&vector)
-                .execute(&mut *transaction)
-                .await?;
+            .await
+            .map_err(StoreError::from)?;
         }
-        transaction.commit().await?;
-        Ok(())
+        sqlx::query(
+            "UPDATE chunk_vector_model SET embedded_through = max(embedded_through, ?1)
+             WHERE id = 1",
+        )
+        .bind(batch.through)
+        .execute(&mut *transaction)
+        .await
+        .map_err(StoreError::from)?;
+        transaction.commit().await.map_err(StoreError::from)?;
+        Ok(true)
+    }
+
+    /// Marks the vectors of `model` as covering every chunk, if their mark has reached
+    /// the highest chunk; returns whether they are complete.
+    ///
+    /// # Errors
+    /// The database refused the write.
+    pub async fn complete_vectors(&self, model: &str) -> Result<bool, StoreError> {
+        let done = sqlx::query(
+            "UPDATE chunk_vector_model SET complete = 1
+             WHERE id = 1 AND model = ?1
+               AND embedded_through >= (SELECT coalesce(max(id), 0) FROM chunks)",
+        )
+        .bind(model)
+        .execute(self.writer())
+        .await?;
+        Ok(done.rows_affected() > 0)
     }
 
     /// The best `limit` chunks holding every word of `query` (`word*` for a prefix)
@@ -223,27 +436,35 @@ impl Store {
             .await?)
     }
 
-    /// Where the chunks stand, for a copy of their vectors kept elsewhere: the highest
-    /// chunk id, and how many chunks were ever deleted (see
-    /// `migrations/20261122170000_chunk_deletions.sql`).
+    /// Where the chunks' vectors stand, for a copy of them kept elsewhere: how far they
+    /// reach, how many chunks were ever deleted (see
+    /// `migrations/20261122170000_chunk_deletions.sql`), and their model's generation and
+    /// dimension.
     ///
     /// # Errors
     /// The database could not be read.
     pub async fn chunk_state(&self) -> Result<ChunkState, StoreError> {
         Ok(sqlx::query_as(
-            "SELECT (SELECT coalesce(max(id), 0) FROM chunks) AS highest_id,
-                    (SELECT count FROM chunk_deletions WHERE id = 1) AS deletions",
+            "SELECT v.embedded_through AS highest_id,
+                    (SELECT count FROM chunk_deletions WHERE id = 1) AS deletions,
+                    v.generation, v.dimensions
+             FROM chunk_vector_model v WHERE v.id = 1",
         )
         .fetch_one(self.reader())
         .await?)
     }
 
-    /// The binary vectors (`bit[256]`, 32 bytes) of the chunks with ids above `after`,
-    /// as `(chunk id, bits)`, in no particular order.
+    /// The binary vectors (`bytes` bytes each: the stored dimension, rounded up to a
+    /// multiple of 8, over 8) of the chunks with ids above `after`, as `(chunk id, bits)`,
+    /// in no particular order.
     ///
     /// # Errors
     /// The database could not be read.
-    pub async fn chunk_bits_after(&self, after: i64) -> Result<Vec<(i64, Vec<u8>)>, StoreError> {
+    pub async fn chunk_bits_after(
+        &self,
+        after: i64,
+        bytes: usize,
+    ) -> Result<Vec<(i64, Vec<u8>)>, StoreError> {
         if after > 0 {
             // The few chunks added since: the chunks' id index finds them and vec0 looks
             // each up by rowid.
@@ -259,7 +480,7 @@ impl Store {
         // (over a second for 200,000), so its blocks are read whole from its shadow tables,
         // as sqlite-vec 0.1 lays them out: per block of `size` slots, a validity bitmap (bit
         // `i` of byte `i / 8` set for a slot in use), the slots' rowids (little-endian i64)
-        // and their vectors (32 bytes each). A test compares this with vec0's own answers.
+        // and their vectors (`bytes` each). A test compares this with vec0's own answers.
         let blocks: Vec<(Vec<u8>, Vec<u8>, Vec<u8>)> = sqlx::query_as(
             "SELECT c.validity, c.rowids, v.vectors
              FROM chunk_bits_chunks c JOIN chunk_bits_vector_chunks00 v ON v.rowid = c.chunk_id
@@ -273,7 +494,7 @@ impl Store {
                 let in_use = validity
                     .get(slot / 8)
                     .is_some_and(|byte| byte >> (slot % 8) & 1 == 1);
-                let vector = vectors.get(slot * BIT_BYTES..(slot + 1) * BIT_BYTES);
+                let vector = vectors.get(slot * bytes..(slot + 1) * bytes);
                 if let (true, Some(vector), Ok(rowid)) = (in_use, vector, rowid.try_into()) {
                     bits.push((i64::from_le_bytes(rowid), vector.to_vec()));
                 }

@@ -69,8 +69,9 @@ fn reciprocal_rank_fusion_rewards_agreement() {
 
 #[test]
 fn the_bit_index_ranks_by_hamming_distance_and_keeps_k() {
-    use kindred_ai::vectors::{sign_bits, BitIndex, BITS};
-    let mut index = BitIndex::default();
+    use kindred_ai::retrieval::DIMENSIONS;
+    use kindred_ai::vectors::{bit_bytes, sign_bits, BitIndex};
+    let mut index = BitIndex::new(bit_bytes(DIMENSIONS));
     let texts = [
         "quarterly invoice for the acme account",
         "photos from the barcelona offsite",
@@ -78,7 +79,7 @@ fn the_bit_index_ranks_by_hamming_distance_and_keeps_k() {
         "lunch on friday?",
     ];
     for (id, text) in (10..).zip(texts) {
-        index.push(id, &sign_bits(&embed_locally(text)));
+        index.push(id, &sign_bits(&embed_locally(text))).unwrap();
     }
     assert_eq!(index.len(), 4);
     let query = sign_bits(&embed_locally("quarterly invoice for the acme account"));
@@ -92,30 +93,69 @@ fn the_bit_index_ranks_by_hamming_distance_and_keeps_k() {
         all.windows(2).all(|pair| pair[0].1 <= pair[1].1),
         "nearest first: {all:?}"
     );
-    assert!(all.iter().all(|(_, distance)| *distance as usize <= BITS));
+    assert!(all
+        .iter()
+        .all(|(_, distance)| *distance as usize <= DIMENSIONS));
+    assert_eq!(
+        index.push(14, &[0u8; 8]),
+        Err(8),
+        "bits of another width are refused"
+    );
+    assert!(
+        index.nearest(&[0u8; 8], 3).is_empty(),
+        "a query of another width finds nothing"
+    );
 }
 
 #[test]
-fn sign_bits_set_one_bit_per_positive_component_and_fold_longer_vectors() {
-    use kindred_ai::vectors::{sign_bits, BITS};
-    let mut vector = vec![-1.0f32; BITS];
+fn bit_indexes_of_any_width_rank_an_endpoints_longer_vectors() {
+    use kindred_ai::vectors::{bit_bytes, sign_bits, BitIndex};
+    // 1,536 dimensions (24 words) and 60 (not a whole number of bytes: padded).
+    for dimensions in [1536usize, 60] {
+        let vector = |seed: usize| -> Vec<f32> {
+            (0..dimensions)
+                .map(|at| {
+                    if (at * 7 + seed).is_multiple_of(3) {
+                        1.0
+                    } else {
+                        -1.0
+                    }
+                })
+                .collect()
+        };
+        let mut index = BitIndex::new(bit_bytes(dimensions));
+        for seed in 0..3 {
+            index.push(seed as i64, &sign_bits(&vector(seed))).unwrap();
+        }
+        let nearest = index.nearest(&sign_bits(&vector(1)), 3);
+        assert_eq!(
+            nearest[0],
+            (1, 0),
+            "the same vector is nearest at {dimensions}"
+        );
+        assert!(nearest[1].1 > 0, "others are farther at {dimensions}");
+    }
+}
+
+#[test]
+fn sign_bits_set_one_bit_per_positive_component_in_whole_bytes() {
+    use kindred_ai::vectors::sign_bits;
+    let mut vector = vec![-1.0f32; 256];
     vector[0] = 0.5;
     vector[9] = 0.1;
     vector[255] = 2.0;
     let bits = sign_bits(&vector);
+    assert_eq!(bits.len(), 32, "one bit per component");
     assert_eq!(bits[0], 0b0000_0001, "bit 0 is byte 0's lowest");
     assert_eq!(bits[1], 0b0000_0010, "bit 9 is byte 1's second lowest");
     assert_eq!(bits[31], 0b1000_0000);
     assert_eq!(bits.iter().map(|b| b.count_ones()).sum::<u32>(), 3);
-    let mut longer = vec![0.0f32; BITS * 3];
-    longer[5] = 1.0;
-    longer[5 + BITS] = 1.0;
-    longer[5 + 2 * BITS] = -2.5;
-    longer[7 + BITS] = 0.3;
-    let folded = sign_bits(&longer);
+    let mut odd = vec![1.0f32; 12];
+    odd[11] = -1.0;
     assert_eq!(
-        folded[0], 0b1000_0000,
-        "component i counts towards bit i % 256: 5 sums below 0, 7 above"
+        sign_bits(&odd),
+        [0xff, 0b0000_0111],
+        "12 components take two bytes, the bits past them 0"
     );
 }
 

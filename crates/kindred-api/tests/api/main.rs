@@ -4,6 +4,7 @@ mod activity;
 mod background;
 mod bindings;
 mod conversations;
+mod embeddings;
 mod events;
 mod export;
 mod insights;

@@ -6,8 +6,8 @@ use chrono::{TimeZone, Utc};
 use kindred_ai::retrieval::embed_locally;
 use kindred_ai::vectors::sign_bits;
 use kindred_api::{Config, ErrorCode, ImportRequest, Kindred, SearchRequest};
-use kindred_store::chunks::NewChunk;
-use kindred_store::secrets::FileStore;
+use kindred_store::chunks::{NewChunk, VectorBatch};
+use kindred_store::secrets::{FileStore, MemoryStore};
 use kindred_store::Store;
 
 fn message(day: u32, month: &str, subject: &str, body: &str) -> String {
@@ -46,8 +46,18 @@ async fn best(kindred: &Kindred, query: &str) -> Option<(String, String)> {
         to: None,
         limit: 1,
     };
-    let hits = kindred.search_hybrid(&request).await.unwrap();
-    hits.first()
+    let results = kindred
+        .search_hybrid(&MemoryStore::default(), &request)
+        .await
+        .unwrap();
+    assert!(
+        results.vectors.used && results.vectors.note.is_none(),
+        "the local embedder's vectors are used: {:?}",
+        results.vectors
+    );
+    results
+        .hits
+        .first()
         .map(|hit| (hit.subject.clone(), hit.matched_by.clone()))
 }
 
@@ -198,22 +208,42 @@ async fn the_bits_in_memory_are_the_bits_sqlite_vec_stores() {
             sender: String::new(),
             body: text.clone(),
             at: 0,
-            vector: embed_locally(text).to_vec(),
         })
         .collect();
     store.insert_chunks(&chunks).await.unwrap();
-    let mut stored = store.chunk_bits_after(0).await.unwrap();
+    let ids: Vec<i64> = store
+        .chunks_after(0, 2000)
+        .await
+        .unwrap()
+        .iter()
+        .map(|chunk| chunk.id)
+        .collect();
+    let vectors: Vec<(i64, Vec<f32>)> = ids
+        .iter()
+        .zip(&texts)
+        .map(|(id, text)| (*id, embed_locally(text).to_vec()))
+        .collect();
+    assert!(store
+        .write_vectors(&VectorBatch {
+            model: "local",
+            after: 0,
+            through: ids[ids.len() - 1],
+            vectors: &vectors,
+        })
+        .await
+        .unwrap());
+    let mut stored = store.chunk_bits_after(0, 32).await.unwrap();
     stored.sort();
     assert_eq!(stored.len(), texts.len(), "every chunk is read once");
-    for ((_, bits), chunk) in stored.iter().zip(&chunks) {
+    for ((_, bits), ((_, vector), chunk)) in stored.iter().zip(vectors.iter().zip(&chunks)) {
         assert_eq!(
             bits.as_slice(),
-            sign_bits(&chunk.vector).as_slice(),
+            sign_bits(vector).as_slice(),
             "vec_quantize_binary and sign_bits agree on {:?}",
             chunk.body
         );
     }
-    let mut after = store.chunk_bits_after(stored[999].0).await.unwrap();
+    let mut after = store.chunk_bits_after(stored[999].0, 32).await.unwrap();
     after.sort();
     assert_eq!(
         after,
@@ -232,7 +262,10 @@ async fn on_the_sample_hybrid_search_recalls_at_least_as_well_as_either_pass_alo
     })
     .await
     .unwrap();
-    let error = kindred.evaluate_retrieval(None).await.unwrap_err();
+    let error = kindred
+        .evaluate_retrieval(&MemoryStore::default(), None)
+        .await
+        .unwrap_err();
     assert_eq!(error.code, ErrorCode::InvalidInput);
     assert!(
         error.message.contains("kindred sample"),
@@ -241,7 +274,10 @@ async fn on_the_sample_hybrid_search_recalls_at_least_as_well_as_either_pass_alo
     );
 
     kindred.load_sample(Some(1200), &|_| {}).await.unwrap();
-    let evaluation = kindred.evaluate_retrieval(Some(1200)).await.unwrap();
+    let evaluation = kindred
+        .evaluate_retrieval(&MemoryStore::default(), Some(1200))
+        .await
+        .unwrap();
     assert!(
         evaluation.questions >= 100,
         "the generator plants a question about most threads of a small sample: {evaluation:?}"
@@ -283,9 +319,15 @@ async fn an_import_queues_indexing_which_the_job_runner_does_with_progress() {
     .unwrap();
     assert_eq!(store.unindexed_count().await.unwrap(), 300);
     let (progress_sender, mut progress) = unbounded_channel();
-    let handlers = register_index_job(JobHandlers::new(), &kindred, move |at| {
-        let _ = progress_sender.send(at);
-    });
+    let owner = Arc::new((Arc::clone(&kindred), MemoryStore::default()));
+    let handlers = register_index_job(
+        JobHandlers::new(),
+        &owner,
+        |(kindred, secrets)| (&**kindred, secrets),
+        move |at| {
+            let _ = progress_sender.send(at);
+        },
+    );
     let (sender, mut events) = unbounded_channel();
     let runner = JobRunner::start(
         store.clone(),
@@ -309,12 +351,18 @@ async fn an_import_queues_indexing_which_the_job_runner_does_with_progress() {
         .expect("the queued indexing ran");
     let mut seen = Vec::new();
     while let Ok(at) = progress.try_recv() {
-        seen.push((at.indexed, at.total));
+        assert_eq!(at.model, "local");
+        seen.push((at.stage, at.indexed, at.total));
     }
+    let step = |stage: &str, indexed, total| (stage.to_owned(), indexed, total);
     assert_eq!(
         seen,
-        [(256, 300), (300, 300)],
-        "progress after each batch, up to every message imported"
+        [
+            step("chunking", 256, 300),
+            step("chunking", 300, 300),
+            step("embedding", 300, 300)
+        ],
+        "progress after each batch, up to every message imported, then every chunk embedded"
     );
     assert_eq!(store.unindexed_count().await.unwrap(), 0);
     assert_eq!(store.chunk_count().await.unwrap(), 300, "one chunk each");

@@ -1,6 +1,7 @@
 //! `kindred search` is hybrid: words through the chunks' full-text index and likeness
-//! through the local embeddings, fused; quoted replies and signatures are not searched;
-//! filters by person and dates; new mail is indexed as it comes.
+//! through the local embeddings (or an endpoint's, after `kindred llm reindex`), fused;
+//! quoted replies and signatures are not searched; filters by person and dates; new mail
+//! is indexed as it comes.
 
 use serde_json::Value;
 
@@ -133,5 +134,59 @@ fn filters_narrow_by_person_and_dates_and_new_mail_is_found() {
         subjects(&fresh)[0],
         "Kangaroo sighting",
         "new mail is indexed before searching"
+    );
+}
+
+#[test]
+fn with_an_embeddings_model_search_says_it_is_by_words_until_llm_reindex_has_run() {
+    let home = Home::default();
+    import(&home, "search.mbox", &mailbox());
+    let fake = kindred_fakellm::FakeLlm::start().unwrap();
+    fake.set_dimensions(40);
+    let with_endpoint = |args: &[&str]| {
+        let mut command = home.command(args);
+        command
+            .arg("--json")
+            .env("KINDRED_LLM_BASE_URL", fake.base_url())
+            .env(
+                "KINDRED_EMBEDDINGS_MODEL",
+                kindred_fakellm::EMBEDDINGS_MODEL,
+            )
+            .env_remove("KINDRED_LLM_MODEL")
+            .env_remove("KINDRED_LLM_API_KEY");
+        let output = command.output().unwrap();
+        assert!(
+            output.status.success(),
+            "kindred {args:?}: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        let json: Value = serde_json::from_slice(&output.stdout).expect("one JSON document");
+        (json, String::from_utf8_lossy(&output.stderr).into_owned())
+    };
+
+    let (hits, stderr) = with_endpoint(&["search", "invoice"]);
+    assert_eq!(subjects(&hits), ["Quarterly invoice"]);
+    assert_eq!(hits[0]["matched_by"], "text");
+    assert!(
+        stderr.contains("note: vectors not used")
+            && stderr.contains("made by local, not by the configured model fake-embed")
+            && stderr.contains("kindred llm reindex"),
+        "the search says it is by words alone, why, and what to do: {stderr}"
+    );
+    assert!(fake.embeddings_requests().is_empty());
+
+    let (report, _) = with_endpoint(&["llm", "reindex"]);
+    assert_eq!(
+        report,
+        serde_json::json!({"messages": 0, "embedded": 4, "model": "fake-embed", "complete": true})
+    );
+    let (hits, stderr) = with_endpoint(&["search", "invoice"]);
+    assert!(!stderr.contains("note:"), "{stderr}");
+    assert_eq!(hits[0]["subject"], "Quarterly invoice");
+    assert_eq!(hits[0]["matched_by"], "both");
+    assert_eq!(
+        fake.embeddings_requests().last().unwrap().body["input"],
+        serde_json::json!(["invoice"]),
+        "the question is embedded by the endpoint"
     );
 }

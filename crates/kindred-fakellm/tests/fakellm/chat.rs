@@ -243,3 +243,42 @@ async fn a_required_key_refuses_requests_without_it() {
         Some("Bearer sk-test")
     );
 }
+
+#[tokio::test]
+async fn embeddings_follow_their_own_script_of_refusals_and_malformed_bodies() {
+    let fake = FakeLlm::start().expect("the fake starts");
+    fake.set_dimensions(8);
+    fake.push_embeddings(Reply::rate_limited(1));
+    fake.push_embeddings(Reply::Malformed);
+    fake.push(Reply::text("a chat reply, not for embeddings"));
+    let body = json!({"model": "fake-embed", "input": ["acme invoice"]});
+    let limited = post(&fake, "/embeddings", &body).await;
+    assert_eq!(limited.status(), 429);
+    assert_eq!(limited.headers()["retry-after"], "1");
+    let malformed = post(&fake, "/embeddings", &body).await;
+    assert_eq!(malformed.status(), 200);
+    assert!(
+        serde_json::from_str::<Value>(&malformed.text().await.unwrap()).is_err(),
+        "a malformed body is not JSON"
+    );
+    let answered: Value = post(&fake, "/embeddings", &body)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        answered["data"][0]["embedding"].as_array().unwrap().len(),
+        8,
+        "with the script used up, embeddings are answered"
+    );
+    assert_eq!(fake.embeddings_requests().len(), 3);
+    let chat: Value = post(&fake, "/chat/completions", &chat_body(false))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        chat["choices"][0]["message"]["content"], "a chat reply, not for embeddings",
+        "the completions' queue is apart from the embeddings'"
+    );
+}
