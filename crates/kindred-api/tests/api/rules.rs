@@ -417,6 +417,23 @@ fn raw_message(from: &str, subject: &str, n: u32) -> Vec<u8> {
     .into_bytes()
 }
 
+/// A 45-minute meeting of Ada's with Bob, starting `days` days from now.
+fn meeting(summary: &str, days: i64) -> kindred_fakegoogle::FakeEvent {
+    use chrono::{Duration, FixedOffset};
+    let start = (chrono::Utc::now() + Duration::days(days))
+        .with_timezone(&FixedOffset::east_opt(3600).unwrap());
+    let mut event = kindred_fakegoogle::FakeEvent::new(
+        summary,
+        kindred_fakegoogle::EventTime::DateTime(start),
+        kindred_fakegoogle::EventTime::DateTime(start + Duration::minutes(45)),
+    );
+    event.attendees = vec![kindred_fakegoogle::FakeAttendee::new(
+        "bob@acme.com",
+        kindred_fakegoogle::FakeResponseStatus::Accepted,
+    )];
+    event
+}
+
 /// The `extract_event` jobs queued so far: (message id, actor) of each.
 async fn extraction_jobs(kindred: &Kindred) -> Vec<(i64, String)> {
     let store = kindred_store_of(kindred).await;
@@ -437,7 +454,8 @@ async fn extraction_jobs(kindred: &Kindred) -> Vec<(i64, String)> {
 /// incremental sync fires once; syncing again, a re-sync after Gmail's history expired
 /// and a restart fire nothing more. The extraction label follows the same "new": its
 /// backfilled mail queues nothing, its new mail one `extract_event` job per message, and
-/// with the label cleared, nothing.
+/// with the label cleared, nothing. A calendar event the first sync brings is history; one
+/// an incremental sync brings fires `event.created` once.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn mail_of_an_incremental_sync_fires_once_and_a_first_sync_or_resync_never() {
     const ADA: &str = "ada@example.com";
@@ -455,6 +473,7 @@ async fn mail_of_an_incremental_sync_fires_once_and_a_first_sync_or_resync_never
         &raw_message("Meetups <news@meetup.example>", "Old meetup", 4),
         &["INBOX", "Events"],
     );
+    fake.add_event(ADA, "primary", meeting("Old standup", 1));
     // This test binary's only Google client is this fake's.
     for (name, value) in fake.env() {
         std::env::set_var(name, value);
@@ -469,6 +488,10 @@ async fn mail_of_an_incremental_sync_fires_once_and_a_first_sync_or_resync_never
         .unwrap();
     let synced = kindred
         .add_rule("when sync.completed then log message=\"{added} new for {account}\"")
+        .await
+        .unwrap();
+    let created = kindred
+        .add_rule("when event.created then log message=\"new {title}\"")
         .await
         .unwrap();
     assert_eq!(
@@ -512,12 +535,23 @@ async fn mail_of_an_incremental_sync_fires_once_and_a_first_sync_or_resync_never
         &raw_message("Meetups <news@meetup.example>", "Rust meetup", 5),
         &["INBOX", "Events"],
     );
+    fake.add_event(ADA, "primary", meeting("Design review", 2));
     sync().await.unwrap();
     let pass = kindred.evaluate_new_items().await.unwrap();
     assert_eq!(
-        pass.fired, 2,
-        "Bob's new mail fires the rule (Eve's does not match), and the sync its own"
+        pass.fired, 3,
+        "Bob's new mail fires the rule (Eve's does not match), the new calendar event \
+         event.created, and the sync its own"
     );
+    let new_events = kindred
+        .activity(&ActivityFilter {
+            actor: Some(format!("rule {}", created.id)),
+            ..ActivityFilter::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(new_events.len(), 1, "{new_events:?}");
+    assert_eq!(new_events[0].detail, "log \"new Design review\"");
     let queued = extraction_jobs(&kindred).await;
     assert_eq!(queued.len(), 1, "the new labelled message is queued once");
     assert_eq!(
@@ -578,8 +612,8 @@ async fn mail_of_an_incremental_sync_fires_once_and_a_first_sync_or_resync_never
     assert!(
         sync_firings
             .iter()
-            .any(|f| f.detail == format!("log \"3 new for {ADA}\"")),
-        "the sync that brought three messages says so: {sync_firings:?}"
+            .any(|f| f.detail == format!("log \"4 new for {ADA}\"")),
+        "the sync that brought three messages and an event says so: {sync_firings:?}"
     );
     let tasks = reopened.tasks(None).await.unwrap();
     assert_eq!(
