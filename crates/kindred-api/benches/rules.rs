@@ -1,6 +1,7 @@
 //! Rules benchmark: a dry run of 100 rules over a generated store (every message read and
-//! matched against every rule), a dry run of one rule, and what a rules pass spends on
-//! new messages: reading them and matching them against 100 stored rules.
+//! matched against every rule), a dry run of one rule, what a rules pass spends on new
+//! messages: reading them and matching them against 100 stored rules, and what a pass
+//! spends looking at people for `person.new` / `person.fading` (the ranking cached).
 //!
 //! `cargo bench --workspace --bench rules [-- MESSAGES]` (default 100,000 messages). The
 //! store is built once per run (a few minutes at 100,000) and the people ranking computed
@@ -121,6 +122,30 @@ async fn run(messages: usize) {
     println!(
         "a pass over one new message (rules and ranks loaded for it alone): {:.2} ms",
         alone.as_secs_f64() * 1000.0
+    );
+
+    // The people rules: the first pass takes the baseline, later ones compare with it.
+    for text in ["when person.new then log", "when person.fading then log"] {
+        kindred.add_rule(text).await.expect("the rule is valid");
+    }
+    let everyone = kindred.people(usize::MAX).await.expect("people");
+    let started = Instant::now();
+    kindred.evaluate_new_items().await.expect("the pass");
+    let baseline = started.elapsed();
+    let compare = best_of_three(|| async {
+        let started = Instant::now();
+        kindred.evaluate_new_items().await.expect("the pass");
+        started.elapsed()
+    })
+    .await;
+    println!(
+        "a pass with person rules over {} ranked people ({} new, {} fading), ranking cached: \
+         {} taking the baseline, {} comparing with it",
+        everyone.len(),
+        everyone.iter().filter(|p| p.new_this_period).count(),
+        everyone.iter().filter(|p| p.fading).count(),
+        ms(baseline),
+        ms(compare)
     );
     kindred.close().await;
 }
