@@ -505,7 +505,8 @@ impl Kindred {
             .iter()
             .flat_map(|person| person_flags(person).map(move |flag| (flag, person)))
             .collect();
-        let history = seen.is_none() || self.first_syncs_unfinished().await?;
+        let first_look = seen.is_none();
+        let history = first_look || self.first_syncs_unfinished().await?;
         let seen = seen.unwrap_or_default();
         let mut added: Vec<PersonFlag> = flagged
             .keys()
@@ -526,7 +527,9 @@ impl Kindred {
                 .map(|flag| person_item(flagged[flag], flag.fading))
                 .collect()
         };
-        Ok((items, Some(PeopleLook { added, removed })))
+        // An unchanged look is not written again.
+        let changed = first_look || !added.is_empty() || !removed.is_empty();
+        Ok((items, changed.then_some(PeopleLook { added, removed })))
     }
 
     /// Which enabled rules match each of the messages `ids` (those that exist), without
