@@ -56,6 +56,8 @@ export interface Scenario {
   searchError: ApiError | null;
   /** How long the insight commands take to answer (skeletons show meanwhile). */
   insightsDelayMs: number;
+  /** Commands that answer only after this many ms, by name: parts of a screen arriving one by one. */
+  slowCommands: Record<string, number>;
   people: PersonSummary[];
   peopleError: ApiError | null;
   organizations: OrganizationSummary[];
@@ -150,6 +152,7 @@ export function scenario(overrides: Partial<Scenario> = {}): Scenario {
     searchHits: SAMPLE_HITS,
     searchError: null,
     insightsDelayMs: 0,
+    slowCommands: {},
     people: SAMPLE_PEOPLE,
     peopleError: null,
     organizations: SAMPLE_ORGANIZATIONS,

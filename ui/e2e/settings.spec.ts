@@ -3,6 +3,7 @@ import type { Page } from '@playwright/test';
 import { calls, expect, seriousViolations, test } from './fixtures';
 import { SAMPLE_STATS } from './scenario';
 import { ERASURE, settingsScenario, type SettingsScenario } from './settings-scenario';
+import { DANA, syncScenario } from './sync-scenario';
 
 const SCREENSHOTS = fileURLToPath(new URL('../test-results/screenshots/', import.meta.url));
 
@@ -53,6 +54,49 @@ test('the theme follows the system until one is chosen, and the choice survives 
   await expect(page.getByTestId('theme-system')).toBeChecked();
   expect(await theme(page)).toBe('light');
   expect(await seriousViolations(page), 'light').toEqual([]);
+});
+
+test('nothing below moves while the parts of Settings arrive one by one', async ({ page, openApp }) => {
+  await page.addInitScript((sync) => {
+    window.__KINDRED_SYNC__ = sync;
+  }, syncScenario({ accounts: [DANA] }));
+  await page.addInitScript(() => {
+    // Every frame from the first paint: where the "Delete all my data" button stands.
+    const tops = new Set<number>();
+    Reflect.set(window, '__deleteAllTops', tops);
+    const watch = () => {
+      const button = document.querySelector('[data-testid="delete-all"]');
+      if (button !== null) tops.add(Math.round(button.getBoundingClientRect().top));
+      requestAnimationFrame(watch);
+    };
+    requestAnimationFrame(watch);
+  });
+  await openApp({
+    stats: SAMPLE_STATS,
+    slowCommands: {
+      get_sync_status: 300,
+      list_accounts: 300,
+      get_autostart: 500,
+      get_retention_days: 700,
+      get_llm_settings: 900,
+    },
+  });
+  await page.getByTestId('nav-settings').click();
+  await expect(page.getByTestId('delete-all')).toBeVisible();
+  await expect(page.getByTestId('llm-base-url'), 'the last part arrived').toBeVisible();
+  await expect(page.getByTestId('retention')).toBeVisible();
+  await expect(page.getByTestId('sync-state')).toBeVisible();
+  await expect(page.getByTestId('autostart')).toBeVisible();
+  await expect(page.getByTestId('account')).toHaveCount(1);
+  const tops = await page.evaluate(
+    () =>
+      new Promise<number[]>((resolve) =>
+        requestAnimationFrame(() =>
+          requestAnimationFrame(() => resolve([...(Reflect.get(window, '__deleteAllTops') as Set<number>)])),
+        ),
+      ),
+  );
+  expect(tops, 'the button stays where it was first painted').toHaveLength(1);
 });
 
 test('a retention that deletes more is confirmed first; a longer one or off is applied at once', async ({

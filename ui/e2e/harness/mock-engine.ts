@@ -129,6 +129,8 @@ export function installMockEngine(): void {
     async (cmd, payload) => {
       const args = (payload ?? {}) as Record<string, unknown>;
       window.__KINDRED_CALLS__.push({ cmd, args: recordable(args) });
+      const slow = scenario.slowCommands[cmd];
+      if (slow !== undefined) await sleep(slow);
       switch (cmd) {
         case 'get_stats':
           if (scenario.statsError !== null && !statsFailed) {

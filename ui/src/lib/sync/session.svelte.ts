@@ -30,6 +30,8 @@ export class SyncSession {
   accounts = $state.raw<AccountDto[]>([]);
   /** Whether Kindred starts at login; null until known. */
   autostart = $state<boolean | null>(null);
+  /** The status, accounts and autostart have been asked for once and answered (or failed). */
+  loaded = $state(false);
   /** The running pass, or the last one to finish. */
   view = $state.raw<SyncView>(initialView());
   /** The browser sign-in is under way. */
@@ -65,6 +67,8 @@ export class SyncSession {
       this.autostart = autostart;
     } catch (error) {
       this.failure = { action: 'Loading the accounts', error: toApiError(error) };
+    } finally {
+      this.loaded = true;
     }
   }
 
