@@ -2,7 +2,7 @@
 //! messages and meetings (diluted by their size) and for my ties (by strength);
 //! communities by modularity and PageRank from `kindred-core`. Exported as JSON or GraphML.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::sync::Arc;
 
@@ -79,10 +79,16 @@ fn graph_of(
         betweenness: 0.0,
         introduced_by: None,
     }];
-    let mut index_of: HashMap<i64, u32> = HashMap::new();
+    // The node of each person of the directory, by their index there.
+    let mut node_of = vec![None; directory.people.len()];
     for person in people {
         let id = u32::try_from(nodes.len()).unwrap_or(u32::MAX);
-        index_of.insert(person.person_id, id);
+        if let Some(slot) = directory
+            .index_of(person.person_id)
+            .and_then(|index| node_of.get_mut(index as usize))
+        {
+            *slot = Some(id);
+        }
         nodes.push(GraphNode {
             id,
             person_id: Some(person.person_id),
@@ -99,18 +105,22 @@ fn graph_of(
             introduced_by: None,
         });
     }
-    let mut weights: BTreeMap<(u32, u32), f64> = BTreeMap::new();
+    let node = |address: i64| {
+        directory
+            .index_of(address)
+            .and_then(|index| node_of[index as usize])
+    };
+    // Every tie as it is found, then summed per pair in the order found.
+    let mut ties: Vec<((u32, u32), f64)> = Vec::new();
     for (node, person) in nodes.iter().skip(1).zip(people) {
         if person.score > 0.0 {
-            *weights.entry((0, node.id)).or_default() += person.score;
+            ties.push(((0, node.id), person.score));
         }
     }
+    let mut members: Vec<u32> = Vec::new();
     for group in evidence.co_participation() {
-        let mut members: Vec<u32> = group
-            .iter()
-            .filter_map(|&address| directory.find(address))
-            .filter_map(|person| index_of.get(&person.id).copied())
-            .collect();
+        members.clear();
+        members.extend(group.iter().filter_map(|&address| node(address)));
         members.sort_unstable();
         members.dedup();
         if members.len() < 2 {
@@ -119,13 +129,21 @@ fn graph_of(
         let share = 1.0 / (members.len() - 1) as f64;
         for (i, &a) in members.iter().enumerate() {
             for &b in &members[i + 1..] {
-                *weights.entry((a.min(b), a.max(b))).or_default() += share;
+                ties.push(((a, b), share));
             }
+        }
+    }
+    ties.sort_by_key(|&(pair, _)| pair);
+    let mut weights: Vec<((u32, u32), f64)> = Vec::new();
+    for (pair, weight) in ties {
+        match weights.last_mut() {
+            Some((last, total)) if *last == pair => *total += weight,
+            _ => weights.push((pair, weight)),
         }
     }
     let graph = WeightedGraph::new(
         nodes.len(),
-        weights.iter().map(|(&(a, b), &weight)| (a, b, weight)),
+        weights.iter().map(|&((a, b), weight)| (a, b, weight)),
     );
     // Communities among my people, without me: everyone is tied to me, and those ties
     // would pull every group into mine.
@@ -133,18 +151,14 @@ fn graph_of(
         nodes.len(),
         weights
             .iter()
-            .filter(|(&(a, _), _)| a != 0)
-            .map(|(&(a, b), &weight)| (a, b, weight)),
+            .filter(|((a, _), _)| *a != 0)
+            .map(|&((a, b), weight)| (a, b, weight)),
     );
     let communities = algorithms::communities(&among_people, COMMUNITY_SEED);
     let pagerank = algorithms::pagerank(&graph);
     let betweenness = algorithms::betweenness(&graph, Some((BETWEENNESS_PIVOTS, COMMUNITY_SEED)));
     let mut introducer_of: HashMap<u32, u32> = HashMap::new();
     for (address, sender, answered) in evidence.first_appearances() {
-        let node = |address: i64| {
-            let person = directory.find(address)?;
-            index_of.get(&person.id).copied()
-        };
         let Some(introduced) = node(address) else {
             continue;
         };

@@ -105,9 +105,27 @@ pub fn betweenness(graph: &WeightedGraph, sample: Option<(usize, u64)>) -> Vec<f
     if sources.is_empty() {
         return score;
     }
-    let mut search = ShortestPaths::new(n);
-    for &source in &sources {
-        search.accumulate_from(graph, source, &mut score);
+    // The sources are split in halves searched side by side; each half sums into its own
+    // scores, added in a fixed order, so the result does not depend on timing.
+    let (first, second) = sources.split_at(sources.len() / 2);
+    let from = |sources: &[usize]| {
+        let mut search = ShortestPaths::new(n);
+        let mut score = vec![0.0f64; n];
+        for &source in sources {
+            search.accumulate_from(graph, source, &mut score);
+        }
+        score
+    };
+    let (first, second) = std::thread::scope(|scope| {
+        let second = scope.spawn(|| from(second));
+        let first = from(first);
+        let second = second
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (first, second)
+    });
+    for ((total, a), b) in score.iter_mut().zip(first).zip(second) {
+        *total = a + b;
     }
     #[allow(clippy::cast_precision_loss)] // node counts are far below 2^52
     let (nodes, used) = (n as f64, sources.len() as f64);
