@@ -1,7 +1,10 @@
 //! Rules firing over a real encrypted store: exactly once per item across re-runs and a
 //! restart, never on imported backfill unless asked, never created by mail, and webhooks
 //! delivered to a real HTTP server on 127.0.0.1 — success, a 500 then a retry, a timeout —
-//! with every attempt in the activity log.
+//! with every attempt in the activity log. `person.new` and `person.fading` fire when the
+//! ranking starts to flag someone, never on what it flagged at the first look; and the
+//! extraction label sends new labelled Gmail mail (never the backfill) to `extract_event`
+//! once, through the fake Google and a fake language model.
 //!
 //! Tests wait on the job runner's events and the server's requests, never on sleeps; the
 //! timeouts only bound a hang.
@@ -12,10 +15,12 @@ use std::time::Duration;
 
 use kindred_api::jobs::{Backoff, JobEvent, JobHandlers, JobRunner, RunnerOptions};
 use kindred_api::{
-    register_rule_jobs, ActivityFilter, Config, ImportRequest, Kindred, PeopleFilter, SyncRequest,
-    SyncWindow, WebhookOptions, EXTRACT_EVENT_JOB, WEBHOOK_ATTEMPTS, WEBHOOK_JOB,
+    register_event_jobs, register_rule_jobs, ActivityFilter, Config, EventsFilter, ImportRequest,
+    Kindred, LlmSettingsUpdate, PeopleFilter, SyncRequest, SyncWindow, WebhookOptions,
+    EXTRACT_EVENT_JOB, WEBHOOK_ATTEMPTS, WEBHOOK_JOB,
 };
-use kindred_store::secrets::FileStore;
+use kindred_fakellm::{FakeLlm, Reply, MODEL};
+use kindred_store::secrets::{FileStore, SecretStore};
 use serde_json::Value;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpListener;
@@ -434,6 +439,64 @@ fn meeting(summary: &str, days: i64) -> kindred_fakegoogle::FakeEvent {
     event
 }
 
+/// Runs the queued `extract_event` job against a fake language model that finds a meetup
+/// in message `message_id`, and checks the event it stored and the activity entry.
+async fn extract_with_the_model(owner: &Arc<(Kindred, FileStore)>, message_id: i64) {
+    let (kindred, secrets) = (&owner.0, &owner.1);
+    let llm = FakeLlm::start().unwrap();
+    kindred
+        .set_llm_settings(
+            secrets,
+            LlmSettingsUpdate {
+                base_url: Some(llm.base_url()),
+                model: Some(MODEL.to_owned()),
+                ..LlmSettingsUpdate::default()
+            },
+        )
+        .await
+        .unwrap();
+    let answer = serde_json::json!({"title": "Rust meetup", "start": "2026-12-03T19:00:00+01:00"});
+    llm.push(Reply::text(answer.to_string()));
+    let handlers = register_event_jobs(JobHandlers::new(), owner, |(kindred, secrets)| {
+        (kindred, secrets as &dyn SecretStore)
+    });
+    let (sender, mut jobs) = unbounded_channel();
+    let runner = JobRunner::start(
+        kindred_store_of(kindred).await,
+        handlers,
+        &RunnerOptions::default(),
+        move |event| {
+            let _ = sender.send(event);
+        },
+    );
+    let end = timeout(PATIENCE, async {
+        loop {
+            let event = jobs.recv().await.unwrap();
+            if matches!(&event, JobEvent::Finished { kind, .. } | JobEvent::Failed { kind, .. } if kind == EXTRACT_EVENT_JOB)
+            {
+                return event;
+            }
+        }
+    })
+    .await
+    .expect("the extraction job ends within the patience bound");
+    runner.shutdown().await;
+    assert!(matches!(end, JobEvent::Finished { .. }), "{end:?}");
+    let events = kindred.events(&EventsFilter::default()).await.unwrap();
+    let meetup = events.iter().find(|e| e.title == "Rust meetup").unwrap();
+    assert_eq!(meetup.messages, [message_id]);
+    let extracted = kindred
+        .activity(&ActivityFilter {
+            kind: Some("event.extracted".to_owned()),
+            ..ActivityFilter::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(extracted.len(), 1);
+    assert_eq!(extracted[0].actor, "label events");
+    assert_eq!(extracted[0].subject, format!("message {message_id}"));
+}
+
 /// The `extract_event` jobs queued so far: (message id, actor) of each.
 async fn extraction_jobs(kindred: &Kindred) -> Vec<(i64, String)> {
     let store = kindred_store_of(kindred).await;
@@ -480,8 +543,12 @@ async fn mail_of_an_incremental_sync_fires_once_and_a_first_sync_or_resync_never
     }
     std::env::set_var("KINDRED_GMAIL_QUOTA_PER_MINUTE", "300000");
     let dir = tempfile::tempdir().unwrap();
-    let kindred = open(dir.path()).await;
-    let secrets = FileStore::new(dir.path().join("secrets"));
+    // Shared with the job runner that runs the extraction job.
+    let owner = Arc::new((
+        open(dir.path()).await,
+        FileStore::new(dir.path().join("secrets")),
+    ));
+    let (kindred, secrets) = (&owner.0, &owner.1);
     let rule = kindred
         .add_rule("when message.received if domain:acme.com then create_task title={subject}")
         .await
@@ -506,17 +573,17 @@ async fn mail_of_an_incremental_sync_fires_once_and_a_first_sync_or_resync_never
         tokio::spawn(async move { reqwest::get(url).await.map(drop) });
     };
     kindred
-        .google_login(&secrets, Some(SyncWindow::All), &browser)
+        .google_login(secrets, Some(SyncWindow::All), &browser)
         .await
         .unwrap();
     let request = SyncRequest::default();
-    let sync = || kindred.sync(&secrets, &request, &|_| {});
+    let sync = || kindred.sync(secrets, &request, &|_| {});
 
     sync().await.unwrap();
     let pass = kindred.evaluate_new_items().await.unwrap();
     assert_eq!(pass.fired, 0, "the first sync and its mail are backfill");
     assert!(
-        extraction_jobs(&kindred).await.is_empty(),
+        extraction_jobs(kindred).await.is_empty(),
         "labelled mail of the first sync is backfill: not sent to extraction"
     );
 
@@ -552,13 +619,14 @@ async fn mail_of_an_incremental_sync_fires_once_and_a_first_sync_or_resync_never
         .unwrap();
     assert_eq!(new_events.len(), 1, "{new_events:?}");
     assert_eq!(new_events[0].detail, "log \"new Design review\"");
-    let queued = extraction_jobs(&kindred).await;
+    let queued = extraction_jobs(kindred).await;
     assert_eq!(queued.len(), 1, "the new labelled message is queued once");
     assert_eq!(
         kindred.message(queued[0].0).await.unwrap().subject,
         "Rust meetup"
     );
     assert_eq!(queued[0].1, "label events");
+    extract_with_the_model(&owner, queued[0].0).await;
     let titles = |tasks: Vec<kindred_api::TaskDto>| -> Vec<String> {
         tasks.into_iter().map(|t| t.title).collect()
     };
@@ -569,11 +637,12 @@ async fn mail_of_an_incremental_sync_fires_once_and_a_first_sync_or_resync_never
     sync().await.unwrap();
     let pass = kindred.evaluate_new_items().await.unwrap();
     assert_eq!(
-        pass.fired, 2,
-        "a re-sync brings no new mail to fire on; each of the two syncs fires once"
+        pass.fired, 3,
+        "a re-sync brings no new mail to fire on; each of the two syncs fires once, and the \
+         event read out of the labelled message fires event.created"
     );
     assert_eq!(
-        extraction_jobs(&kindred).await.len(),
+        extraction_jobs(kindred).await.len(),
         1,
         "passes and a re-sync that see the labelled message again queue nothing more"
     );
@@ -588,7 +657,7 @@ async fn mail_of_an_incremental_sync_fires_once_and_a_first_sync_or_resync_never
     sync().await.unwrap();
     kindred.evaluate_new_items().await.unwrap();
     assert_eq!(
-        extraction_jobs(&kindred).await.len(),
+        extraction_jobs(kindred).await.len(),
         1,
         "with no extraction label, labelled mail is not sent to extraction"
     );
