@@ -11,7 +11,7 @@ use chrono::{DateTime, Duration, SecondsFormat, Utc};
 use kindred_core::identity::{self, Decision, ProposalReason};
 use kindred_core::ranking::{self, InteractionKind, RankingSettings};
 use kindred_core::Address;
-use kindred_store::interactions::{Interaction, Unanswered};
+use kindred_store::interactions::Interaction;
 
 use crate::directory::{Directory, Person};
 use crate::dto::{
@@ -323,28 +323,17 @@ impl Kindred {
     async fn compute_people(&self, now: DateTime<Utc>) -> Result<Vec<PersonSummary>, ApiError> {
         let directory = self.directory().await?;
         let evidence = self.evidence().await?;
-        let as_of = {
-            let (directory, evidence) = (Arc::clone(&directory), Arc::clone(&evidence));
-            off_workers("finding the last interaction", move || {
-                evidence
-                    .interactions()
-                    .filter(|i| directory.index_of(i.address_id).is_some())
-                    .map(|i| i.at)
-                    .filter(|&at| at <= now.timestamp_millis())
-                    .max()
-                    .and_then(DateTime::from_timestamp_millis)
-                    .unwrap_or(now)
-            })
-            .await?
-        };
-        let unanswered = self
-            .store
-            .unanswered(
-                &evidence,
-                (as_of - Duration::days(UNANSWERED_DAYS)).timestamp_millis(),
-            )
-            .await?;
         off_workers("computing the ranking", move || {
+            let as_of = evidence
+                .interactions()
+                .filter(|i| directory.index_of(i.address_id).is_some())
+                .map(|i| i.at)
+                .filter(|&at| at <= now.timestamp_millis())
+                .max()
+                .and_then(DateTime::from_timestamp_millis)
+                .unwrap_or(now);
+            let unanswered = evidence
+                .unanswered_senders((as_of - Duration::days(UNANSWERED_DAYS)).timestamp_millis());
             rank(&directory, evidence.interactions(), &unanswered, now, as_of)
         })
         .await
@@ -355,7 +344,7 @@ impl Kindred {
 fn rank<'a>(
     directory: &Directory,
     interactions: impl Iterator<Item = &'a Interaction>,
-    unanswered: &[Unanswered],
+    unanswered_senders: &[i64],
     now: DateTime<Utc>,
     as_of: DateTime<Utc>,
 ) -> Vec<PersonSummary> {
@@ -415,8 +404,8 @@ fn rank<'a>(
             kind: interaction.kind,
         });
     }
-    for message in unanswered {
-        if let Some(person) = directory.index_of(message.from_address_id) {
+    for &sender in unanswered_senders {
+        if let Some(person) = directory.index_of(sender) {
             tallies[person as usize].unanswered += 1;
         }
     }

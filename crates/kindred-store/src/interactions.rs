@@ -523,6 +523,16 @@ impl Evidence {
     }
 
     /// The messages [`Store::unanswered`] lists, newest first.
+    /// The senders of the messages [`Store::unanswered`] lists since `since_ms`, once
+    /// per message: what a ranking counts, without reading a subject.
+    #[must_use]
+    pub fn unanswered_senders(&self, since_ms: i64) -> Vec<i64> {
+        self.unanswered(since_ms)
+            .into_iter()
+            .filter_map(|message| message.from)
+            .collect()
+    }
+
     fn unanswered(&self, since_ms: i64) -> Vec<&MessageRecord> {
         let mut owed: Vec<&MessageRecord> = self
             .messages
