@@ -79,6 +79,7 @@ impl Kindred {
     /// The store cannot be read or written.
     pub async fn recompute(&self) -> Result<RecomputeSummary, ApiError> {
         let started = std::time::Instant::now();
+        let _recomputing = self.evidence.recomputing.write().await;
         // Wrapped reads other facts than people and graph: the two run side by side, on
         // the store's two readers.
         let people_and_graph = async {

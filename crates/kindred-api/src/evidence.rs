@@ -10,7 +10,7 @@ use std::future::Future;
 use std::sync::{Arc, PoisonError};
 
 use kindred_store::interactions::Evidence;
-use tokio::sync::Mutex;
+use tokio::sync::{Mutex, RwLock};
 use tokio::task::JoinSet;
 
 use crate::directory::Directory;
@@ -27,6 +27,9 @@ pub(crate) struct EvidenceCache {
     results: std::sync::Mutex<HashMap<(String, String), Remembered>>,
     /// The stored copies of results still being written.
     writes: std::sync::Mutex<JoinSet<()>>,
+    /// Held by a recompute while it runs: the stored copies wait for it, so they never
+    /// take a core from the insights still being computed.
+    pub(crate) recomputing: Arc<RwLock<()>>,
 }
 
 type Remembered = (i64, Arc<dyn Any + Send + Sync>);
@@ -61,11 +64,16 @@ impl EvidenceCache {
         results.insert((kind.to_owned(), subject.to_owned()), (version, value));
     }
 
-    /// Runs `write` (the stored copy of a result) beside whatever comes next.
+    /// Runs `write` (the stored copy of a result) beside whatever comes next, once no
+    /// recompute is running.
     pub(crate) fn write_behind(&self, write: impl Future<Output = ()> + Send + 'static) {
+        let recomputing = Arc::clone(&self.recomputing);
         let mut writes = self.writes.lock().unwrap_or_else(PoisonError::into_inner);
         while writes.try_join_next().is_some() {}
-        writes.spawn(write);
+        writes.spawn(async move {
+            drop(recomputing.read().await);
+            write.await;
+        });
     }
 
     /// Waits until every result is stored.
