@@ -58,6 +58,8 @@ fn main() {
         "list_events",
         "export_events_ics",
         "extract_event",
+        "get_extraction_label",
+        "set_extraction_label",
     ]);
     tauri_build::try_build(tauri_build::Attributes::new().app_manifest(commands))
         .unwrap_or_else(|error| panic!("tauri-build failed: {error:#}"));

@@ -113,6 +113,8 @@ pub fn run() -> ExitCode {
             commands::list_events,
             commands::export_events_ics,
             commands::extract_event,
+            commands::get_extraction_label,
+            commands::set_extraction_label,
         ])
         .build(tauri::generate_context!())
         .map(|app| {

@@ -1,5 +1,6 @@
 //! Events: those from calendars and invitations in mail, their export as one .ics file,
-//! and an event read out of a message (its invitation, else the language model).
+//! an event read out of a message (its invitation, else the language model), and the
+//! extraction label whose new mail is read for events.
 
 use std::path::PathBuf;
 
@@ -41,4 +42,19 @@ pub async fn extract_event(
     engine
         .extract_event(secrets.as_ref(), message_id, "person")
         .await
+}
+
+#[tauri::command]
+#[tracing::instrument(skip(state), err)]
+pub async fn get_extraction_label(state: State<'_, AppState>) -> Result<Option<String>, ApiError> {
+    state.engine()?.extraction_label().await
+}
+
+#[tauri::command]
+#[tracing::instrument(skip(state), err)]
+pub async fn set_extraction_label(
+    state: State<'_, AppState>,
+    label: Option<String>,
+) -> Result<Option<String>, ApiError> {
+    state.engine()?.set_extraction_label(label.as_deref()).await
 }

@@ -1,6 +1,6 @@
 /**
- * What the mocked engine's settings do in an end-to-end test: the retention in force,
- * what deleting everything reports, and failures. Specs put it on
+ * What the mocked engine's settings do in an end-to-end test: the retention in force, the
+ * extraction label, what deleting everything reports, and failures. Specs put it on
  * `window.__KINDRED_SETTINGS__` with an init script; without one, retention is off and
  * deleting succeeds.
  */
@@ -18,6 +18,9 @@ export interface SettingsScenario {
   retentionDays: number | null;
   /** `set_retention_days` fails with this. */
   retentionError: ApiError | null;
+  extractionLabel: string | null;
+  /** `set_extraction_label` fails with this. */
+  extractionLabelError: ApiError | null;
   /** `delete_all_data` fails with this the first time. */
   deleteError: ApiError | null;
   /** `delete_all_data` answers only once the spec calls `__KINDRED_RELEASE_DELETE__`. */
@@ -38,6 +41,8 @@ export function settingsScenario(overrides: Partial<SettingsScenario> = {}): Set
   return {
     retentionDays: null,
     retentionError: null,
+    extractionLabel: null,
+    extractionLabelError: null,
     deleteError: null,
     holdDelete: false,
     erasure: ERASURE,

@@ -78,6 +78,7 @@ test('nothing below moves while the parts of Settings arrive one by one', async 
       list_accounts: 300,
       get_autostart: 500,
       get_retention_days: 700,
+      get_extraction_label: 800,
       get_llm_settings: 900,
     },
   });
@@ -85,6 +86,7 @@ test('nothing below moves while the parts of Settings arrive one by one', async 
   await expect(page.getByTestId('delete-all')).toBeVisible();
   await expect(page.getByTestId('llm-base-url'), 'the last part arrived').toBeVisible();
   await expect(page.getByTestId('retention')).toBeVisible();
+  await expect(page.getByTestId('extraction-label')).toBeVisible();
   await expect(page.getByTestId('sync-state')).toBeVisible();
   await expect(page.getByTestId('autostart')).toBeVisible();
   await expect(page.getByTestId('account')).toHaveCount(1);
@@ -146,6 +148,48 @@ test('a retention the engine refuses says why and stays as it was', async ({ pag
   await expect(error).toContainText('Changing the retention failed');
   await expect(error).toContainText('the database is locked by another process');
   await expect(select).toHaveValue('365');
+});
+
+test('the extraction label is chosen, shown trimmed as the engine keeps it, and cleared', async ({
+  page,
+  openApp,
+}) => {
+  await openSettings(page, () => openApp({ stats: SAMPLE_STATS }));
+  const field = page.getByTestId('extraction-label');
+  const hint = page.getByTestId('extraction-label-hint');
+  await expect(field).toHaveValue('');
+  await expect(hint).toContainText('No label chosen');
+  await expect(page.getByTestId('extraction-label-clear')).toHaveCount(0);
+
+  await field.fill('  Events ');
+  await field.press('Enter');
+  await expect(field).toHaveValue('Events');
+  await expect(hint).toContainText('New mail labelled Events is read for an event once');
+  expect(await seriousViolations(page)).toEqual([]);
+
+  await page.getByTestId('extraction-label-clear').click();
+  await expect(field).toHaveValue('');
+  await expect(hint).toContainText('No label chosen');
+  expect((await commands(page, 'set_extraction_label')).map((call) => call.args)).toEqual([
+    { label: '  Events ' },
+    { label: null },
+  ]);
+});
+
+test('an extraction label the engine refuses says why and keeps what was typed', async ({ page, openApp }) => {
+  await openSettings(page, () => openApp({ stats: SAMPLE_STATS }), {
+    extractionLabel: 'Events',
+    extractionLabelError: { code: 'invalid_input', message: 'the extraction label holds control characters' },
+  });
+  const field = page.getByTestId('extraction-label');
+  await expect(field).toHaveValue('Events');
+  await field.fill('Talks');
+  await page.getByTestId('extraction-label-save').click();
+  const error = page.getByTestId('error');
+  await expect(error).toContainText('Changing the extraction label failed');
+  await expect(error).toContainText('control characters');
+  await expect(field, 'the typed label stays to be corrected').toHaveValue('Talks');
+  await expect(page.getByTestId('extraction-label-hint')).toContainText('New mail labelled Events');
 });
 
 test('delete all my data asks for the word, deletes, and leaves only the way out', async ({ page, openApp }) => {

@@ -1,19 +1,27 @@
 /**
- * The mocked engine's settings: the retention window and "Delete all my data", answered
- * from `window.__KINDRED_SETTINGS__`. After a deletion every other settings command fails
- * as the real engine's would, its store being gone.
+ * The mocked engine's settings: the retention window, the extraction label and "Delete all
+ * my data", answered from `window.__KINDRED_SETTINGS__`. After a deletion every other
+ * settings command fails as the real engine's would, its store being gone.
  */
 import type { ApiError } from '../../src/lib/backend/bindings';
 import { settingsScenario } from '../settings-scenario';
 
 export type SettingsAnswer = { handled: true; value: unknown } | { handled: false };
 
-const COMMANDS = ['get_retention_days', 'set_retention_days', 'delete_all_data', 'quit_app'];
+const COMMANDS = [
+  'get_retention_days',
+  'set_retention_days',
+  'get_extraction_label',
+  'set_extraction_label',
+  'delete_all_data',
+  'quit_app',
+];
 
 /** Creates the settings part of the mocked engine. */
 export function settingsEngine(): (cmd: string, args: Record<string, unknown>) => Promise<SettingsAnswer> {
   const scenario = window.__KINDRED_SETTINGS__ ?? settingsScenario();
   let days = scenario.retentionDays;
+  let label = scenario.extractionLabel;
   let deleteFailed = false;
   let deleted = false;
   const released = new Promise<void>((resolve) => {
@@ -37,6 +45,15 @@ export function settingsEngine(): (cmd: string, args: Record<string, unknown>) =
         if (scenario.retentionError !== null) fail(scenario.retentionError);
         days = args.days as number | null;
         return null;
+      case 'get_extraction_label':
+        if (deleted) fail(gone);
+        return label;
+      case 'set_extraction_label':
+        if (deleted) fail(gone);
+        if (scenario.extractionLabelError !== null) fail(scenario.extractionLabelError);
+        // As the engine: trimmed; null clears.
+        label = (args.label as string | null)?.trim() ?? null;
+        return label;
       case 'delete_all_data':
         if (scenario.holdDelete) await released;
         if (scenario.deleteError !== null && !deleteFailed) {

@@ -392,6 +392,20 @@ export function setRetentionDays(days: number | null): Promise<void> {
   return call<undefined>('set_retention_days', { days });
 }
 
+/** The extraction label: new mail carrying this Gmail label is read for events; null for none. */
+export function getExtractionLabel(): Promise<string | null> {
+  return call<string | null>('get_extraction_label');
+}
+
+/**
+ * Chooses the extraction label (null clears it); resolves with the label now in force
+ * (trimmed). Rejects with `invalid_input` for a blank label, one longer than Gmail allows or
+ * one with control characters.
+ */
+export function setExtractionLabel(label: string | null): Promise<string | null> {
+  return call<string | null>('set_extraction_label', { label });
+}
+
 /**
  * Deletes everything Kindred keeps: stops background sync, revokes the Google tokens,
  * deletes every keyring entry, the database and the logs. The engine is gone afterwards:

@@ -1,10 +1,12 @@
 /**
- * Settings' own state: the retention window as the engine keeps it, and "Delete all my
- * data" from the typed confirmation to the summary of what went.
+ * Settings' own state: the retention window as the engine keeps it, the extraction label,
+ * and "Delete all my data" from the typed confirmation to the summary of what went.
  */
 import {
   deleteAllData,
+  getExtractionLabel,
   getRetentionDays,
+  setExtractionLabel,
   setRetentionDays,
   toApiError,
   type ApiError,
@@ -34,6 +36,36 @@ export class RetentionState {
       this.days = days;
     } catch (error) {
       this.error = { action: 'Changing the retention', error: toApiError(error) };
+    } finally {
+      this.saving = false;
+    }
+  }
+}
+
+export class ExtractionLabelState {
+  /** The label whose new mail is read for events; null for none; undefined until loaded. */
+  label = $state<string | null | undefined>(undefined);
+  error = $state.raw<{ action: string; error: ApiError } | null>(null);
+  saving = $state(false);
+
+  async load(): Promise<void> {
+    this.error = null;
+    try {
+      this.label = await getExtractionLabel();
+    } catch (error) {
+      this.error = { action: 'Reading the extraction label', error: toApiError(error) };
+    }
+  }
+
+  /** Chooses `label` (null or blank text clears it); a refused label changes nothing. */
+  async set(label: string | null): Promise<void> {
+    this.saving = true;
+    this.error = null;
+    const chosen = label === null || label.trim() === '' ? null : label;
+    try {
+      this.label = await setExtractionLabel(chosen);
+    } catch (error) {
+      this.error = { action: 'Changing the extraction label', error: toApiError(error) };
     } finally {
       this.saving = false;
     }
