@@ -231,8 +231,8 @@ pub fn cosine(a: &[f32], b: &[f32]) -> f32 {
 /// 1 / ([`RRF_K`] + rank) over the lists it is in (rank from 1). Best first; ties by the
 /// order the ids were first seen.
 #[must_use]
-pub fn fuse(lists: &[&[i64]]) -> Vec<(i64, f64)> {
-    let mut scores: Vec<(i64, f64)> = Vec::new();
+pub fn fuse<T: Copy + PartialEq>(lists: &[&[T]]) -> Vec<(T, f64)> {
+    let mut scores: Vec<(T, f64)> = Vec::new();
     for list in lists {
         for (rank, id) in list.iter().enumerate() {
             let score = 1.0 / (RRF_K + rank as f64 + 1.0);

@@ -19,8 +19,8 @@ use serde_json::Value;
 use ts_rs::TS;
 
 use crate::{
-    Actor, ApiError, ErrorCode, Kindred, NewActivityEntry, NewTaskRequest, PersonSummary,
-    WrappedWindow,
+    Actor, ApiError, ErrorCode, HybridHit, Kindred, NewActivityEntry, NewTaskRequest,
+    PersonSummary, WrappedWindow,
 };
 
 /// The most results a search tool returns, and the most passages an offline answer shows.
@@ -181,7 +181,10 @@ impl Kindred {
         };
         let provider = self.provider(secrets).await?;
         let outcome = match &provider {
-            Some(provider) => self.converse(provider, history, question, on_token).await,
+            Some(provider) => {
+                self.converse(secrets, provider, history, question, on_token)
+                    .await
+            }
             None => self.answer_offline(question).await,
         };
         let (answer, tools_run) = match outcome {
@@ -367,6 +370,7 @@ impl Kindred {
     /// The agent loop: the state machine decides, this drives the model and the tools.
     async fn converse(
         &self,
+        secrets: &dyn SecretStore,
         provider: &Provider,
         history: Vec<ChatMessage>,
         question: &str,
@@ -394,7 +398,7 @@ impl Kindred {
                 }
                 Effect::RunTool(call) => {
                     tools_run += 1;
-                    match self.run_tool(&call).await {
+                    match self.run_tool(secrets, &call).await {
                         Ok(output) => Event::ToolFinished {
                             call_id: call.id,
                             output,
@@ -418,7 +422,11 @@ impl Kindred {
     }
 
     /// Runs one read-only tool over the engine.
-    async fn run_tool(&self, call: &ToolCall) -> Result<ToolOutput, ApiError> {
+    async fn run_tool(
+        &self,
+        secrets: &dyn SecretStore,
+        call: &ToolCall,
+    ) -> Result<ToolOutput, ApiError> {
         let arguments: Value = serde_json::from_str(&call.arguments).map_err(|error| {
             ApiError::invalid_input(format!(
                 "the arguments of {} are not JSON: {error}",
@@ -468,23 +476,28 @@ impl Kindred {
                 })
             }
             "search_events" => {
-                let events = self
-                    .store
-                    .search_events(&text("query")?, limit(&arguments, SEARCH_LIMIT))
-                    .await?;
+                // Hybrid search over the events' chunks: their title, attendees,
+                // description and place, by words and likeness.
+                let events: Vec<(i64, HybridHit)> = self
+                    .search_events_hybrid(secrets, &text("query")?, limit(&arguments, SEARCH_LIMIT))
+                    .await?
+                    .hits
+                    .into_iter()
+                    .filter_map(|hit| Some((hit.event_id?, hit)))
+                    .collect();
                 Ok(ToolOutput {
                     content: if events.is_empty() {
                         "No event matches.".to_owned()
                     } else {
                         events
                             .iter()
-                            .map(|e| {
+                            .map(|(id, e)| {
                                 format!(
-                                    "[event:{}] {} | {} | {}",
-                                    e.id,
-                                    iso(e.starts_at),
-                                    e.title,
-                                    e.location
+                                    "[event:{id}] {} | {} | {} | {}",
+                                    e.date,
+                                    e.subject,
+                                    e.from,
+                                    e.snippet.replace('\n', " ")
                                 )
                             })
                             .collect::<Vec<_>>()
@@ -492,7 +505,12 @@ impl Kindred {
                     },
                     sources: events
                         .iter()
-                        .map(|e| event_source(e.id, &e.title, e.starts_at))
+                        .map(|(id, e)| Source {
+                            kind: "event".to_owned(),
+                            id: *id,
+                            subject_or_title: e.subject.clone(),
+                            date: e.date.clone(),
+                        })
                         .collect(),
                 })
             }

@@ -1,13 +1,15 @@
-//! Hybrid retrieval over the mail: messages are cut into chunks (quoted replies,
-//! signatures and HTML left out), then the chunks are embedded — by the configured
-//! endpoint's embeddings model when there is one (`KINDRED_EMBEDDINGS_MODEL` with a base
-//! URL), else by kindred-ai's local embedder — new mail incrementally (by the
-//! [`INDEX_JOB`] queued after imports and syncs, and before any search); a search runs BM25
-//! over the chunks (subject and sender weighted above the body) and, at the same time, a
-//! nearest-neighbour pass over their binary vectors held in memory, rescored in full
-//! precision, and fuses the two by reciprocal rank, per message. Filters: a person, a date
-//! range. [`Kindred::evaluate_retrieval`] measures recall@5 of each pass and of both on the
-//! sample's planted questions.
+//! Hybrid retrieval over the mail and the calendar: messages are cut into chunks (quoted
+//! replies, signatures and HTML left out), and so are events (title, attendees' names,
+//! description and place; again when they change, none when cancelled, gone with the
+//! event), then the chunks are embedded — by the configured endpoint's embeddings model
+//! when there is one (`KINDRED_EMBEDDINGS_MODEL` with a base URL), else by kindred-ai's
+//! local embedder — new mail incrementally (by the [`INDEX_JOB`] queued after imports and
+//! syncs, and before any search); a search runs BM25 over the chunks (subject and sender
+//! weighted above the body) and, at the same time, a nearest-neighbour pass over their
+//! binary vectors held in memory, rescored in full precision, and fuses the two by
+//! reciprocal rank, per message or event. Filters: a person (the messages they sent or
+//! received, the events they attend), a date range. [`Kindred::evaluate_retrieval`]
+//! measures recall@5 of each pass and of both on the sample's planted questions.
 //!
 //! Vectors of different models are never compared: the store records which model made
 //! its vectors (see `kindred_store::chunks`). When the configured model is another, or its
@@ -22,13 +24,15 @@ use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 use chrono::{DateTime, NaiveDate, SecondsFormat, Utc};
-use kindred_ai::retrieval::{chunk_body, clean_body, cosine, embed_locally, fuse, search_words};
+use kindred_ai::retrieval::{
+    chunk_body, clean_body, cosine, embed_locally, fuse, html_to_text, search_words,
+};
 use kindred_ai::vectors::{bit_bytes, sign_bits, BitIndex};
 use kindred_ai::{Provider, ProviderError};
 use kindred_sources::sample;
 use kindred_store::chunks::{
-    ChunkFilter, ChunkHit, ChunkRow, ChunkState, ChunkText, NewChunk, UnindexedMessage,
-    VectorBatch, VectorBatchError,
+    ChunkFilter, ChunkHit, ChunkOf, ChunkRow, ChunkState, ChunkText, EventChunks, NewChunk,
+    UnchunkedEvent, UnindexedMessage, VectorBatch, VectorBatchError,
 };
 use kindred_store::secrets::SecretStore;
 use serde::{Deserialize, Serialize};
@@ -71,14 +75,22 @@ pub struct SearchRequest {
     pub limit: u32,
 }
 
-/// One message found by hybrid search, best first.
+/// One message or event found by hybrid search, best first.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 pub struct HybridHit {
-    #[ts(type = "number")]
-    pub message_id: i64,
+    /// `message` or `event`.
+    pub kind: String,
+    /// The message's id (none for an event).
+    #[ts(type = "number | null")]
+    pub message_id: Option<i64>,
+    /// The event's id (none for a message).
+    #[ts(type = "number | null")]
+    pub event_id: Option<i64>,
+    /// The message's subject or the event's title.
     pub subject: String,
+    /// The message's sender, or the event's attendees.
     pub from: String,
-    /// ISO 8601, UTC.
+    /// When the message was sent or the event starts: ISO 8601, UTC.
     pub date: String,
     /// The best chunk's text around the first word of the query it holds; the query's
     /// words between `[` and `]`.
@@ -134,10 +146,10 @@ pub struct RetrievalEvaluation {
     pub hybrid: f64,
 }
 
-/// How far indexing has come: messages cut into chunks, then chunks embedded.
+/// How far indexing has come: messages and events cut into chunks, then chunks embedded.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 pub struct IndexProgress {
-    /// `chunking` (messages) or `embedding` (chunks).
+    /// `chunking` (messages and events) or `embedding` (chunks).
     pub stage: String,
     #[ts(type = "number")]
     pub indexed: u64,
@@ -152,6 +164,8 @@ pub struct IndexProgress {
 pub struct IndexReport {
     /// Messages cut into chunks.
     pub messages: u64,
+    /// Events cut into chunks (added or changed since they last were).
+    pub events: u64,
     /// Chunks embedded.
     pub embedded: u64,
     /// The embeddings model used (`local` for the built-in embedder).
@@ -246,7 +260,7 @@ fn chunks_of(message: &UnindexedMessage) -> Vec<NewChunk> {
         .into_iter()
         .enumerate()
         .map(|(ord, text)| NewChunk {
-            message_id: message.id,
+            of: ChunkOf::Message(message.id),
             ord: i64::try_from(ord).unwrap_or(i64::MAX),
             subject: message.subject.clone(),
             sender: message.sender.clone(),
@@ -254,6 +268,41 @@ fn chunks_of(message: &UnindexedMessage) -> Vec<NewChunk> {
             at: message.sent_at,
         })
         .collect()
+}
+
+/// The chunks of an event: its title as the subject, its attendees as the sender, its
+/// description and place as the body. A cancelled event has none.
+fn chunks_of_event(event: &UnchunkedEvent) -> EventChunks {
+    let chunks = if event.cancelled {
+        Vec::new()
+    } else {
+        let description = if event.description.contains('<') {
+            html_to_text(&event.description)
+        } else {
+            event.description.clone()
+        };
+        chunk_body(&format!(
+            "{}\n\n{}",
+            description.trim(),
+            event.location.trim()
+        ))
+        .into_iter()
+        .enumerate()
+        .map(|(ord, text)| NewChunk {
+            of: ChunkOf::Event(event.id),
+            ord: i64::try_from(ord).unwrap_or(i64::MAX),
+            subject: event.title.clone(),
+            sender: event.attendees.clone(),
+            body: text,
+            at: event.starts_at,
+        })
+        .collect()
+    };
+    EventChunks {
+        event_id: event.id,
+        version: event.version,
+        chunks,
+    }
 }
 
 /// The text a chunk is embedded from: its subject, sender and body.
@@ -335,12 +384,12 @@ fn holds_every_word(query: &str, chunk: &ChunkRow) -> bool {
         .all(|word| text.contains(&word))
 }
 
-/// The message ids of `hits` in order, each once.
-fn messages_in_order(hits: &[ChunkHit]) -> Vec<i64> {
+/// The messages and events of `hits` in order, each once.
+fn items_in_order(hits: &[ChunkHit]) -> Vec<ChunkOf> {
     let mut seen = HashSet::new();
     hits.iter()
-        .filter(|hit| seen.insert(hit.message_id))
-        .map(|hit| hit.message_id)
+        .map(ChunkHit::of)
+        .filter(|item| seen.insert(*item))
         .collect()
 }
 
@@ -395,21 +444,16 @@ impl Kindred {
             .into_iter()
             .map(|(id, _)| id)
             .collect();
-        let message_of: HashMap<i64, i64> = self
+        let mut within: HashMap<i64, ChunkHit> = self
             .store
             .chunks_within(&nearest, filter)
             .await?
             .into_iter()
-            .map(|hit| (hit.chunk_id, hit.message_id))
+            .map(|hit| (hit.chunk_id, hit))
             .collect();
         Ok(nearest
             .into_iter()
-            .filter_map(|chunk_id| {
-                message_of.get(&chunk_id).map(|message_id| ChunkHit {
-                    chunk_id,
-                    message_id: *message_id,
-                })
-            })
+            .filter_map(|chunk_id| within.remove(&chunk_id))
             .collect())
     }
 
@@ -458,19 +502,31 @@ impl Kindred {
         }
     }
 
-    /// Cuts every message not indexed yet into chunks, in batches, reporting progress
-    /// after each. Returns how many messages it chunked.
+    /// Cuts every message not indexed yet, and every event added or changed since it was
+    /// chunked, into chunks, in batches, reporting progress after each. Returns how many
+    /// messages and events it chunked.
     async fn chunk_messages(
         &self,
         model: &str,
         progress: &(dyn Fn(IndexProgress) + Sync),
-    ) -> Result<u64, ApiError> {
-        let total = u64::try_from(self.store.unindexed_count().await?).unwrap_or(0);
-        let mut indexed = 0u64;
+    ) -> Result<(u64, u64), ApiError> {
+        let total = u64::try_from(
+            self.store.unindexed_count().await? + self.store.unchunked_event_count().await?,
+        )
+        .unwrap_or(0);
+        let report = |indexed: u64| {
+            progress(IndexProgress {
+                stage: "chunking".to_owned(),
+                indexed,
+                total: total.max(indexed),
+                model: model.to_owned(),
+            });
+        };
+        let mut messages = 0u64;
         loop {
             let batch = self.store.unindexed_messages(INDEX_BATCH).await?;
             if batch.is_empty() {
-                return Ok(indexed);
+                break;
             }
             let count = batch.len() as u64;
             let chunks = tokio::task::spawn_blocking(move || {
@@ -479,13 +535,19 @@ impl Kindred {
             .await
             .map_err(|error| ApiError::internal("chunking messages", &error))?;
             self.store.insert_chunks(&chunks).await?;
-            indexed += count;
-            progress(IndexProgress {
-                stage: "chunking".to_owned(),
-                indexed,
-                total: total.max(indexed),
-                model: model.to_owned(),
-            });
+            messages += count;
+            report(messages);
+        }
+        let mut events = 0u64;
+        loop {
+            let batch = self.store.unchunked_events(INDEX_BATCH).await?;
+            if batch.is_empty() {
+                return Ok((messages, events));
+            }
+            let chunks: Vec<EventChunks> = batch.iter().map(chunks_of_event).collect();
+            self.store.replace_event_chunks(&chunks).await?;
+            events += batch.len() as u64;
+            report(messages + events);
         }
     }
 
@@ -570,10 +632,11 @@ impl Kindred {
     ) -> Result<IndexReport, ApiError> {
         let embedder = self.embedder(secrets).await?;
         let _indexing = self.vectors.indexing.lock().await;
-        let messages = self.chunk_messages(embedder.model(), progress).await?;
+        let (messages, events) = self.chunk_messages(embedder.model(), progress).await?;
         let (embedded, complete) = self.embed_chunks(&embedder, progress).await?;
         Ok(IndexReport {
             messages,
+            events,
             embedded,
             model: embedder.model().to_owned(),
             complete,
@@ -606,7 +669,31 @@ impl Kindred {
         secrets: &dyn SecretStore,
         request: &SearchRequest,
     ) -> Result<SearchResults, ApiError> {
-        self.search_by(secrets, request, Passes::Both).await
+        self.search_by(secrets, request, Passes::Both, None).await
+    }
+
+    /// Hybrid search over the events alone (their title, attendees, description and
+    /// place), for the assistant's `search_events`: the `limit` best, with whether vectors
+    /// were used.
+    ///
+    /// # Errors
+    /// The store cannot be used; a failing endpoint is not an error (see
+    /// [`Self::search_hybrid`]).
+    pub async fn search_events_hybrid(
+        &self,
+        secrets: &dyn SecretStore,
+        query: &str,
+        limit: u32,
+    ) -> Result<SearchResults, ApiError> {
+        let request = SearchRequest {
+            query: query.to_owned(),
+            person: None,
+            from: None,
+            to: None,
+            limit,
+        };
+        self.search_by(secrets, &request, Passes::Both, Some(true))
+            .await
     }
 
     /// Indexes new mail for a search and embeds `query`, when the vectors stored are the
@@ -742,8 +829,14 @@ impl Kindred {
                     to: None,
                     limit: 5,
                 };
-                let hits = self.search_by(secrets, &request, passes).await?.hits;
-                if hits.iter().any(|hit| answers.contains(&hit.message_id)) {
+                let hits = self
+                    .search_by(secrets, &request, passes, Some(false))
+                    .await?
+                    .hits;
+                if hits
+                    .iter()
+                    .any(|hit| hit.message_id.is_some_and(|id| answers.contains(&id)))
+                {
                     *found += 1;
                 }
             }
@@ -763,11 +856,13 @@ impl Kindred {
         })
     }
 
+    /// Searches messages and events, or events alone (`events` true) or messages alone.
     async fn search_by(
         &self,
         secrets: &dyn SecretStore,
         request: &SearchRequest,
         passes: Passes,
+        events: Option<bool>,
     ) -> Result<SearchResults, ApiError> {
         if let (Some(from), Some(to)) = (request.from, request.to) {
             if to < from {
@@ -799,6 +894,7 @@ impl Kindred {
                 .to
                 .and_then(|day| day.succ_opt())
                 .and_then(day_start),
+            events,
         };
         let words = search_words(&request.query);
         let query_vector = query_vector.unwrap_or_default();
@@ -872,38 +968,44 @@ impl Kindred {
         } else {
             near
         };
-        let by_text = messages_in_order(&text);
-        let by_vector = messages_in_order(&near);
+        let by_text = items_in_order(&text);
+        let by_vector = items_in_order(&near);
         let fused = fuse(&[&by_text, &by_vector]);
-        let best_chunk: HashMap<i64, i64> = near
+        let best_chunk: HashMap<ChunkOf, i64> = near
             .iter()
             .rev()
             .chain(text.iter().rev())
-            .map(|hit| (hit.message_id, hit.chunk_id))
+            .map(|hit| (hit.of(), hit.chunk_id))
             .collect();
-        let chosen: Vec<(i64, f64)> = fused.into_iter().take(request.limit as usize).collect();
+        let chosen: Vec<(ChunkOf, f64)> = fused.into_iter().take(request.limit as usize).collect();
         let chunk_ids: Vec<i64> = chosen
             .iter()
-            .filter_map(|(message, _)| best_chunk.get(message).copied())
+            .filter_map(|(item, _)| best_chunk.get(item).copied())
             .collect();
-        let rows: HashMap<i64, _> = self
+        let rows: HashMap<ChunkOf, _> = self
             .store
             .chunks_by_id(&chunk_ids)
             .await?
             .into_iter()
-            .map(|row| (row.message_id, row))
+            .map(|row| (row.of(), row))
             .collect();
         let hits = chosen
             .into_iter()
-            .filter_map(|(message, score)| {
-                let row = rows.get(&message)?;
-                let matched_by = match (by_text.contains(&message), by_vector.contains(&message)) {
+            .filter_map(|(item, score)| {
+                let row = rows.get(&item)?;
+                let matched_by = match (by_text.contains(&item), by_vector.contains(&item)) {
                     (true, true) => "both",
                     (true, false) => "text",
                     _ => "vector",
                 };
+                let (kind, message_id, event_id) = match item {
+                    ChunkOf::Message(id) => ("message", Some(id), None),
+                    ChunkOf::Event(id) => ("event", None, Some(id)),
+                };
                 Some(HybridHit {
-                    message_id: message,
+                    kind: kind.to_owned(),
+                    message_id,
+                    event_id,
                     subject: row.subject.clone(),
                     from: row.sender.clone(),
                     date: DateTime::<Utc>::from_timestamp_millis(row.at)

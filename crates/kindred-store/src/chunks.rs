@@ -1,4 +1,5 @@
-//! Chunks for retrieval: the messages not yet indexed, writing chunks, BM25 over
+//! Chunks for retrieval: the messages not yet indexed and the events added or changed
+//! since they were chunked (`events_to_chunk`), writing chunks, BM25 over
 //! `chunks_fts` (subject and sender weighted above the body, the index's rank), the
 //! chunks' vectors — written after the chunks, in id order, by one embedding model at a
 //! time — as binary vectors in `chunk_bits` for the in-memory nearest-neighbour pass (with
@@ -29,10 +30,40 @@ pub struct UnindexedMessage {
     pub sent_at: i64,
 }
 
+/// What a chunk was cut from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ChunkOf {
+    Message(i64),
+    Event(i64),
+}
+
+/// An event waiting to be chunked, at the version of its change that was read.
+#[derive(Debug, Clone, PartialEq, Eq, FromRow)]
+pub struct UnchunkedEvent {
+    pub id: i64,
+    pub version: i64,
+    pub title: String,
+    pub description: String,
+    pub location: String,
+    /// The attendees' names (or addresses, for those without one), comma-separated.
+    pub attendees: String,
+    pub starts_at: i64,
+    pub cancelled: bool,
+}
+
+/// An event's chunks (none for a cancelled event), replacing those it had.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EventChunks {
+    pub event_id: i64,
+    /// The version of the change the chunks were cut from.
+    pub version: i64,
+    pub chunks: Vec<NewChunk>,
+}
+
 /// A chunk to store; its vector is written later (see [`Store::write_vectors`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NewChunk {
-    pub message_id: i64,
+    pub of: ChunkOf,
     pub ord: i64,
     pub subject: String,
     pub sender: String,
@@ -76,13 +107,17 @@ pub struct VectorBatch<'a> {
     pub vectors: &'a [(i64, Vec<f32>)],
 }
 
-/// What narrows a search: people's addresses, a time range (unix milliseconds).
+/// What narrows a search: people's addresses, a time range (unix milliseconds), and
+/// messages or events alone.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct ChunkFilter {
-    /// Only messages these addresses sent or received (To, Cc); none: any.
+    /// Only messages these addresses sent or received (To, Cc), and events they attend;
+    /// none: any.
     pub addresses: Option<Vec<i64>>,
     pub from: Option<i64>,
     pub to: Option<i64>,
+    /// Only chunks of messages (`Some(false)`) or of events (`Some(true)`); none: both.
+    pub events: Option<bool>,
 }
 
 /// Where the chunks' vectors stand: see [`Store::chunk_state`].
@@ -97,22 +132,48 @@ pub struct ChunkState {
     pub dimensions: i64,
 }
 
-/// A chunk found by a first pass.
+/// A chunk found by a first pass: of a message or of an event.
 #[derive(Debug, Clone, PartialEq, FromRow)]
 pub struct ChunkHit {
     pub chunk_id: i64,
-    pub message_id: i64,
+    pub message_id: Option<i64>,
+    pub event_id: Option<i64>,
+}
+
+impl ChunkHit {
+    /// What the chunk was cut from.
+    #[must_use]
+    pub fn of(&self) -> ChunkOf {
+        match (self.message_id, self.event_id) {
+            (Some(id), _) => ChunkOf::Message(id),
+            (None, id) => ChunkOf::Event(id.unwrap_or_default()),
+        }
+    }
 }
 
 /// A chunk as shown in results.
 #[derive(Debug, Clone, PartialEq, Eq, FromRow)]
 pub struct ChunkRow {
     pub id: i64,
-    pub message_id: i64,
+    pub message_id: Option<i64>,
+    pub event_id: Option<i64>,
     pub subject: String,
     pub sender: String,
     pub body: String,
     pub at: i64,
+}
+
+impl ChunkRow {
+    /// What the chunk was cut from.
+    #[must_use]
+    pub fn of(&self) -> ChunkOf {
+        ChunkHit {
+            chunk_id: self.id,
+            message_id: self.message_id,
+            event_id: self.event_id,
+        }
+        .of()
+    }
 }
 
 fn f32_bytes(vector: &[f32]) -> Vec<u8> {
@@ -140,12 +201,16 @@ pub enum VectorBatchError {
 const FILTERED_MATCHES: u32 = 5000;
 
 /// The filter as SQL over a chunk aliased `c`, with its JSON list of addresses as `?3`,
-/// the range as `?4` and `?5`.
+/// the range as `?4` and `?5`, events alone (1), messages alone (0) or both (NULL) as `?7`.
 const FILTER: &str = "(?3 IS NULL OR c.message_id IN (
                          SELECT p.message_id FROM message_participants p
                          WHERE p.address_id IN (SELECT value FROM json_each(?3))
-                           AND p.role IN ('from', 'to', 'cc')))
-                      AND (?4 IS NULL OR c.at >= ?4) AND (?5 IS NULL OR c.at < ?5)";
+                           AND p.role IN ('from', 'to', 'cc'))
+                      OR c.event_id IN (
+                         SELECT a.event_id FROM event_attendees a
+                         WHERE a.address_id IN (SELECT value FROM json_each(?3))))
+                      AND (?4 IS NULL OR c.at >= ?4) AND (?5 IS NULL OR c.at < ?5)
+                      AND (?7 IS NULL OR (c.event_id IS NOT NULL) = ?7)";
 
 impl ChunkFilter {
     fn addresses_json(&self) -> Option<String> {
@@ -157,7 +222,10 @@ impl ChunkFilter {
     /// Whether anything is filtered.
     #[must_use]
     pub fn is_empty(&self) -> bool {
-        self.addresses.is_none() && self.from.is_none() && self.to.is_none()
+        self.addresses.is_none()
+            && self.from.is_none()
+            && self.to.is_none()
+            && self.events.is_none()
     }
 }
 
@@ -206,27 +274,88 @@ impl Store {
             .await?)
     }
 
-    /// Stores `chunks` in one transaction, without vectors. A message deleted meanwhile
-    /// has its chunks skipped, and so has a chunk stored already (by another indexer).
+    /// Stores `chunks` in one transaction, without vectors. A message or event deleted
+    /// meanwhile has its chunks skipped, and so has a chunk stored already (by another
+    /// indexer).
     ///
     /// # Errors
     /// The database refused the write.
     pub async fn insert_chunks(&self, chunks: &[NewChunk]) -> Result<(), StoreError> {
         let mut transaction = self.writer().begin().await?;
-        for chunk in chunks {
-            sqlx::query(
-                "INSERT INTO chunks (message_id, ord, subject, sender, body, at)
-                 SELECT ?1, ?2, ?3, ?4, ?5, ?6 WHERE EXISTS (SELECT 1 FROM messages WHERE id = ?1)
-                 ON CONFLICT (message_id, ord) DO NOTHING",
+        insert_chunks(&mut transaction, chunks).await?;
+        transaction.commit().await?;
+        Ok(())
+    }
+
+    /// Up to `limit` events waiting to be chunked (see `events_to_chunk`), lowest id first.
+    ///
+    /// # Errors
+    /// The database could not be read.
+    pub async fn unchunked_events(&self, limit: u32) -> Result<Vec<UnchunkedEvent>, StoreError> {
+        Ok(sqlx::query_as(
+            "SELECT e.id, q.version, e.summary AS title, e.description, e.location,
+                    coalesce((SELECT group_concat(coalesce(nullif(a.display_name, ''),
+                                                           nullif(d.display_name, ''),
+                                                           d.address), ', ')
+                              FROM event_attendees a JOIN addresses d ON d.id = a.address_id
+                              WHERE a.event_id = e.id), '') AS attendees,
+                    e.starts_at, e.status = 'cancelled' AS cancelled
+             FROM events_to_chunk q JOIN events e ON e.id = q.event_id
+             ORDER BY q.event_id LIMIT ?1",
+        )
+        .bind(limit)
+        .fetch_all(self.reader())
+        .await?)
+    }
+
+    /// How many events wait to be chunked.
+    ///
+    /// # Errors
+    /// The database could not be read.
+    pub async fn unchunked_event_count(&self) -> Result<i64, StoreError> {
+        Ok(sqlx::query_scalar("SELECT count(*) FROM events_to_chunk")
+            .fetch_one(self.reader())
+            .await?)
+    }
+
+    /// Replaces each event's chunks with those given, in one transaction, and takes it off
+    /// the queue unless it changed again since the version read. Chunks whose text is what
+    /// the event has already are kept as they are (with their vectors).
+    ///
+    /// # Errors
+    /// The database refused the write.
+    pub async fn replace_event_chunks(&self, events: &[EventChunks]) -> Result<(), StoreError> {
+        let mut transaction = self.writer().begin_with("BEGIN IMMEDIATE").await?;
+        for event in events {
+            let stored: Vec<(i64, String, String, String, i64)> = sqlx::query_as(
+                "SELECT ord, subject, sender, body, at FROM chunks WHERE event_id = ?1
+                 ORDER BY ord",
             )
-            .bind(chunk.message_id)
-            .bind(chunk.ord)
-            .bind(&chunk.subject)
-            .bind(&chunk.sender)
-            .bind(&chunk.body)
-            .bind(chunk.at)
-            .execute(&mut *transaction)
+            .bind(event.event_id)
+            .fetch_all(&mut *transaction)
             .await?;
+            let same = stored.len() == event.chunks.len()
+                && stored.iter().zip(&event.chunks).all(|(row, chunk)| {
+                    *row == (
+                        chunk.ord,
+                        chunk.subject.clone(),
+                        chunk.sender.clone(),
+                        chunk.body.clone(),
+                        chunk.at,
+                    )
+                });
+            if !same {
+                sqlx::query("DELETE FROM chunks WHERE event_id = ?1")
+                    .bind(event.event_id)
+                    .execute(&mut *transaction)
+                    .await?;
+                insert_chunks(&mut transaction, &event.chunks).await?;
+            }
+            sqlx::query("DELETE FROM events_to_chunk WHERE event_id = ?1 AND version = ?2")
+                .bind(event.event_id)
+                .bind(event.version)
+                .execute(&mut *transaction)
+                .await?;
         }
         transaction.commit().await?;
         Ok(())
@@ -415,7 +544,7 @@ impl Store {
             "WITH best AS (
                SELECT rowid, rank FROM chunks_fts WHERE chunks_fts MATCH ?1
                ORDER BY rank LIMIT ?6)
-             SELECT c.id AS chunk_id, c.message_id
+             SELECT c.id AS chunk_id, c.message_id, c.event_id
              FROM best JOIN chunks c ON c.id = best.rowid
              WHERE {FILTER}
              ORDER BY best.rank LIMIT ?2"
@@ -432,6 +561,7 @@ impl Store {
             .bind(filter.from)
             .bind(filter.to)
             .bind(scanned)
+            .bind(filter.events)
             .fetch_all(self.reader())
             .await?)
     }
@@ -514,16 +644,18 @@ impl Store {
         filter: &ChunkFilter,
     ) -> Result<Vec<ChunkHit>, StoreError> {
         let sql = format!(
-            "SELECT c.id AS chunk_id, c.message_id FROM chunks c
+            "SELECT c.id AS chunk_id, c.message_id, c.event_id FROM chunks c
              WHERE c.id IN (SELECT value FROM json_each(?1)) AND {FILTER}"
         );
         Ok(sqlx::query_as(&sql)
             .bind(serde_json::to_string(ids).unwrap_or_else(|_| "[]".to_owned()))
-            // `?2` is the limit in the other queries sharing the filter; unused here.
+            // `?2` and `?6` are limits in the other query sharing the filter; unused here.
             .bind(Option::<i64>::None)
             .bind(filter.addresses_json())
             .bind(filter.from)
             .bind(filter.to)
+            .bind(Option::<i64>::None)
+            .bind(filter.events)
             .fetch_all(self.reader())
             .await?)
     }
@@ -573,11 +705,42 @@ impl Store {
     /// The database could not be read.
     pub async fn chunks_by_id(&self, ids: &[i64]) -> Result<Vec<ChunkRow>, StoreError> {
         Ok(sqlx::query_as(
-            "SELECT id, message_id, subject, sender, body, at FROM chunks
+            "SELECT id, message_id, event_id, subject, sender, body, at FROM chunks
              WHERE id IN (SELECT value FROM json_each(?1))",
         )
         .bind(serde_json::to_string(ids).unwrap_or_else(|_| "[]".to_owned()))
         .fetch_all(self.reader())
         .await?)
     }
+}
+
+/// Inserts `chunks` in `transaction`, skipping those of a message or event no longer stored
+/// and those stored already.
+async fn insert_chunks(
+    transaction: &mut sqlx::Transaction<'_, sqlx::Sqlite>,
+    chunks: &[NewChunk],
+) -> Result<(), StoreError> {
+    for chunk in chunks {
+        let (message_id, event_id) = match chunk.of {
+            ChunkOf::Message(id) => (Some(id), None),
+            ChunkOf::Event(id) => (None, Some(id)),
+        };
+        sqlx::query(
+            "INSERT INTO chunks (message_id, event_id, ord, subject, sender, body, at)
+             SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7
+             WHERE EXISTS (SELECT 1 FROM messages WHERE id = ?1)
+                OR EXISTS (SELECT 1 FROM events WHERE id = ?2)
+             ON CONFLICT DO NOTHING",
+        )
+        .bind(message_id)
+        .bind(event_id)
+        .bind(chunk.ord)
+        .bind(&chunk.subject)
+        .bind(&chunk.sender)
+        .bind(&chunk.body)
+        .bind(chunk.at)
+        .execute(&mut **transaction)
+        .await?;
+    }
+    Ok(())
 }

@@ -6,7 +6,7 @@ use chrono::{TimeZone, Utc};
 use kindred_ai::retrieval::embed_locally;
 use kindred_ai::vectors::sign_bits;
 use kindred_api::{Config, ErrorCode, ImportRequest, Kindred, SearchRequest};
-use kindred_store::chunks::{NewChunk, VectorBatch};
+use kindred_store::chunks::{ChunkOf, NewChunk, VectorBatch};
 use kindred_store::secrets::{FileStore, MemoryStore};
 use kindred_store::Store;
 
@@ -202,7 +202,7 @@ async fn the_bits_in_memory_are_the_bits_sqlite_vec_stores() {
     let chunks: Vec<NewChunk> = (0..)
         .zip(&texts)
         .map(|(ord, text)| NewChunk {
-            message_id,
+            of: ChunkOf::Message(message_id),
             ord,
             subject: String::new(),
             sender: String::new(),
@@ -368,5 +368,256 @@ async fn an_import_queues_indexing_which_the_job_runner_does_with_progress() {
     assert_eq!(store.chunk_count().await.unwrap(), 300, "one chunk each");
     runner.shutdown().await;
     store.close().await;
+    kindred.close().await;
+}
+
+/// A calendar of one event, `title` at `place`, with Dana attending, and its status.
+fn calendar(title: &str, place: &str, status: &str) -> String {
+    format!(
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VEVENT\r\nUID:rehearsal-1\r\n\
+         DTSTART:20250320T180000Z\r\nDTEND:20250320T200000Z\r\nSUMMARY:{title}\r\n\
+         DESCRIPTION:Bring the Bach partita scores.\r\nLOCATION:{place}\r\nSTATUS:{status}\r\n\
+         ORGANIZER;CN=Robin Vale:mailto:robin@vale.example\r\n\
+         ATTENDEE;CN=Dana Reyes;PARTSTAT=ACCEPTED:mailto:dana@acme.example\r\n\
+         END:VEVENT\r\nEND:VCALENDAR\r\n"
+    )
+}
+
+async fn search(kindred: &Kindred, query: &str, person: Option<&str>) -> Vec<(String, String)> {
+    let request = SearchRequest {
+        query: query.to_owned(),
+        person: person.map(str::to_owned),
+        from: None,
+        to: None,
+        limit: 5,
+    };
+    kindred
+        .search_hybrid(&MemoryStore::default(), &request)
+        .await
+        .unwrap()
+        .hits
+        .into_iter()
+        .map(|hit| {
+            let id = hit.event_id.map_or_else(
+                || format!("message {:?}", hit.message_id),
+                |id| format!("event {id}"),
+            );
+            (
+                format!("{}: {}", hit.kind, hit.subject),
+                format!("{id} {}", hit.matched_by),
+            )
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn events_are_chunks_that_follow_their_changes_and_deletion() {
+    let dir = tempfile::tempdir().unwrap();
+    let kindred = Kindred::open(&Config {
+        data_dir: dir.path().join("data"),
+        secrets: Box::new(FileStore::new(dir.path().join("secrets.json"))),
+    })
+    .await
+    .unwrap();
+    import(
+        &kindred,
+        dir.path(),
+        "mail.mbox",
+        &[
+            message(
+                3,
+                "Mar",
+                "Quarterly invoice",
+                "The invoice for the Acme account.",
+            ),
+            message(4, "Mar", "Chapel", "The chapel is booked.").replace(
+                "Dana Reyes <dana@acme.example>",
+                "Lee Park <lee@globex.example>",
+            ),
+        ]
+        .concat(),
+    )
+    .await;
+    import(
+        &kindred,
+        dir.path(),
+        "rehearsal.ics",
+        &calendar("Harpsichord rehearsal", "St Mary's chapel", "CONFIRMED"),
+    )
+    .await;
+    let id = kindred
+        .events(&kindred_api::EventsFilter::default())
+        .await
+        .unwrap()[0]
+        .id;
+    let event = |matched_by: &str| {
+        (
+            "event: Harpsichord rehearsal".to_owned(),
+            format!("event {id} {matched_by}"),
+        )
+    };
+    assert!(
+        search(&kindred, "chapel", None)
+            .await
+            .contains(&event("both")),
+        "the place is in the event's chunk"
+    );
+    assert_eq!(
+        search(&kindred, "partita", None).await,
+        [event("both")],
+        "and the description"
+    );
+    let dana = search(&kindred, "Reyes", Some("dana@acme.example")).await;
+    assert!(
+        dana.contains(&event("both")) && dana.len() == 2,
+        "and the attendees' names; a person's events are theirs in a filter: {dana:?}"
+    );
+    assert_eq!(
+        search(&kindred, "harpsicord", None).await,
+        [event("vector")],
+        "a misspelling finds it by likeness"
+    );
+    assert_eq!(
+        search(&kindred, "chapel", Some("lee@globex.example"))
+            .await
+            .iter()
+            .map(|(subject, _)| subject.as_str())
+            .collect::<Vec<_>>(),
+        ["message: Chapel"],
+        "someone who does not attend filters it out"
+    );
+
+    import(
+        &kindred,
+        dir.path(),
+        "rehearsal.ics",
+        &calendar("Organ recital", "St Mary's chapel", "CONFIRMED"),
+    )
+    .await;
+    assert_eq!(
+        search(&kindred, "organ recital", None).await,
+        [(
+            "event: Organ recital".to_owned(),
+            format!("event {id} both")
+        )],
+        "a changed event is found by its new title"
+    );
+    assert!(
+        search(&kindred, "harpsichord", None).await.is_empty(),
+        "and no more by its old one"
+    );
+
+    import(
+        &kindred,
+        dir.path(),
+        "rehearsal.ics",
+        &calendar("Organ recital", "St Mary's chapel", "CANCELLED"),
+    )
+    .await;
+    assert!(
+        search(&kindred, "organ recital", None).await.is_empty(),
+        "a cancelled event is not found"
+    );
+    import(
+        &kindred,
+        dir.path(),
+        "rehearsal.ics",
+        &calendar("Organ recital", "St Mary's chapel", "CONFIRMED"),
+    )
+    .await;
+    assert_eq!(search(&kindred, "organ", None).await.len(), 1);
+
+    kindred.set_evidence_retention_days(Some(30)).await.unwrap();
+    let now = Utc.with_ymd_and_hms(2025, 6, 1, 0, 0, 0).unwrap();
+    kindred.apply_retention(now).await.unwrap();
+    assert!(
+        search(&kindred, "organ", None).await.is_empty(),
+        "a deleted event's chunk goes with it"
+    );
+    kindred.close().await;
+}
+
+#[tokio::test]
+async fn the_assistants_search_events_finds_an_imported_event_by_its_chunks_and_cites_it() {
+    use kindred_api::{AskRequest, LlmSettingsUpdate};
+    use kindred_fakellm::{FakeLlm, Reply, MODEL};
+
+    let dir = tempfile::tempdir().unwrap();
+    let kindred = Kindred::open(&Config {
+        data_dir: dir.path().join("data"),
+        secrets: Box::new(FileStore::new(dir.path().join("secrets.json"))),
+    })
+    .await
+    .unwrap();
+    import(
+        &kindred,
+        dir.path(),
+        "rehearsal.ics",
+        &calendar("Harpsichord rehearsal", "St Mary's chapel", "CONFIRMED"),
+    )
+    .await;
+    let id = kindred
+        .events(&kindred_api::EventsFilter::default())
+        .await
+        .unwrap()[0]
+        .id;
+    let secrets = MemoryStore::default();
+    let fake = FakeLlm::start().unwrap();
+    kindred
+        .set_llm_settings(
+            &secrets,
+            LlmSettingsUpdate {
+                base_url: Some(fake.base_url()),
+                model: Some(MODEL.to_owned()),
+                ..LlmSettingsUpdate::default()
+            },
+        )
+        .await
+        .unwrap();
+    // By the attendee and a misspelled word of the description: neither is in the
+    // title, and the description holds "partita", not "partitta".
+    fake.push(Reply::tool_call(
+        "search_events",
+        &serde_json::json!({"query": "Reyes partitta"}),
+    ));
+    fake.push(Reply::text(format!(
+        "The rehearsal is on 20 March at St Mary's chapel [event:{id}]."
+    )));
+    let answer = kindred
+        .ask(
+            &secrets,
+            &AskRequest {
+                question: "When do I rehearse with Dana?".to_owned(),
+                conversation: None,
+                confirm: false,
+            },
+            &mut |_| {},
+        )
+        .await
+        .unwrap();
+    let requests = fake.chat_requests();
+    let tool_output = requests[1]
+        .messages()
+        .iter()
+        .rev()
+        .find(|message| message["role"] == "tool")
+        .and_then(|message| message["content"].as_str().map(str::to_owned))
+        .unwrap_or_default();
+    assert!(
+        tool_output.contains(&format!("[event:{id}]"))
+            && tool_output.contains("Harpsichord rehearsal")
+            && tool_output.contains("Dana Reyes"),
+        "search_events found the event by its chunk: {tool_output}"
+    );
+    assert!(
+        answer
+            .citations
+            .iter()
+            .any(|citation| citation.kind == "event"
+                && citation.id == id
+                && citation.subject_or_title == "Harpsichord rehearsal"),
+        "the answer cites the event: {:?}",
+        answer.citations
+    );
     kindred.close().await;
 }

@@ -178,7 +178,8 @@ fn with_an_embeddings_model_search_says_it_is_by_words_until_llm_reindex_has_run
     let (report, _) = with_endpoint(&["llm", "reindex"]);
     assert_eq!(
         report,
-        serde_json::json!({"messages": 0, "embedded": 4, "model": "fake-embed", "complete": true})
+        serde_json::json!({"messages": 0, "events": 0, "embedded": 4, "model": "fake-embed",
+                           "complete": true})
     );
     let (hits, stderr) = with_endpoint(&["search", "invoice"]);
     assert!(!stderr.contains("note:"), "{stderr}");
@@ -189,4 +190,41 @@ fn with_an_embeddings_model_search_says_it_is_by_words_until_llm_reindex_has_run
         serde_json::json!(["invoice"]),
         "the question is embedded by the endpoint"
     );
+}
+
+#[test]
+fn an_imported_calendar_event_is_found_by_search() {
+    let home = Home::default();
+    import(&home, "search.mbox", &mailbox());
+    let ics = home.path().join("calendar.ics");
+    std::fs::write(
+        &ics,
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VEVENT\r\nUID:offsite-1\r\n\
+         DTSTART:20250325T090000Z\r\nDTEND:20250325T170000Z\r\nSUMMARY:Globex offsite\r\n\
+         DESCRIPTION:Roadmap workshop and team dinner.\r\nLOCATION:Lakeside lodge\r\n\
+         ATTENDEE;CN=Lee Park:mailto:lee@globex.example\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n",
+    )
+    .unwrap();
+    home.json(&["import", ics.to_str().unwrap()]);
+    let hits = home.json(&["search", "lakeside lodge"]);
+    assert_eq!(subjects(&hits), ["Globex offsite"], "{hits}");
+    let event = &hits[0];
+    assert_eq!(event["kind"], "event");
+    assert!(event["event_id"].as_i64().is_some() && event["message_id"].is_null());
+    assert_eq!(event["from"], "Lee Park");
+    assert_eq!(event["date"], "2025-03-25T09:00:00Z");
+    assert_eq!(event["matched_by"], "both");
+    let lee = home.json(&["search", "dinner", "--person", "lee@globex.example"]);
+    assert_eq!(
+        subjects(&lee).first().map(String::as_str),
+        Some("Globex offsite"),
+        "an attendee's events are theirs: {lee}"
+    );
+    let dana = home.json(&["search", "dinner", "--person", "dana@acme.example"]);
+    assert!(
+        !subjects(&dana).contains(&"Globex offsite".to_owned()),
+        "and not someone else's: {dana}"
+    );
+    let text = home.run(&["search", "lakeside"]);
+    assert!(String::from_utf8_lossy(&text.stdout).contains("Globex offsite"));
 }
