@@ -292,7 +292,6 @@ impl Kindred {
         items: &[ItemFacts],
     ) -> Result<u64, ApiError> {
         let wanted = label.to_lowercase();
-        let actor = format!("label {label}");
         let mut queued = 0;
         for item in items {
             let ItemFacts::Message(message) = item else {
@@ -301,7 +300,8 @@ impl Kindred {
             if !message.labels.iter().any(|l| l.to_lowercase() == wanted) {
                 continue;
             }
-            let job = extract_event_job(message.id, &actor);
+            // Automatic work on synced mail: the sync's, the label named in the detail.
+            let job = extract_event_job(message.id, "sync", Some(label));
             if self
                 .store
                 .queue_label_extraction(message.id, label, &job, Utc::now().timestamp_millis())
@@ -363,6 +363,19 @@ impl Kindred {
         message_id: i64,
         actor: &str,
     ) -> Result<ExtractionDto, ApiError> {
+        self.extract_event_for(secrets, message_id, actor, None)
+            .await
+    }
+
+    /// [`Kindred::extract_event`], for the extraction label `label` when it asked: the
+    /// activity entry then says so.
+    async fn extract_event_for(
+        &self,
+        secrets: &dyn SecretStore,
+        message_id: i64,
+        actor: &str,
+        label: Option<&str>,
+    ) -> Result<ExtractionDto, ApiError> {
         let message = self.store.message_text(message_id).await?.ok_or_else(|| {
             ApiError::new(
                 ErrorCode::NotFound,
@@ -370,7 +383,7 @@ impl Kindred {
             )
         })?;
         let invited = self.store.events_of_message(message_id).await?;
-        let outcome = if !invited.is_empty() {
+        let mut outcome = if !invited.is_empty() {
             let detail = format!("read from its invitation: {}", event_list(&invited));
             extraction(message_id, "invitation", invited, detail)
         } else if let Some(provider) = self.provider(secrets).await? {
@@ -381,6 +394,9 @@ impl Kindred {
                 .to_owned();
             extraction(message_id, "none", Vec::new(), detail)
         };
+        if let Some(label) = label {
+            outcome.detail = format!("labelled {label}: {}", outcome.detail);
+        }
         let subject = format!("message {message_id}");
         self.store
             .append_activity(
@@ -462,13 +478,13 @@ impl Kindred {
 }
 
 /// The [`EXTRACT_EVENT_JOB`] for message `message_id`, on behalf of `actor`: queued with
-/// the firing of the rule that asks for it, or with the extraction label's record.
-pub(crate) fn extract_event_job(message_id: i64, actor: &str) -> NewJob {
+/// the firing of the rule that asks for it, or with the record of the extraction `label`.
+pub(crate) fn extract_event_job(message_id: i64, actor: &str, label: Option<&str>) -> NewJob {
     NewJob {
         dedupe_key: Some(format!("{EXTRACT_EVENT_JOB}.{message_id}")),
         ..NewJob::new(
             EXTRACT_EVENT_JOB,
-            json!({"message_id": message_id, "actor": actor}),
+            json!({"message_id": message_id, "actor": actor, "label": label}),
         )
     }
 }
@@ -502,8 +518,9 @@ async fn run_extract_event_job(
         .as_i64()
         .ok_or_else(|| JobError::permanent("the job names no message_id"))?;
     let actor = context.payload["actor"].as_str().unwrap_or("rule");
+    let label = context.payload["label"].as_str();
     let outcome = kindred
-        .extract_event(secrets, message_id, actor)
+        .extract_event_for(secrets, message_id, actor, label)
         .await
         .map_err(|error| match error.code {
             ErrorCode::NotFound | ErrorCode::InvalidInput => JobError::permanent(error.message),

@@ -671,7 +671,7 @@ impl Kindred {
         };
         let extraction = match (&fired, item) {
             (Fired::ExtractEvent, ItemFacts::Message(message)) => {
-                Some(extract_event_job(message.id, &actor))
+                Some(extract_event_job(message.id, &actor, None))
             }
             _ => None,
         };

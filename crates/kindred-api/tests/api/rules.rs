@@ -493,8 +493,25 @@ async fn extract_with_the_model(owner: &Arc<(Kindred, FileStore)>, message_id: i
         .await
         .unwrap();
     assert_eq!(extracted.len(), 1);
-    assert_eq!(extracted[0].actor, "label events");
     assert_eq!(extracted[0].subject, format!("message {message_id}"));
+    assert!(
+        extracted[0].detail.starts_with("labelled events: "),
+        "the entry names the label that sent the message: {}",
+        extracted[0].detail
+    );
+    let by_sync = kindred
+        .activity(&ActivityFilter {
+            actor: Some("sync".to_owned()),
+            kind: Some("event.extracted".to_owned()),
+            ..ActivityFilter::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(
+        by_sync.len(),
+        1,
+        "the extraction is the sync's, as filtered"
+    );
 }
 
 /// The `extract_event` jobs queued so far: (message id, actor) of each.
@@ -625,7 +642,7 @@ async fn mail_of_an_incremental_sync_fires_once_and_a_first_sync_or_resync_never
         kindred.message(queued[0].0).await.unwrap().subject,
         "Rust meetup"
     );
-    assert_eq!(queued[0].1, "label events");
+    assert_eq!(queued[0].1, "sync", "automatic work on synced mail");
     extract_with_the_model(&owner, queued[0].0).await;
     let titles = |tasks: Vec<kindred_api::TaskDto>| -> Vec<String> {
         tasks.into_iter().map(|t| t.title).collect()
