@@ -12,4 +12,6 @@ export default defineConfig({
   fullyParallel: false,
   workers: 1,
   timeout: 180_000,
+  // No trace recording: it snapshots the page around each action, inside the figures.
+  use: { ...base.use, trace: 'off' },
 });

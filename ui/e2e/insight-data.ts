@@ -60,6 +60,30 @@ export const SAMPLE_PEOPLE: PersonSummary[] = [
   person(7, 201, null, 'ops@brightwave.example', 'brightwave.example', 3.2, 4, 9, 0, { new_this_period: true }),
 ];
 
+/**
+ * A ranking of `count` people as the engine lists them, strongest first: the sample's
+ * people at the top, then made-up ones in 40 organisations (every fifth at a personal
+ * address), some of them with flags. Deterministic.
+ */
+export function makePeople(count: number): PersonSummary[] {
+  const people = SAMPLE_PEOPLE.slice(0, Math.min(count, SAMPLE_PEOPLE.length));
+  for (let rank = people.length + 1; rank <= count; rank += 1) {
+    const organization = rank % 5 === 0 ? null : `org${rank % 40}.example`;
+    const email = `person.${rank}@${organization ?? 'mail.example'}`;
+    const score = Math.round((3000 / (rank + 30)) * 10) / 10;
+    const sent = Math.max(1, Math.round(score * 2));
+    people.push(
+      person(rank, 1000 + rank, `Person ${rank}`, email, organization, score, sent, sent + (rank % 7), rank % 11, {
+        fading: rank % 17 === 0,
+        new_this_period: rank % 23 === 0,
+        owe_reply: rank % 31 === 0,
+        unanswered: rank % 31 === 0 ? 1 : 0,
+      }),
+    );
+  }
+  return people;
+}
+
 export const SAMPLE_ORGANIZATIONS: OrganizationSummary[] = [
   { rank: 1, domain: 'larkspur.example', name: 'Larkspur', is_mine: true, score: 187.7, people: 3, sent: 471, received: 354, meetings: 458 },
   { rank: 2, domain: 'northwind.example', name: 'Northwind', is_mine: false, score: 63.7, people: 2, sent: 128, received: 108, meetings: 90 },

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Download, Page } from '@playwright/test';
 import { calls, expect, test } from './fixtures';
-import { makeGraph, SAMPLE_GRAPH, SAMPLE_WRAPPED } from './insight-data';
+import { makeGraph, SAMPLE_GRAPH, SAMPLE_PEOPLE, SAMPLE_WRAPPED } from './insight-data';
 import { SAMPLE_STATS, type Scenario } from './scenario';
 
 const SCREENSHOTS = fileURLToPath(new URL('../test-results/screenshots/', import.meta.url));
@@ -152,6 +152,27 @@ test.describe('people', () => {
     await expect(alert).toContainText('Your people could not be loaded');
     await alert.getByRole('button', { name: 'Try again' }).click();
     await expect.poll(async () => (await calls(page)).filter((call) => call.cmd === 'list_people').length).toBe(2);
+  });
+
+  test('the filter chips stay where they are while the ranking loads', async ({ openApp, page }) => {
+    await page.addInitScript(() => {
+      // Every frame from the first paint: where the last chip ends.
+      const ends = new Set<number>();
+      Reflect.set(window, '__chipEnds', ends);
+      const watch = () => {
+        const chip = document.querySelector('[data-testid="people-flags"] .flag:last-child');
+        if (chip !== null) ends.add(Math.round(chip.getBoundingClientRect().right));
+        requestAnimationFrame(watch);
+      };
+      requestAnimationFrame(watch);
+    });
+    await openScreen(openApp, 'people', { insightsDelayMs: 400 });
+    await expect(page.getByTestId('people-loading')).toBeVisible();
+    await expect(page.getByTestId('person-row')).toHaveCount(SAMPLE_PEOPLE.length);
+    const ends = await page.evaluate(
+      () => new Promise<number[]>((resolve) => requestAnimationFrame(() => resolve([...(Reflect.get(window, '__chipEnds') as Set<number>)]))),
+    );
+    expect(ends, 'the counts arrive in room kept for them').toHaveLength(1);
   });
 
   test('nobody yet says so', async ({ openApp }) => {

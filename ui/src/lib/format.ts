@@ -11,21 +11,48 @@ export interface FormatOptions {
   timeZone?: string;
 }
 
+// Constructing an Intl formatter costs far more than formatting with one (a list of
+// people formats thousands of figures): each locale and options pair is made once.
+const numberFormats = new Map<string, Intl.NumberFormat>();
+const dateTimeFormats = new Map<string, Intl.DateTimeFormat>();
+
+/** The `Intl.NumberFormat` for `locale` and `options`, made once and kept. */
+export function numberFormat(locale: string | undefined, options: Intl.NumberFormatOptions): Intl.NumberFormat {
+  const key = JSON.stringify([locale ?? null, options]);
+  let format = numberFormats.get(key);
+  if (format === undefined) {
+    format = new Intl.NumberFormat(locale, options);
+    numberFormats.set(key, format);
+  }
+  return format;
+}
+
+/** The `Intl.DateTimeFormat` for `locale` and `options`, made once and kept. */
+export function dateTimeFormat(locale: string | undefined, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+  const key = JSON.stringify([locale ?? null, options]);
+  let format = dateTimeFormats.get(key);
+  if (format === undefined) {
+    format = new Intl.DateTimeFormat(locale, options);
+    dateTimeFormats.set(key, format);
+  }
+  return format;
+}
+
 /** `12345` → `12,345` (in en-US). */
 export function formatCount(value: number, { locale }: FormatOptions = {}): string {
-  return new Intl.NumberFormat(locale, { maximumFractionDigits: 0 }).format(value);
+  return numberFormat(locale, { maximumFractionDigits: 0 }).format(value);
 }
 
 /** A rate such as messages per second: whole numbers from 10 up, one decimal below. */
 export function formatRate(perSecond: number, { locale }: FormatOptions = {}): string {
-  return new Intl.NumberFormat(locale, {
+  return numberFormat(locale, {
     maximumFractionDigits: perSecond < 10 ? 1 : 0,
   }).format(perSecond);
 }
 
 /** A share in [0, 1] as a whole percentage: `0.237` → `24%`. */
 export function formatPercent(fraction: number, { locale }: FormatOptions = {}): string {
-  return new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 0 }).format(
+  return numberFormat(locale, { style: 'percent', maximumFractionDigits: 0 }).format(
     Math.min(1, Math.max(0, fraction)),
   );
 }
@@ -39,7 +66,7 @@ function parseDate(iso: string): Date | null {
 export function formatDate(iso: string, { locale, timeZone }: FormatOptions = {}): string | null {
   const date = parseDate(iso);
   if (date === null) return null;
-  return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeZone }).format(date);
+  return dateTimeFormat(locale, { dateStyle: 'medium', timeZone }).format(date);
 }
 
 /**
@@ -80,17 +107,17 @@ export function formatMessageDate(
 ): string {
   const date = parseDate(iso);
   if (date === null) return '';
-  const dayKey = new Intl.DateTimeFormat('en-CA', { timeZone, dateStyle: 'short' });
-  const yearKey = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric' });
+  const dayKey = dateTimeFormat('en-CA', { timeZone, dateStyle: 'short' });
+  const yearKey = dateTimeFormat('en-CA', { timeZone, year: 'numeric' });
   if (dayKey.format(date) === dayKey.format(now)) {
-    return new Intl.DateTimeFormat(locale, { timeStyle: 'short', timeZone }).format(date);
+    return dateTimeFormat(locale, { timeStyle: 'short', timeZone }).format(date);
   }
   if (yearKey.format(date) === yearKey.format(now)) {
-    return new Intl.DateTimeFormat(locale, { month: 'short', day: 'numeric', timeZone }).format(
+    return dateTimeFormat(locale, { month: 'short', day: 'numeric', timeZone }).format(
       date,
     );
   }
-  return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeZone }).format(date);
+  return dateTimeFormat(locale, { dateStyle: 'medium', timeZone }).format(date);
 }
 
 /**
@@ -99,7 +126,7 @@ export function formatMessageDate(
  */
 export function formatDuration(seconds: number, { locale }: FormatOptions = {}): string {
   const unit = (value: number, name: 'second' | 'minute' | 'hour') =>
-    new Intl.NumberFormat(locale, { style: 'unit', unit: name, unitDisplay: 'long' }).format(value);
+    numberFormat(locale, { style: 'unit', unit: name, unitDisplay: 'long' }).format(value);
   const total = Math.max(0, seconds);
   if (total < 10) return unit(Math.max(1, Math.ceil(total)), 'second');
   if (total < 60) return unit(Math.min(55, Math.ceil(total / 5) * 5), 'second');
@@ -124,7 +151,7 @@ export function formatBytes(bytes: number, { locale }: FormatOptions = {}): stri
     value /= 1000;
     index += 1;
   }
-  return new Intl.NumberFormat(locale, {
+  return numberFormat(locale, {
     style: 'unit',
     unit: BYTE_UNITS[index],
     unitDisplay: index === 0 ? 'long' : 'short',

@@ -3,6 +3,7 @@
  * organisations to filter by, and how much each term contributes to a score.
  */
 import type { PeopleFilter as Flag, PersonSummary, ScoreTermDto } from '../backend';
+import { numberFormat } from '../format';
 
 export interface PeopleFilter {
   /** Words matched against the name and every address, case- and accent-insensitively. */
@@ -64,9 +65,22 @@ export function filterPeople(
     if (filter.organization !== null && person.organization !== filter.organization) return false;
     if (filter.flag !== undefined && !hasFlag(person, filter.flag)) return false;
     if (words.length === 0) return true;
-    const haystack = fold([person.name ?? '', ...person.emails].join(' '));
+    const haystack = searchText(person);
     return words.every((word) => haystack.includes(word));
   });
+}
+
+// Folded once per person (the list is filtered again on every keystroke).
+const searchTexts = new WeakMap<PersonSummary, string>();
+
+/** The name and addresses of `person`, folded for matching. */
+function searchText(person: PersonSummary): string {
+  let text = searchTexts.get(person);
+  if (text === undefined) {
+    text = fold([person.name ?? '', ...person.emails].join(' '));
+    searchTexts.set(person, text);
+  }
+  return text;
 }
 
 export interface OrganizationOption {
@@ -120,7 +134,7 @@ export function explainTerms(terms: readonly ScoreTermDto[]): TermView[] {
 
 /** A score for display: one decimal below 10, whole numbers above. */
 export function formatScore(score: number, locale?: string): string {
-  return new Intl.NumberFormat(locale, { maximumFractionDigits: score < 10 ? 1 : 0 }).format(score);
+  return numberFormat(locale, { maximumFractionDigits: score < 10 ? 1 : 0 }).format(score);
 }
 
 /** The people of each organisation, in rank order, keyed by domain. */
