@@ -780,8 +780,9 @@ async fn fired_on(kindred: &Kindred, rule: i64) -> Vec<String> {
 /// someone: what is flagged when the rules first look is history; a person who becomes new
 /// fires once, across passes and a restart; one who turns fading as later mail moves the
 /// ranking on fires once, and fading again after reconnecting does not fire twice (once
-/// per person and trigger, ever); a disabled rule never fires. Time passes only through
-/// the dates of the mail, which are all in the past.
+/// per person and trigger, ever); a disabled rule never fires, and with no person rule
+/// enabled nobody looks (a rule enabled later starts from a new baseline). Time passes
+/// only through the dates of the mail, which are all in the past.
 #[tokio::test]
 async fn person_rules_fire_once_when_someone_becomes_new_or_fading() {
     const FRAN: &str = "Fran <fran@old.example>";
@@ -889,5 +890,40 @@ async fn person_rules_fire_once_when_someone_becomes_new_or_fading() {
     assert!(
         fired_on(&kindred, disabled.id).await.is_empty(),
         "a disabled rule fires on nothing"
+    );
+
+    // With no person rule enabled nobody looks; enabling one starts from a new baseline.
+    kindred.set_rule_enabled(new.id, false).await.unwrap();
+    kindred.set_rule_enabled(fading.id, false).await.unwrap();
+    let zoe = [
+        exchange("Zoe <zoe@unseen.example>", false, "2026-10-25"),
+        exchange("Zoe <zoe@unseen.example>", true, "2026-10-26"),
+    ];
+    import_exchanges(&kindred, dir.path(), "zoe", &zoe).await;
+    assert_eq!(kindred.evaluate_new_items().await.unwrap().fired, 0);
+    kindred.set_rule_enabled(new.id, true).await.unwrap();
+    assert_eq!(
+        kindred.evaluate_new_items().await.unwrap().fired,
+        0,
+        "Zoe became new while no person rule was watching: history to the rule enabled now"
+    );
+    let yan = [
+        exchange("Yan <yan@later.example>", false, "2026-10-28"),
+        exchange("Yan <yan@later.example>", true, "2026-10-29"),
+    ];
+    import_exchanges(&kindred, dir.path(), "yan", &yan).await;
+    let new_now = flagged(&kindred, PeopleFilter::New).await;
+    assert_eq!(new_now.len(), 2, "Zoe and Yan are new");
+    let pass = kindred.evaluate_new_items().await.unwrap();
+    assert_eq!(
+        (pass.items, pass.fired),
+        (1, 1),
+        "only Yan became new since the rule looked"
+    );
+    let subjects = fired_on(&kindred, new.id).await;
+    assert_eq!(subjects.len(), 2);
+    assert!(
+        subjects.contains(&format!("person {nia} new")),
+        "{subjects:?}"
     );
 }
