@@ -412,47 +412,65 @@ fn rank<'a>(
 
     let settings = RankingSettings::default();
     let new_since = as_of_ms - period;
-    let mut people: Vec<PersonSummary> = tallies
+    let summary = |index: usize, tally: Tally| {
+        let person = &directory.people[index];
+        let score = ranking::score(&tally.interactions, as_of, &settings);
+        let previous = tally.previous_sent + tally.previous_received;
+        PersonSummary {
+            rank: 0,
+            person_id: person.id,
+            name: person.name.clone(),
+            organization: person.organization.clone(),
+            emails: person.emails.clone(),
+            score: score.value,
+            sent: tally.sent,
+            received: tally.received,
+            meetings: tally.meetings,
+            first_contact_at: iso_opt(tally.first),
+            last_contact_at: iso_opt(tally.last),
+            explanation: score
+                .terms
+                .into_iter()
+                .map(|term| ScoreTermDto {
+                    count: term.count,
+                    value: term.value,
+                    text: term.text,
+                })
+                .collect(),
+            fading: tally.previous_sent > 0
+                && tally.previous_received > 0
+                && previous >= 3
+                && tally.recent * 4 <= previous,
+            new_this_period: tally.first.is_some_and(|first| first > new_since)
+                && ((tally.sent > 0 && tally.received > 0) || tally.meetings > 0),
+            unanswered: tally.unanswered,
+            owe_reply: false,
+        }
+    };
+    // Someone who only ever sent bulk mail is a newsletter, not a person.
+    let mut tallies: Vec<(usize, Tally)> = tallies
         .into_iter()
         .enumerate()
-        // Someone who only ever sent bulk mail is a newsletter, not a person.
         .filter(|(_, tally)| !tally.interactions.is_empty())
-        .map(|(index, tally)| {
-            let person = &directory.people[index];
-            let score = ranking::score(&tally.interactions, as_of, &settings);
-            let previous = tally.previous_sent + tally.previous_received;
-            PersonSummary {
-                rank: 0,
-                person_id: person.id,
-                name: person.name.clone(),
-                organization: person.organization.clone(),
-                emails: person.emails.clone(),
-                score: score.value,
-                sent: tally.sent,
-                received: tally.received,
-                meetings: tally.meetings,
-                first_contact_at: iso_opt(tally.first),
-                last_contact_at: iso_opt(tally.last),
-                explanation: score
-                    .terms
-                    .into_iter()
-                    .map(|term| ScoreTermDto {
-                        count: term.count,
-                        value: term.value,
-                        text: term.text,
-                    })
-                    .collect(),
-                fading: tally.previous_sent > 0
-                    && tally.previous_received > 0
-                    && previous >= 3
-                    && tally.recent * 4 <= previous,
-                new_this_period: tally.first.is_some_and(|first| first > new_since)
-                    && ((tally.sent > 0 && tally.received > 0) || tally.meetings > 0),
-                unanswered: tally.unanswered,
-                owe_reply: false,
-            }
-        })
         .collect();
+    // Scored in two halves side by side, each person's summary built with its score.
+    let second = tallies.split_off(tallies.len() / 2);
+    let summaries = |tallies: Vec<(usize, Tally)>| -> Vec<PersonSummary> {
+        tallies
+            .into_iter()
+            .map(|(index, tally)| summary(index, tally))
+            .collect()
+    };
+    let mut people = std::thread::scope(|scope| {
+        let second = scope.spawn(|| summaries(second));
+        let mut first = summaries(tallies);
+        first.extend(
+            second
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+        );
+        first
+    });
     people.sort_by(|a, b| {
         b.score
             .total_cmp(&a.score)
