@@ -268,13 +268,13 @@ impl Kindred {
             if label.chars().count() > LABEL_MAX_CHARS {
                 return Err(ApiError::invalid_input(format!(
                     "the extraction label is longer than {LABEL_MAX_CHARS} characters, \
-                     which no Gmail label is; give the label's name as Gmail shows it"
+                     which no Gmail label is; give a shorter one"
                 )));
             }
             if label.chars().any(char::is_control) {
                 return Err(ApiError::invalid_input(format!(
-                    "the extraction label {label:?} holds control characters; give the \
-                     label's name as Gmail shows it"
+                    "the extraction label {label:?} holds control characters; type the \
+                     label without them"
                 )));
             }
         }

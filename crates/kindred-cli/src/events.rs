@@ -39,7 +39,8 @@ pub enum EventsCommand {
     /// first sync's backfill, not an import) is read for an event once, like a rule's
     /// extract_event.
     Label {
-        /// The label, as Gmail shows it (e.g. Events); case does not matter.
+        /// The label as stored with the mail (e.g. Events; a label you created in Gmail is
+        /// stored as its id, Label_…); case does not matter.
         #[arg(value_name = "NAME", conflicts_with = "clear")]
         name: Option<String>,
         /// Stop reading labelled mail for events.
