@@ -75,7 +75,7 @@ impl Kindred {
                 summary.not_confirmed.push(account.email.clone());
             }
         }
-        self.store.close().await;
+        self.close().await;
         delete_secrets_and_files(&self.data_dir, secrets, &mut summary).await?;
         tracing::info!(
             accounts = accounts.len(),
