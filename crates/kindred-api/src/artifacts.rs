@@ -31,18 +31,16 @@ impl Kindred {
         if let Some(value) = self.evidence.remembered(kind, subject, version) {
             return Ok(value);
         }
-        if let Some(artifact) = self.store.artifact(kind, subject).await? {
-            if artifact.input_version == version {
-                match serde_json::from_str(&artifact.body) {
-                    Ok(value) => {
-                        let value = Arc::new(value);
-                        self.evidence
-                            .remember(kind, subject, version, Arc::clone(&value));
-                        return Ok(value);
-                    }
-                    Err(error) => {
-                        tracing::warn!("the stored {kind} is unreadable ({error}); recomputing");
-                    }
+        if let Some(artifact) = self.store.artifact(kind, subject, version).await? {
+            match serde_json::from_str(&artifact.body) {
+                Ok(value) => {
+                    let value = Arc::new(value);
+                    self.evidence
+                        .remember(kind, subject, version, Arc::clone(&value));
+                    return Ok(value);
+                }
+                Err(error) => {
+                    tracing::warn!("the stored {kind} is unreadable ({error}); recomputing");
                 }
             }
         }

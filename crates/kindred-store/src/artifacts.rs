@@ -26,7 +26,8 @@ impl Store {
         )
     }
 
-    /// The artifact `kind` of `subject`, whatever its version.
+    /// The artifact `kind` of `subject` computed at evidence `version`, if that is the
+    /// one stored (a stale one is not read at all: some are megabytes).
     ///
     /// # Errors
     /// The database could not be read.
@@ -34,16 +35,19 @@ impl Store {
         &self,
         kind: &str,
         subject: &str,
+        version: i64,
     ) -> Result<Option<Artifact>, StoreError> {
-        let row: Option<(i64, i64, String)> = sqlx::query_as(
-            "SELECT input_version, computed_at, body FROM artifacts WHERE kind = ?1 AND subject = ?2",
+        let row: Option<(i64, String)> = sqlx::query_as(
+            "SELECT computed_at, body FROM artifacts
+             WHERE kind = ?1 AND subject = ?2 AND input_version = ?3",
         )
         .bind(kind)
         .bind(subject)
+        .bind(version)
         .fetch_optional(self.reader())
         .await?;
-        Ok(row.map(|(input_version, computed_at, body)| Artifact {
-            input_version,
+        Ok(row.map(|(computed_at, body)| Artifact {
+            input_version: version,
             computed_at,
             body,
         }))

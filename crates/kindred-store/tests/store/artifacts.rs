@@ -32,7 +32,7 @@ async fn new_evidence_makes_artifacts_stale_and_a_late_result_is_not_kept() {
         .put_artifact("people", "", one, 1, "[1]")
         .await
         .unwrap());
-    let stored = store.artifact("people", "").await.unwrap().unwrap();
+    let stored = store.artifact("people", "", one).await.unwrap().unwrap();
     assert_eq!((stored.input_version, stored.body.as_str()), (one, "[1]"));
 
     store
@@ -60,8 +60,12 @@ async fn new_evidence_makes_artifacts_stale_and_a_late_result_is_not_kept() {
         "a result computed from older evidence is not stored"
     );
     assert_eq!(
-        store.artifact("people", "").await.unwrap().unwrap().body,
+        store.artifact("people", "", one).await.unwrap().unwrap().body,
         "[1]"
+    );
+    assert!(
+        store.artifact("people", "", two).await.unwrap().is_none(),
+        "the stored one is not of the current evidence"
     );
 
     assert!(store
@@ -70,7 +74,7 @@ async fn new_evidence_makes_artifacts_stale_and_a_late_result_is_not_kept() {
         .unwrap());
     store.prune_artifacts("people", two).await.unwrap();
     assert!(
-        store.artifact("people", "").await.unwrap().is_none(),
+        store.artifact("people", "", one).await.unwrap().is_none(),
         "stale ones are pruned"
     );
 
