@@ -9,6 +9,7 @@ import type {
   ApiError,
   ConversationMessage,
   ConversationSummary,
+  IndexProgress,
   LlmConnection,
   LlmSettings,
   MessageView,
@@ -21,6 +22,8 @@ declare global {
     __KINDRED_ASSISTANT__?: AssistantScenario;
     /** With `holdAnswer`, lets the held answer finish streaming. */
     __KINDRED_RELEASE_ANSWER__?: () => void;
+    /** Sends the search index's progress, as the background's indexing job does. */
+    __KINDRED_INDEXING__?: (progress: IndexProgress) => Promise<void>;
   }
 }
 

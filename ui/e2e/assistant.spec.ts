@@ -243,3 +243,23 @@ for (const scheme of ['light', 'dark'] as const) {
     await expect(page.getByRole('heading', { name: 'Tasks', level: 1 }), 'the made task is a click away').toBeVisible();
   });
 }
+
+test('the search index says how far it has come while it runs, then nothing', async ({ page, openApp }) => {
+  await openAssistant(page, openApp);
+  const status = page.getByTestId('indexing-status');
+  await expect(status).toBeEmpty();
+  await page.evaluate(() =>
+    window.__KINDRED_INDEXING__?.({ stage: 'chunking', indexed: 256, total: 1200, model: 'nomic-embed-text' }),
+  );
+  await expect(status).toHaveText('Indexing for search: 256 of 1,200 messages and events read');
+  await expect(status).toHaveAttribute('role', 'status');
+  await page.evaluate(() =>
+    window.__KINDRED_INDEXING__?.({ stage: 'embedding', indexed: 64, total: 2048, model: 'nomic-embed-text' }),
+  );
+  await expect(status).toHaveText('Indexing for search: 64 of 2,048 passages embedded by nomic-embed-text');
+  expect(await seriousViolations(page)).toEqual([]);
+  await page.evaluate(() =>
+    window.__KINDRED_INDEXING__?.({ stage: 'done', indexed: 2048, total: 2048, model: 'nomic-embed-text' }),
+  );
+  await expect(status).toBeEmpty();
+});

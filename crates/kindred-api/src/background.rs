@@ -5,8 +5,8 @@
 //!
 //! [`Background::start`] owns the job runner and the scheduler task; it keeps the secret
 //! store, so callers never pass one. Everything it does is reported through one callback
-//! as [`BackgroundEvent`]s: the engine's sync progress as it streams, and a fresh
-//! [`SyncStatus`] whenever the state changes.
+//! as [`BackgroundEvent`]s: the engine's sync progress as it streams, a fresh
+//! [`SyncStatus`] whenever the state changes, and the search index's progress.
 
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::time::Duration;
@@ -25,7 +25,9 @@ use ts_rs::TS;
 use crate::error::ErrorCode;
 use crate::jobs::{JobError, JobHandlers, JobQueue, JobRunner, NewJob, RunnerOptions};
 use crate::webhook::WebhookOptions;
-use crate::{AccountDto, ApiError, Kindred, SyncProgressEvent, SyncRequest, SyncSummary};
+use crate::{
+    AccountDto, ApiError, IndexProgress, Kindred, SyncProgressEvent, SyncRequest, SyncSummary,
+};
 
 /// The job kind of one sync pass over the connected accounts.
 pub const SYNC_JOB: &str = "sync";
@@ -115,6 +117,8 @@ pub enum BackgroundEvent {
     Progress { event: SyncProgressEvent },
     /// The status changed.
     Status { status: SyncStatus },
+    /// Progress of the search index's background work (the `retrieval.index` job).
+    Indexing { progress: IndexProgress },
 }
 
 impl Kindred {
@@ -403,11 +407,12 @@ impl Background {
         let handlers =
             crate::rules::register_rule_jobs(handlers, &shared.kindred, WebhookOptions::default());
         let handlers = crate::retention::register_retention_job(handlers, &shared.kindred);
+        let on_index = Arc::clone(&shared.on_event);
         let handlers = crate::retrieval::register_index_job(
             handlers,
             &shared,
             |shared| (&*shared.kindred, shared.secrets.as_ref()),
-            |at| tracing::debug!("indexing: {at:?}"),
+            move |progress| on_index(BackgroundEvent::Indexing { progress }),
         );
         let handlers = crate::events::register_event_jobs(handlers, &shared, |shared| {
             (&*shared.kindred, shared.secrets.as_ref())

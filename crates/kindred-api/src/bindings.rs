@@ -28,6 +28,7 @@ use crate::instructions::InstructionDto;
 use crate::llm::{LlmConnection, LlmSetting, LlmSettings, LlmUsage, SettingSource};
 use crate::messages::{MessageRecipient, MessageView};
 use crate::retention::RetentionSummary;
+use crate::retrieval::IndexProgress;
 use crate::rules::{DryRunExample, DryRunReport, MessageRules, RuleDto, RulesPass};
 use crate::story::{RelationshipStory, StoryClaim};
 use crate::tasks::{NewTaskRequest, TaskDto};
@@ -73,6 +74,7 @@ pub fn typescript() -> String {
         SyncSettings::decl(),
         SyncState::decl(),
         SyncStatus::decl(),
+        IndexProgress::decl(),
         BackgroundEvent::decl(),
         ExportPart::decl(),
         ExportSummary::decl(),

@@ -149,7 +149,8 @@ pub struct RetrievalEvaluation {
 /// How far indexing has come: messages and events cut into chunks, then chunks embedded.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 pub struct IndexProgress {
-    /// `chunking` (messages and events) or `embedding` (chunks).
+    /// `chunking` (messages and events), `embedding` (chunks), then `done` once every
+    /// chunk has its vector (counting the chunks this pass embedded).
     pub stage: String,
     #[ts(type = "number")]
     pub indexed: u64,
@@ -634,6 +635,12 @@ impl Kindred {
         let _indexing = self.vectors.indexing.lock().await;
         let (messages, events) = self.chunk_messages(embedder.model(), progress).await?;
         let (embedded, complete) = self.embed_chunks(&embedder, progress).await?;
+        progress(IndexProgress {
+            stage: "done".to_owned(),
+            indexed: embedded,
+            total: embedded,
+            model: embedder.model().to_owned(),
+        });
         Ok(IndexReport {
             messages,
             events,

@@ -5,6 +5,7 @@
  * real store would.
  */
 import type { Channel } from '@tauri-apps/api/core';
+import { emit } from '@tauri-apps/api/event';
 import type {
   ApiError,
   AskAnswer,
@@ -41,6 +42,7 @@ export function assistantEngine(): (cmd: string, args: Record<string, unknown>) 
   const released = new Promise<void>((resolve) => {
     window.__KINDRED_RELEASE_ANSWER__ = resolve;
   });
+  window.__KINDRED_INDEXING__ = (progress) => emit('sync', { kind: 'indexing', progress });
 
   const fail = (error: ApiError): never => {
     // Tauri rejects `invoke` with the command's serialised error as-is: a plain object.

@@ -360,7 +360,8 @@ async fn an_import_queues_indexing_which_the_job_runner_does_with_progress() {
         [
             step("chunking", 256, 300),
             step("chunking", 300, 300),
-            step("embedding", 300, 300)
+            step("embedding", 300, 300),
+            step("done", 300, 300)
         ],
         "progress after each batch, up to every message imported, then every chunk embedded"
     );
@@ -619,5 +620,57 @@ async fn the_assistants_search_events_finds_an_imported_event_by_its_chunks_and_
         "the answer cites the event: {:?}",
         answer.citations
     );
+    kindred.close().await;
+}
+
+#[tokio::test]
+async fn the_background_reports_the_indexing_jobs_progress_as_events() {
+    use kindred_api::{Background, BackgroundEvent};
+    use std::sync::Arc;
+
+    let dir = tempfile::tempdir().unwrap();
+    let kindred = Arc::new(
+        Kindred::open(&Config {
+            data_dir: dir.path().join("data"),
+            secrets: Box::new(FileStore::new(dir.path().join("secrets.json"))),
+        })
+        .await
+        .unwrap(),
+    );
+    // The import queues the indexing job; the background's runner takes it at its start.
+    import(&kindred, dir.path(), "march.mbox", &alike("Mar", 300)).await;
+    let (sender, mut events) = tokio::sync::mpsc::unbounded_channel();
+    let background = Background::start(
+        Arc::clone(&kindred),
+        Box::new(MemoryStore::default()),
+        move |event| {
+            if let BackgroundEvent::Indexing { progress } = event {
+                let _ = sender.send((progress.stage, progress.indexed, progress.total));
+            }
+        },
+    );
+    let mut seen = Vec::new();
+    while seen
+        .last()
+        .is_none_or(|(stage, _, _): &(String, u64, u64)| stage != "done")
+    {
+        let step = tokio::time::timeout(std::time::Duration::from_secs(60), events.recv())
+            .await
+            .expect("the indexing job reports within a minute")
+            .unwrap();
+        seen.push(step);
+    }
+    let step = |stage: &str, indexed, total| (stage.to_owned(), indexed, total);
+    assert_eq!(
+        seen,
+        [
+            step("chunking", 256, 300),
+            step("chunking", 300, 300),
+            step("embedding", 300, 300),
+            step("done", 300, 300)
+        ],
+        "the job's progress reaches the shells as background events"
+    );
+    background.shutdown().await;
     kindred.close().await;
 }

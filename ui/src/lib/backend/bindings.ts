@@ -311,7 +311,17 @@ last_error: string | null,
  * Accounts that sync (status `connected`).
  */
 connected_accounts: number, };
-export type BackgroundEvent = { "kind": "progress", event: SyncProgressEvent, } | { "kind": "status", status: SyncStatus, };
+export type IndexProgress = { 
+/**
+ * `chunking` (messages and events), `embedding` (chunks), then `done` once every
+ * chunk has its vector (counting the chunks this pass embedded).
+ */
+stage: string, indexed: number, total: number, 
+/**
+ * The embeddings model (`local` for the built-in embedder).
+ */
+model: string, };
+export type BackgroundEvent = { "kind": "progress", event: SyncProgressEvent, } | { "kind": "status", status: SyncStatus, } | { "kind": "indexing", progress: IndexProgress, };
 export type ExportPart = "messages" | "events" | "people" | "organizations" | "accounts" | "rules" | "tasks" | "stories" | "activity";
 export type ExportSummary = { 
 /**

@@ -85,6 +85,8 @@ export class SyncSession {
       this.status = event.status;
       return;
     }
+    // The search index's progress is the Assistant screen's.
+    if (event.kind === 'indexing') return;
     this.view = applySyncEvent(this.view, event.event);
     if (event.event.kind === 'finished') {
       // The status comes by its own event; a status read now could be older than it.
