@@ -137,12 +137,18 @@ pub fn betweenness(graph: &WeightedGraph, sample: Option<(usize, u64)>) -> Vec<f
     score
 }
 
+/// No entry: the end of a node's list of predecessors.
+const NONE: u32 = u32::MAX;
+
 /// Reusable buffers for one single-source shortest-path pass of Brandes' algorithm.
 struct ShortestPaths {
     distance: Vec<f64>,
     paths: Vec<f64>,
     dependency: Vec<f64>,
-    predecessors: Vec<Vec<usize>>,
+    /// Each node's predecessors on shortest paths, as linked lists in one arena: the
+    /// first entry of each node's list, and per entry its node and the next entry.
+    first_predecessor: Vec<u32>,
+    predecessor: Vec<(u32, u32)>,
     settled_order: Vec<usize>,
     settled: Vec<bool>,
     heap: BinaryHeap<Candidate>,
@@ -154,11 +160,20 @@ impl ShortestPaths {
             distance: vec![f64::INFINITY; n],
             paths: vec![0.0; n],
             dependency: vec![0.0; n],
-            predecessors: vec![Vec::new(); n],
+            first_predecessor: vec![NONE; n],
+            predecessor: Vec::new(),
             settled_order: Vec::with_capacity(n),
             settled: vec![false; n],
             heap: BinaryHeap::new(),
         }
+    }
+
+    /// Adds `predecessor` to the predecessors of `node`.
+    fn add_predecessor(&mut self, node: usize, predecessor: usize) {
+        let entry = u32::try_from(self.predecessor.len()).unwrap_or(NONE);
+        self.predecessor
+            .push((predecessor as u32, self.first_predecessor[node]));
+        self.first_predecessor[node] = entry;
     }
 
     /// Dijkstra from `source`, then adds each node's dependency to `score`.
@@ -167,9 +182,8 @@ impl ShortestPaths {
         self.paths.fill(0.0);
         self.dependency.fill(0.0);
         self.settled.fill(false);
-        for list in &mut self.predecessors {
-            list.clear();
-        }
+        self.first_predecessor.fill(NONE);
+        self.predecessor.clear();
         self.settled_order.clear();
         self.heap.clear();
 
@@ -195,22 +209,26 @@ impl ShortestPaths {
                 if through < known - tolerance {
                     self.distance[neighbour] = through;
                     self.paths[neighbour] = self.paths[node];
-                    self.predecessors[neighbour].clear();
-                    self.predecessors[neighbour].push(node);
+                    self.first_predecessor[neighbour] = NONE;
+                    self.add_predecessor(neighbour, node);
                     self.heap.push(Candidate {
                         distance: through,
                         node: neighbour,
                     });
                 } else if (through - known).abs() <= tolerance {
                     self.paths[neighbour] += self.paths[node];
-                    self.predecessors[neighbour].push(node);
+                    self.add_predecessor(neighbour, node);
                 }
             }
         }
         for &node in self.settled_order.iter().rev() {
             let share = (1.0 + self.dependency[node]) / self.paths[node];
-            for &predecessor in &self.predecessors[node] {
+            let mut entry = self.first_predecessor[node];
+            while entry != NONE {
+                let (predecessor, next) = self.predecessor[entry as usize];
+                let predecessor = predecessor as usize;
                 self.dependency[predecessor] += self.paths[predecessor] * share;
+                entry = next;
             }
             if node != source {
                 score[node] += self.dependency[node];
