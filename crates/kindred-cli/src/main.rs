@@ -56,13 +56,14 @@ enum Command {
     },
     /// Counts of what the store holds.
     Stats,
-    /// Search messages: by their words (all must match; `word*` matches a prefix) and by
-    /// likeness of wording (local embeddings), the two fused.
+    /// Search messages and calendar events: by their words (all must match; `word*`
+    /// matches a prefix) and by likeness of wording (the local embedder's vectors, or the
+    /// configured embeddings model's), the two fused.
     Search {
         query: String,
         #[arg(long, default_value_t = 20)]
         limit: u32,
-        /// Only messages with this person (an address or id).
+        /// Only messages with this person (an address or id), and events they attend.
         #[arg(long, value_name = "EMAIL_OR_ID")]
         person: Option<String>,
         /// From this day on, YYYY-MM-DD (UTC).
@@ -474,7 +475,7 @@ async fn execute(kindred: &Kindred, command: Command, json: bool) -> Result<Exit
                     println!("    {}", hit.snippet.replace('\n', " "));
                 }
                 if hits.is_empty() {
-                    println!("no messages match {query:?}");
+                    println!("no messages or events match {query:?}");
                 }
             }
             Ok(ExitCode::SUCCESS)
