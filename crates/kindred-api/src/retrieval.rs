@@ -48,6 +48,9 @@ const INDEX_BATCH: u32 = 256;
 const LOCAL_EMBED_BATCH: u32 = 512;
 /// Chunks embedded per request to an endpoint (and per transaction).
 const ENDPOINT_EMBED_BATCH: u32 = 64;
+/// Batches of new chunks a search embeds through an endpoint before it runs; the
+/// indexing job embeds the rest.
+const SEARCH_EMBED_BATCHES: usize = 2;
 /// The model name the store records for the local embedder's vectors.
 pub const LOCAL_MODEL: &str = "local";
 /// Candidates each pass brings to the fusion, in chunks.
@@ -552,19 +555,21 @@ impl Kindred {
         }
     }
 
-    /// Embeds every chunk without a vector of `embedder`'s model, in id order and in
-    /// batches committed with the mark they reach (all of them, from the first, when the
-    /// vectors stored are another model's), reporting progress after each. Returns how
-    /// many it embedded and whether every chunk now has a vector of this model.
+    /// Embeds every chunk without a vector of `embedder`'s model (at most `batches`
+    /// batches when given), in id order and in batches committed with the mark they reach
+    /// (all of them, from the first, when the vectors stored are another model's),
+    /// reporting progress after each. Returns how many it embedded and whether every chunk
+    /// now has a vector of this model.
     async fn embed_chunks(
         &self,
         embedder: &Embedder,
+        batches: Option<usize>,
         progress: &(dyn Fn(IndexProgress) + Sync),
     ) -> Result<(u64, bool), ApiError> {
         let model = embedder.model();
         let mut embedded = 0u64;
         let mut total = None;
-        loop {
+        for _ in 0..batches.unwrap_or(usize::MAX) {
             let stored = self.store.vector_model().await?;
             let mut after = if stored.model == model {
                 stored.embedded_through
@@ -617,6 +622,13 @@ impl Kindred {
                 });
             }
         }
+        // The batches given were used up: complete only if nothing is left after them.
+        let stored = self.store.vector_model().await?;
+        let rest = self.store.chunks_after(stored.embedded_through, 1).await?;
+        Ok((
+            embedded,
+            stored.model == model && stored.complete && rest.is_empty(),
+        ))
     }
 
     /// Cuts every message not indexed yet into chunks and embeds every chunk without a
@@ -634,7 +646,7 @@ impl Kindred {
         let embedder = self.embedder(secrets).await?;
         let _indexing = self.vectors.indexing.lock().await;
         let (messages, events) = self.chunk_messages(embedder.model(), progress).await?;
-        let (embedded, complete) = self.embed_chunks(&embedder, progress).await?;
+        let (embedded, complete) = self.embed_chunks(&embedder, None, progress).await?;
         progress(IndexProgress {
             stage: "done".to_owned(),
             indexed: embedded,
@@ -724,12 +736,32 @@ impl Kindred {
             self.chunk_messages(&model, &|_| {}).await?;
             let stored = self.store.vector_model().await?;
             if stored.model == model && stored.complete {
-                if let Err(error) = self.embed_chunks(&embedder, &|_| {}).await {
-                    self.queue_indexing().await?;
-                    note = Some(format!(
-                        "the newest mail has no vectors yet and is found by its words alone: {}",
-                        error.message
-                    ));
+                // New mail is embedded before the search; through an endpoint, a few
+                // batches at most, so that a search after a large import does not wait
+                // for all of it: the job embeds the rest.
+                let batches = match embedder {
+                    Embedder::Local => None,
+                    Embedder::Endpoint(_) => Some(SEARCH_EMBED_BATCHES),
+                };
+                match self.embed_chunks(&embedder, batches, &|_| {}).await {
+                    Ok((_, true)) => {}
+                    Ok((_, false)) => {
+                        self.queue_indexing().await?;
+                        note = Some(
+                            "some of the newest mail has no vectors yet and is found by its \
+                             words alone; indexing goes on in the background (or run \
+                             `kindred llm reindex`)"
+                                .to_owned(),
+                        );
+                    }
+                    Err(error) => {
+                        self.queue_indexing().await?;
+                        note = Some(format!(
+                            "the newest mail has no vectors yet and is found by its words \
+                             alone: {}",
+                            error.message
+                        ));
+                    }
                 }
             }
             stored

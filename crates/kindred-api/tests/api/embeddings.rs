@@ -397,3 +397,45 @@ async fn the_indexing_job_retries_a_failing_endpoint_with_backoff() {
     assert!(setup.search("harpsichord zeppelin").await.vectors.used);
     setup.kindred.close().await;
 }
+
+#[tokio::test]
+async fn a_search_after_a_large_import_embeds_a_few_batches_through_the_endpoint_and_says_so() {
+    let setup = Setup::new(24).await;
+    setup.import("mar.mbox", &mailbox(8, "Mar")).await;
+    setup
+        .kindred
+        .index_messages(&setup.secrets, &|_| {})
+        .await
+        .unwrap();
+    setup.import("apr.mbox", &mailbox(198, "Apr")).await;
+    let before = setup.fake.embeddings_requests().len();
+    let results = setup.search("harpsichord zeppelin").await;
+    assert!(results.vectors.used, "{:?}", results.vectors);
+    assert!(
+        results
+            .vectors
+            .note
+            .as_deref()
+            .is_some_and(|note| note.contains("some of the newest mail has no vectors yet")),
+        "{:?}",
+        results.vectors
+    );
+    assert_eq!(
+        setup.fake.embeddings_requests().len() - before,
+        3,
+        "two batches of new chunks, then the question"
+    );
+    let report = setup
+        .kindred
+        .index_messages(&setup.secrets, &|_| {})
+        .await
+        .unwrap();
+    assert_eq!(
+        (report.embedded, report.complete),
+        (200 - 128, true),
+        "the rest is left to indexing"
+    );
+    let results = setup.search("harpsichord zeppelin").await;
+    assert_eq!(results.vectors.note, None, "{:?}", results.vectors);
+    setup.kindred.close().await;
+}
