@@ -78,14 +78,11 @@ impl Kindred {
     pub async fn recompute(&self) -> Result<RecomputeSummary, ApiError> {
         let started = std::time::Instant::now();
         let _recomputing = self.evidence.recomputing.write().await;
-        // Wrapped reads other facts than people and graph: the two run side by side, on
-        // the store's two readers.
-        let people_and_graph = async {
-            let people = self.ranked_people().await?.len();
-            Ok::<_, ApiError>((people, self.graph().await?))
-        };
-        let ((people, graph), _) =
-            tokio::try_join!(people_and_graph, self.wrapped(WrappedWindow::LastDays(90)))?;
+        // The graph starts with work on one core (its ties, communities and PageRank), and
+        // Wrapped takes the other meanwhile; the ranking before them uses both.
+        let people = self.ranked_people().await?.len();
+        let (graph, _) =
+            tokio::try_join!(self.shared_graph(), self.wrapped(WrappedWindow::LastDays(90)))?;
         Ok(RecomputeSummary {
             evidence_version: self.store.evidence_version().await?,
             people: u32::try_from(people).unwrap_or(u32::MAX),

@@ -35,7 +35,7 @@ impl Kindred {
     }
 
     /// The whole relationship graph, shared as it is kept.
-    async fn shared_graph(&self) -> Result<Arc<RelationshipGraph>, ApiError> {
+    pub(crate) async fn shared_graph(&self) -> Result<Arc<RelationshipGraph>, ApiError> {
         self.cached(GRAPH_ARTIFACT, "", self.compute_graph()).await
     }
 
