@@ -82,16 +82,6 @@ impl Store {
     }
 }
 
-/// An event found by words of its title, description or place.
-#[derive(Debug, Clone, PartialEq, Eq, FromRow)]
-pub struct FoundEvent {
-    pub id: i64,
-    /// Unix milliseconds, UTC.
-    pub starts_at: i64,
-    pub title: String,
-    pub location: String,
-}
-
 /// A message of a thread, as the assistant reads it.
 #[derive(Debug, Clone, PartialEq, Eq, FromRow)]
 pub struct ThreadMessage {
@@ -106,32 +96,6 @@ pub struct ThreadMessage {
 }
 
 impl Store {
-    /// Events, not cancelled, whose title, description or place contains every word of
-    /// `query` (case-insensitive), latest first, at most `limit`.
-    ///
-    /// # Errors
-    /// The database could not be read.
-    pub async fn search_events(
-        &self,
-        query: &str,
-        limit: u32,
-    ) -> Result<Vec<FoundEvent>, StoreError> {
-        let words: Vec<String> = query.split_whitespace().map(str::to_lowercase).collect();
-        Ok(sqlx::query_as(
-            "SELECT e.id, e.starts_at, e.summary AS title, e.location
-             FROM events e
-             WHERE e.status != 'cancelled' AND NOT EXISTS (
-               SELECT 1 FROM json_each(?1) w
-               WHERE instr(lower(e.summary || ' ' || e.description || ' ' || e.location),
-                           w.value) = 0)
-             ORDER BY e.starts_at DESC LIMIT ?2",
-        )
-        .bind(serde_json::to_string(&words).unwrap_or_else(|_| "[]".to_owned()))
-        .bind(limit)
-        .fetch_all(self.reader())
-        .await?)
-    }
-
     /// The messages of the thread message `id` belongs to, oldest first (none when there
     /// is no such message).
     ///
