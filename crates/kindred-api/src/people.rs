@@ -11,7 +11,7 @@ use chrono::{DateTime, Duration, SecondsFormat, Utc};
 use kindred_core::identity::{self, Decision, ProposalReason};
 use kindred_core::ranking::{self, InteractionKind, RankingSettings};
 use kindred_core::Address;
-use kindred_store::interactions::Interaction;
+use kindred_store::interactions::{Evidence, Interaction};
 
 use crate::directory::{Directory, Person};
 use crate::dto::{
@@ -39,10 +39,6 @@ struct Tally {
     meetings: u64,
     first: Option<i64>,
     last: Option<i64>,
-    /// Interactions in the last period, and in the one before it (by kind: sent, received).
-    recent: u32,
-    previous_sent: u32,
-    previous_received: u32,
     unanswered: u32,
 }
 
@@ -324,39 +320,23 @@ impl Kindred {
         let directory = self.directory().await?;
         let evidence = self.evidence().await?;
         off_workers("computing the ranking", move || {
-            let as_of = evidence
-                .interactions()
-                .filter(|i| directory.index_of(i.address_id).is_some())
-                .map(|i| i.at)
-                .filter(|&at| at <= now.timestamp_millis())
-                .max()
-                .and_then(DateTime::from_timestamp_millis)
-                .unwrap_or(now);
-            let unanswered = evidence
-                .unanswered_senders((as_of - Duration::days(UNANSWERED_DAYS)).timestamp_millis());
-            rank(&directory, evidence.interactions(), &unanswered, now, as_of)
+            rank(&directory, &evidence, now)
         })
         .await
     }
 }
 
-/// The ranked people, with their derived flags.
-fn rank<'a>(
-    directory: &Directory,
-    interactions: impl Iterator<Item = &'a Interaction>,
-    unanswered_senders: &[i64],
-    now: DateTime<Utc>,
-    as_of: DateTime<Utc>,
-) -> Vec<PersonSummary> {
-    let period = Duration::days(PERIOD_DAYS).num_milliseconds();
-    let as_of_ms = as_of.timestamp_millis();
+/// The ranked people, with their derived flags, as of the last interaction with any of
+/// them that is not after `now`.
+fn rank(directory: &Directory, evidence: &Evidence, now: DateTime<Utc>) -> Vec<PersonSummary> {
     let mut tallies: Vec<Tally> = Vec::new();
     tallies.resize_with(directory.people.len(), Tally::default);
+    let mut latest: Option<i64> = None;
     // One message to two addresses of one person is one interaction with that person.
     // Interactions come grouped by item (message or meeting), so that is checked within it.
     let mut item: Option<(u8, i64)> = None;
     let mut counted: Vec<u32> = Vec::new();
-    for interaction in interactions {
+    for interaction in evidence.interactions() {
         let Some(person) = directory.index_of(interaction.address_id) else {
             continue;
         };
@@ -365,6 +345,7 @@ fn rank<'a>(
         else {
             continue;
         };
+        latest = Some(latest.map_or(interaction.at, |l| l.max(interaction.at)));
         let kind = kind_index(&interaction.kind);
         if item != Some((kind, interaction.item)) {
             item = Some((kind, interaction.item));
@@ -386,25 +367,21 @@ fn rank<'a>(
             1 => tally.received += 1,
             _ => tally.meetings += 1,
         }
-        if interaction.automated {
-            continue;
+        if !interaction.automated {
+            tally.interactions.push(ranking::Interaction {
+                at,
+                kind: interaction.kind,
+            });
         }
-        let age = as_of_ms - interaction.at;
-        if age < period {
-            tally.recent += 1;
-        } else if age < 2 * period {
-            match kind {
-                0 => tally.previous_sent += 1,
-                1 => tally.previous_received += 1,
-                _ => {}
-            }
-        }
-        tally.interactions.push(ranking::Interaction {
-            at,
-            kind: interaction.kind,
-        });
     }
-    for &sender in unanswered_senders {
+    let as_of = latest
+        .and_then(DateTime::from_timestamp_millis)
+        .unwrap_or(now);
+    let as_of_ms = as_of.timestamp_millis();
+    let period = Duration::days(PERIOD_DAYS).num_milliseconds();
+    for sender in
+        evidence.unanswered_senders(as_of_ms - Duration::days(UNANSWERED_DAYS).num_milliseconds())
+    {
         if let Some(person) = directory.index_of(sender) {
             tallies[person as usize].unanswered += 1;
         }
@@ -415,7 +392,21 @@ fn rank<'a>(
     let summary = |index: usize, tally: Tally| {
         let person = &directory.people[index];
         let score = ranking::score(&tally.interactions, as_of, &settings);
-        let previous = tally.previous_sent + tally.previous_received;
+        // Interactions in the last period, and in the one before it by kind.
+        let (mut recent, mut previous_sent, mut previous_received) = (0u32, 0u32, 0u32);
+        for interaction in &tally.interactions {
+            let age = as_of_ms - interaction.at.timestamp_millis();
+            if age < period {
+                recent += 1;
+            } else if age < 2 * period {
+                match interaction.kind {
+                    InteractionKind::Sent { .. } => previous_sent += 1,
+                    InteractionKind::Received { .. } => previous_received += 1,
+                    InteractionKind::Meeting { .. } => {}
+                }
+            }
+        }
+        let previous = previous_sent + previous_received;
         PersonSummary {
             rank: 0,
             person_id: person.id,
@@ -437,10 +428,10 @@ fn rank<'a>(
                     text: term.text,
                 })
                 .collect(),
-            fading: tally.previous_sent > 0
-                && tally.previous_received > 0
+            fading: previous_sent > 0
+                && previous_received > 0
                 && previous >= 3
-                && tally.recent * 4 <= previous,
+                && recent * 4 <= previous,
             new_this_period: tally.first.is_some_and(|first| first > new_since)
                 && ((tally.sent > 0 && tally.received > 0) || tally.meetings > 0),
             unanswered: tally.unanswered,
