@@ -81,8 +81,10 @@ impl Kindred {
         // The graph starts with work on one core (its ties, communities and PageRank), and
         // Wrapped takes the other meanwhile; the ranking before them uses both.
         let people = self.ranked_people().await?.len();
-        let (graph, _) =
-            tokio::try_join!(self.shared_graph(), self.wrapped(WrappedWindow::LastDays(90)))?;
+        let (graph, _) = tokio::try_join!(
+            self.shared_graph(),
+            self.wrapped(WrappedWindow::LastDays(90))
+        )?;
         Ok(RecomputeSummary {
             evidence_version: self.store.evidence_version().await?,
             people: u32::try_from(people).unwrap_or(u32::MAX),

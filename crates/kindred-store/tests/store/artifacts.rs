@@ -60,7 +60,12 @@ async fn new_evidence_makes_artifacts_stale_and_a_late_result_is_not_kept() {
         "a result computed from older evidence is not stored"
     );
     assert_eq!(
-        store.artifact("people", "", one).await.unwrap().unwrap().body,
+        store
+            .artifact("people", "", one)
+            .await
+            .unwrap()
+            .unwrap()
+            .body,
         "[1]"
     );
     assert!(
