@@ -130,12 +130,14 @@ async fn renamed_since(
     version: i64,
     last_address: i64,
 ) -> Result<bool, StoreError> {
-    let renamed: Option<i64> =
-        sqlx::query_scalar("SELECT 1 FROM addresses WHERE renamed_at > ?1 AND id <= ?2 LIMIT 1")
-            .bind(version)
-            .bind(last_address)
-            .fetch_optional(connection)
-            .await?;
+    // `renamed_at > 0` lets the partial index of renamed addresses answer.
+    let renamed: Option<i64> = sqlx::query_scalar(
+        "SELECT 1 FROM addresses WHERE renamed_at > 0 AND renamed_at > ?1 AND id <= ?2 LIMIT 1",
+    )
+    .bind(version)
+    .bind(last_address)
+    .fetch_optional(connection)
+    .await?;
     Ok(renamed.is_some())
 }
 
