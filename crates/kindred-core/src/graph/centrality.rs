@@ -44,6 +44,8 @@ pub fn pagerank(graph: &WeightedGraph) -> Vec<f64> {
         vec![uniform; n]
     };
     let mut next = vec![0.0f64; n];
+    // What each node passes along each unit of weight of its edges this round.
+    let mut share = vec![0.0f64; n];
     for _ in 0..MAX_ITERATIONS {
         let dangling: f64 = rank
             .iter()
@@ -52,11 +54,14 @@ pub fn pagerank(graph: &WeightedGraph) -> Vec<f64> {
             .map(|(&value, _)| value)
             .sum();
         let base = (1.0 - DAMPING) * uniform + DAMPING * dangling * uniform;
+        for ((slot, &value), &degree) in share.iter_mut().zip(&rank).zip(strength) {
+            *slot = if degree > 0.0 { value / degree } else { 0.0 };
+        }
         // The graph is symmetric, so gathering from neighbours equals scattering to them.
         for (node, slot) in next.iter_mut().enumerate() {
             let inflow: f64 = graph
                 .edges_of(node)
-                .map(|(neighbour, weight)| rank[neighbour] * weight / strength[neighbour])
+                .map(|(neighbour, weight)| share[neighbour] * weight)
                 .sum();
             *slot = base + DAMPING * inflow;
         }
