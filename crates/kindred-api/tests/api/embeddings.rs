@@ -10,13 +10,14 @@ use std::time::Duration;
 
 use kindred_api::jobs::{JobEvent, JobHandlers, JobRunner, RunnerOptions};
 use kindred_api::{
-    register_index_job, Config, ImportRequest, Kindred, LlmSettingsUpdate, SearchRequest,
-    SearchResults, INDEX_JOB,
+    register_index_job, Config, Kindred, LlmSettingsUpdate, SearchRequest, SearchResults, INDEX_JOB,
 };
 use kindred_fakellm::{FakeLlm, Reply, EMBEDDINGS_MODEL, MODEL};
 use kindred_store::jobs::Backoff;
 use kindred_store::secrets::{FileStore, MemoryStore};
 use kindred_store::Store;
+
+use crate::support::import_mbox;
 
 /// A mailbox of `count` weekly reports and two messages to find.
 fn mailbox(count: u32, month: &str) -> String {
@@ -101,18 +102,14 @@ impl Setup {
     }
 
     async fn import(&self, name: &str, mail: &str) {
-        let path = self.dir.join(name);
-        std::fs::write(&path, mail).unwrap();
-        self.kindred
-            .import(
-                ImportRequest {
-                    paths: vec![path],
-                    me: vec!["robin@vale.example".to_owned()],
-                },
-                &|_| {},
-            )
-            .await
-            .unwrap();
+        import_mbox(
+            &self.kindred,
+            &self.dir,
+            name,
+            mail,
+            &["robin@vale.example"],
+        )
+        .await;
     }
 
     async fn search(&self, query: &str) -> SearchResults {

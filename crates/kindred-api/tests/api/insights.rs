@@ -4,8 +4,10 @@
 
 use std::path::Path;
 
-use kindred_api::{Config, ImportRequest, Kindred};
+use kindred_api::{Config, Kindred};
 use kindred_store::secrets::MemoryStore;
+
+use crate::support::import_mbox;
 
 /// An mbox of `messages`: (from, to, subject, day of March 2026).
 fn mbox(messages: &[(&str, &str, &str, u32)]) -> String {
@@ -21,18 +23,7 @@ fn mbox(messages: &[(&str, &str, &str, u32)]) -> String {
 }
 
 async fn import(kindred: &Kindred, dir: &Path, name: &str, text: &str) {
-    let path = dir.join(name);
-    std::fs::write(&path, text).unwrap();
-    kindred
-        .import(
-            ImportRequest {
-                paths: vec![path],
-                me: Vec::new(),
-            },
-            &|_| {},
-        )
-        .await
-        .unwrap();
+    import_mbox(kindred, dir, name, text, &[]).await;
 }
 
 /// What `kept` serves equals what a Kindred just opened computes from nothing.

@@ -15,3 +15,4 @@ mod progress;
 mod retention;
 mod retrieval;
 mod rules;
+mod support;

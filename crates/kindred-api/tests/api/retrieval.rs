@@ -5,10 +5,12 @@
 use chrono::{TimeZone, Utc};
 use kindred_ai::retrieval::embed_locally;
 use kindred_ai::vectors::sign_bits;
-use kindred_api::{Config, ErrorCode, ImportRequest, Kindred, SearchRequest};
+use kindred_api::{Config, ErrorCode, Kindred, SearchRequest};
 use kindred_store::chunks::{ChunkOf, NewChunk, VectorBatch};
 use kindred_store::secrets::{FileStore, MemoryStore};
 use kindred_store::Store;
+
+use crate::support::import_mbox;
 
 fn message(day: u32, month: &str, subject: &str, body: &str) -> String {
     let slug: String = subject
@@ -24,18 +26,7 @@ fn message(day: u32, month: &str, subject: &str, body: &str) -> String {
 }
 
 async fn import(kindred: &Kindred, dir: &std::path::Path, name: &str, mail: &str) {
-    let path = dir.join(name);
-    std::fs::write(&path, mail).unwrap();
-    kindred
-        .import(
-            ImportRequest {
-                paths: vec![path],
-                me: vec!["robin@vale.example".to_owned()],
-            },
-            &|_| {},
-        )
-        .await
-        .unwrap();
+    import_mbox(kindred, dir, name, mail, &["robin@vale.example"]).await;
 }
 
 async fn best(kindred: &Kindred, query: &str) -> Option<(String, String)> {

@@ -24,6 +24,8 @@ use kindred_store::secrets::{FileStore, SecretStore};
 use serde_json::Value;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpListener;
+
+use crate::support::import_mbox;
 use tokio::sync::mpsc::{unbounded_channel, UnboundedReceiver, UnboundedSender};
 use tokio::time::timeout;
 
@@ -733,18 +735,8 @@ fn exchange(other: &str, mine: bool, date: &str) -> String {
 
 /// Imports `mail` (from `name`.mbox), the person being me@home.org.
 async fn import_exchanges(kindred: &Kindred, dir: &Path, name: &str, mail: &[String]) {
-    let path = dir.join(format!("{name}.mbox"));
-    std::fs::write(&path, mail.concat()).unwrap();
-    let summary = kindred
-        .import(
-            ImportRequest {
-                paths: vec![path],
-                me: vec!["me@home.org".to_owned()],
-            },
-            &|_| {},
-        )
-        .await
-        .unwrap();
+    let name = format!("{name}.mbox");
+    let summary = import_mbox(kindred, dir, &name, &mail.concat(), &["me@home.org"]).await;
     assert_eq!(summary.imported.messages as usize, mail.len());
 }
 
