@@ -99,6 +99,8 @@ impl Kindred {
     /// # Errors
     /// The store cannot be written.
     pub async fn invalidate_insights(&self) -> Result<(), ApiError> {
+        // A copy still being written would otherwise be stored again after the clearing.
+        self.evidence.written().await;
         self.evidence.forget_results();
         Ok(self.store.clear_artifacts().await?)
     }
