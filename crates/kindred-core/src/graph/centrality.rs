@@ -1,6 +1,7 @@
 //! Centrality measures: weighted PageRank and Brandes betweenness.
 
 use std::cmp::Ordering;
+use std::collections::BTreeMap;
 use std::collections::BinaryHeap;
 
 use rand_chacha::rand_core::SeedableRng;
@@ -110,14 +111,30 @@ pub fn betweenness(graph: &WeightedGraph, sample: Option<(usize, u64)>) -> Vec<f
     if sources.is_empty() {
         return score;
     }
-    // The sources are split in halves searched side by side; each half sums into its own
+    // A source with a single neighbour (a leaf) reaches everyone through that neighbour:
+    // its dependencies are the neighbour's, except on the neighbour itself, which lies on
+    // its path to every other node it reaches. So a leaf is not searched from; its
+    // neighbour is, once, for itself if it is a source too and for all its leaves.
+    let mut searches: BTreeMap<usize, (u32, u32)> = BTreeMap::new();
+    for &source in &sources {
+        let mut edges = graph.edges_of(source);
+        match (edges.next(), edges.next()) {
+            (Some((neighbour, _)), None) => searches.entry(neighbour).or_default().1 += 1,
+            _ => searches.entry(source).or_default().0 += 1,
+        }
+    }
+    let searches: Vec<(usize, u32, u32)> = searches
+        .into_iter()
+        .map(|(root, (itself, leaves))| (root, itself, leaves))
+        .collect();
+    // The searches are split in halves run side by side; each half sums into its own
     // scores, added in a fixed order, so the result does not depend on timing.
-    let (first, second) = sources.split_at(sources.len() / 2);
-    let from = |sources: &[usize]| {
+    let (first, second) = searches.split_at(searches.len() / 2);
+    let from = |searches: &[(usize, u32, u32)]| {
         let mut search = ShortestPaths::new(n);
         let mut score = vec![0.0f64; n];
-        for &source in sources {
-            search.accumulate_from(graph, source, &mut score);
+        for &(root, itself, leaves) in searches {
+            search.accumulate_from(graph, root, (itself, leaves), &mut score);
         }
         score
     };
@@ -181,8 +198,17 @@ impl ShortestPaths {
         self.first_predecessor[node] = entry;
     }
 
-    /// Dijkstra from `source`, then adds each node's dependency to `score`.
-    fn accumulate_from(&mut self, graph: &WeightedGraph, source: usize, score: &mut [f64]) {
+    /// Dijkstra from `source`, then adds each node's dependency to `score`: for `source`
+    /// itself and for each of its leaves that is a source (`sources`: whether `source` is
+    /// one, and how many of its leaves are), each leaf adding to `source` the other nodes
+    /// reached.
+    fn accumulate_from(
+        &mut self,
+        graph: &WeightedGraph,
+        source: usize,
+        (itself, leaves): (u32, u32),
+        score: &mut [f64],
+    ) {
         self.distance.fill(f64::INFINITY);
         self.paths.fill(0.0);
         self.dependency.fill(0.0);
@@ -236,9 +262,12 @@ impl ShortestPaths {
                 entry = next;
             }
             if node != source {
-                score[node] += self.dependency[node];
+                score[node] += f64::from(itself + leaves) * self.dependency[node];
             }
         }
+        #[allow(clippy::cast_precision_loss)] // node counts are far below 2^52
+        let others = self.settled_order.len().saturating_sub(2) as f64;
+        score[source] += f64::from(leaves) * others;
     }
 }
 

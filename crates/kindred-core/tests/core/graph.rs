@@ -433,6 +433,58 @@ fn betweenness_sampling_is_deterministic_and_exact_when_pivots_cover_all() {
     );
 }
 
+/// Betweenness by its definition on an unweighted graph, from breadth-first distances and
+/// path counts between every pair: for each node, the share of the shortest paths between
+/// each ordered pair of other nodes that pass through it, over `(n - 1)(n - 2)`.
+fn betweenness_by_definition(nodes: usize, edges: &[(u32, u32)]) -> Vec<f64> {
+    let mut neighbours = vec![Vec::new(); nodes];
+    for &(a, b) in edges {
+        if a != b && !neighbours[a as usize].contains(&(b as usize)) {
+            neighbours[a as usize].push(b as usize);
+            neighbours[b as usize].push(a as usize);
+        }
+    }
+    // distance[s][t] (None: unreachable) and paths[s][t] from a breadth-first search.
+    let mut distance = vec![vec![None; nodes]; nodes];
+    let mut paths = vec![vec![0.0f64; nodes]; nodes];
+    for source in 0..nodes {
+        distance[source][source] = Some(0usize);
+        paths[source][source] = 1.0;
+        let mut queue = std::collections::VecDeque::from([source]);
+        while let Some(node) = queue.pop_front() {
+            let here = distance[source][node].unwrap_or_default();
+            for &next in &neighbours[node] {
+                if distance[source][next].is_none() {
+                    distance[source][next] = Some(here + 1);
+                    queue.push_back(next);
+                }
+                if distance[source][next] == Some(here + 1) {
+                    paths[source][next] += paths[source][node];
+                }
+            }
+        }
+    }
+    let mut score = vec![0.0; nodes];
+    if nodes < 3 {
+        return score;
+    }
+    for (through, value) in score.iter_mut().enumerate() {
+        for s in (0..nodes).filter(|&s| s != through) {
+            for t in (0..nodes).filter(|&t| t != through && t != s) {
+                if let (Some(a), Some(b), Some(whole)) =
+                    (distance[s][through], distance[through][t], distance[s][t])
+                {
+                    if a + b == whole {
+                        *value += paths[s][through] * paths[through][t] / paths[s][t];
+                    }
+                }
+            }
+        }
+        *value /= ((nodes - 1) * (nodes - 2)) as f64;
+    }
+    score
+}
+
 fn small_graph() -> impl Strategy<Value = (usize, Vec<(u32, u32, f64)>)> {
     (1usize..24).prop_flat_map(|nodes| {
         let id = 0..u32::try_from(nodes).unwrap_or(1);
@@ -474,6 +526,35 @@ proptest! {
         prop_assert_eq!(rank.len(), nodes);
         prop_assert!(rank.iter().all(|v| v.is_finite() && *v > 0.0), "finite positive ranks");
         prop_assert!((rank.iter().sum::<f64>() - 1.0).abs() <= 1e-9, "ranks sum to 1");
+    }
+
+    #[test]
+    fn exact_betweenness_is_its_definition(
+        (nodes, edges) in small_graph(),
+        leaves in proptest::collection::vec(0u32..24, 0..12),
+    ) {
+        // Leaves hung on the graph's nodes: sources that are searched through their one
+        // neighbour.
+        // Each tie once and of length 1: parallel edges would add up to a shorter one.
+        let mut edges: Vec<(u32, u32)> = edges
+            .into_iter()
+            .filter(|&(a, b, _)| a != b)
+            .map(|(a, b, _)| (a.min(b), a.max(b)))
+            .collect();
+        edges.sort_unstable();
+        edges.dedup();
+        let mut total = nodes;
+        for anchor in leaves {
+            if (anchor as usize) < nodes {
+                edges.push((anchor, u32::try_from(total).unwrap()));
+                total += 1;
+            }
+        }
+        let computed = betweenness(&unweighted(total, &edges), None);
+        let expected = betweenness_by_definition(total, &edges);
+        for (node, (a, b)) in computed.iter().zip(&expected).enumerate() {
+            prop_assert!((a - b).abs() <= 1e-9, "node {}: {} against {}", node, a, b);
+        }
     }
 
     #[test]
