@@ -8,14 +8,9 @@ then prints one line per screen and visit, "<screen> <visit> <milliseconds>":
     python3 scripts/bench_screens.py APP DATA_DIR
 """
 
-import os
-import signal
-import subprocess
 import sys
-import time
-import urllib.request
 
-from bench_startup import call, free_ports
+from bench_startup import call, tauri_driver
 
 SCREENS = ["wrapped", "people", "organizations", "graph", "assistant", "tasks", "rules",
            "activity", "settings", "overview"]
@@ -38,21 +33,7 @@ requestAnimationFrame(settled);
 
 def main():
     app, data_dir = sys.argv[1], sys.argv[2]
-    port, native_port = free_ports()
-    driver = subprocess.Popen(
-        ["tauri-driver", "--port", str(port), "--native-port", str(native_port)],
-        env=dict(os.environ, KINDRED_DATA_DIR=data_dir),
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                urllib.request.urlopen(f"http://127.0.0.1:{port}/status")
-                break
-            except OSError:
-                if time.monotonic() > deadline:
-                    raise SystemExit("tauri-driver did not start")
-                time.sleep(0.05)
+    with tauri_driver(data_dir) as port:
         session = call(port, "POST", "/session", {"capabilities": {"alwaysMatch": {
             "browserName": "wry", "tauri:options": {"application": app}}}})["sessionId"]
         call(port, "POST", f"/session/{session}/timeouts", {"implicit": 60000, "script": 600000})
@@ -64,9 +45,6 @@ def main():
                                     {"script": SCRIPT, "args": [screen]})
                 print(f"{screen} {visit} {milliseconds:.0f}", flush=True)
         call(port, "DELETE", f"/session/{session}")
-    finally:
-        os.killpg(driver.pid, signal.SIGKILL)
-        driver.wait()
 
 
 main()

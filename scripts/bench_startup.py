@@ -7,6 +7,7 @@ several times, each under its own Xvfb display and D-Bus session, and reports th
     python3 scripts/bench_startup.py APP DATA_DIR
 """
 
+import contextlib
 import json
 import os
 import signal
@@ -34,7 +35,10 @@ def call(port, method, path, body=None):
         return json.load(response)["value"]
 
 
-def one_run(app, data_dir):
+@contextlib.contextmanager
+def tauri_driver(data_dir):
+    """A tauri-driver on a free port, the app it launches reading DATA_DIR; yields the
+    port once the driver answers, and kills the driver and what it started at the end."""
     port, native_port = free_ports()
     driver = subprocess.Popen(
         ["tauri-driver", "--port", str(port), "--native-port", str(native_port)],
@@ -50,21 +54,26 @@ def one_run(app, data_dir):
                 if time.monotonic() > deadline:
                     raise SystemExit("tauri-driver did not start")
                 time.sleep(0.05)
+        yield port
+    finally:
+        os.killpg(driver.pid, signal.SIGKILL)
+        driver.wait()
+
+
+def one_run(app, data_dir):
+    with tauri_driver(data_dir) as port:
         started = time.monotonic()
         session = call(port, "POST", "/session", {"capabilities": {"alwaysMatch": {
             "browserName": "wry", "tauri:options": {"application": app}}}})["sessionId"]
         call(port, "POST", f"/session/{session}/timeouts", {"implicit": 30000})
         call(port, "POST", f"/session/{session}/element",
-                       {"using": "css selector", "value": "[data-testid='stat-messages']"})
+             {"using": "css selector", "value": "[data-testid='stat-messages']"})
         shown = time.monotonic() - started
         count = call(port, "POST", f"/session/{session}/execute/sync", {
             "script": "return document.querySelector(\"[data-testid='stat-messages']\").dataset.value",
             "args": []})
         call(port, "DELETE", f"/session/{session}")
         return shown, int(count)
-    finally:
-        os.killpg(driver.pid, signal.SIGKILL)
-        driver.wait()
 
 
 def main():
