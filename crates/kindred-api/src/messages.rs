@@ -1,11 +1,15 @@
 //! The message viewer's read: one stored message with its headers (sender, recipients by
-//! role, date, subject) and its text, as a citation or a timeline entry opens it.
+//! role, date, subject), its text and its HTML sanitised, as a citation or a timeline entry
+//! opens it.
+
+mod html;
 
 use kindred_store::message_view::MessageRecipientRow;
 use serde::Serialize;
 use ts_rs::TS;
 
 use crate::activity::iso_millis;
+use crate::evidence::off_workers;
 use crate::{ApiError, ErrorCode, Kindred};
 
 /// One recipient of a message.
@@ -17,8 +21,8 @@ pub struct MessageRecipient {
     pub name: Option<String>,
 }
 
-/// A message as the viewer shows it. Only its text is kept (HTML was converted to text
-/// at import), so nothing in it can load remote content.
+/// A message as the viewer shows it: its text always, and its HTML part when it has one,
+/// sanitised so that nothing in it can run or load remote content.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 pub struct MessageView {
     #[ts(type = "number")]
@@ -30,6 +34,12 @@ pub struct MessageView {
     /// RFC 3339, UTC.
     pub date: String,
     pub text: String,
+    /// The message's HTML part, sanitised (no scripts, handlers, forms, frames; no remote
+    /// images, backgrounds or CSS URLs; links open apart): a fragment to show in a
+    /// sandboxed frame. `None` for text-only mail and mail stored before HTML was kept.
+    pub html: Option<String>,
+    /// How many remote resources (images, backgrounds, CSS URLs) were taken out of `html`.
+    pub remote_blocked: u32,
     pub thread_key: String,
     pub has_attachments: bool,
     /// Sent by a machine (a list, a notification), not a person.
@@ -60,6 +70,15 @@ impl Kindred {
                 ),
             ));
         };
+        let safe = match message.html {
+            Some(html) => Some(
+                off_workers("sanitising the message's HTML", move || {
+                    html::sanitise(&html)
+                })
+                .await?,
+            ),
+            None => None,
+        };
         Ok(MessageView {
             id: message.id,
             subject: message.subject,
@@ -67,6 +86,10 @@ impl Kindred {
             recipients: recipients.into_iter().map(recipient).collect(),
             date: iso_millis(message.sent_at),
             text: message.body_text,
+            remote_blocked: safe.as_ref().map_or(0, |safe| safe.remote_blocked),
+            html: safe
+                .map(|safe| safe.html)
+                .filter(|html| !html.trim().is_empty()),
             thread_key: message.thread_key,
             has_attachments: message.has_attachments,
             is_automated: message.is_automated,

@@ -56,6 +56,10 @@ pub struct Message {
     pub participants: Vec<Participant>,
     /// Text body; HTML-only messages are converted to text.
     pub body_text: String,
+    /// The message's own first `text/html` part, unsanitised (never synthesised from the
+    /// text); the viewer sanitises it when it shows it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub body_html: Option<String>,
     /// Labels or folders the source filed it under (Gmail labels, Maildir folder, mbox name).
     pub labels: Vec<String>,
     /// Mailing lists, newsletters, notifications and no-reply senders.

@@ -4,12 +4,19 @@
 use chrono::{DateTime, TimeDelta, Utc};
 use kindred_core::invites::{Invitation, InviteMethod};
 use kindred_core::{Address, Message, Participant, ParticipantRole};
-use mail_parser::{HeaderValue, MessageParser, MimeHeaders};
+use mail_parser::{HeaderValue, MessageParser, MimeHeaders, PartType};
 
 use crate::ics::{parse_ics, ExpansionWindow};
 
 /// Bodies longer than this are cut: enough for search and reading, bounded for memory.
 const MAX_BODY_CHARS: usize = 512 * 1024;
+
+/// HTML bodies longer than this many bytes are cut (markup is bulkier than text).
+const MAX_HTML_BYTES: usize = 1024 * 1024;
+
+/// What a cut HTML body starts with, so the reader knows the end is missing.
+const HTML_CUT_NOTE: &str =
+    "<p><em>This message is longer than Kindred keeps (1 MiB of HTML); its end was cut.</em></p>\n";
 
 /// Where a raw message came from, and what the container knows about it.
 #[derive(Debug, Clone, Default)]
@@ -130,12 +137,9 @@ fn parse_unguarded(raw: &[u8], envelope: Envelope) -> Result<Parsed, String> {
         .map(std::borrow::Cow::into_owned)
         .unwrap_or_default();
     if body_text.len() > MAX_BODY_CHARS {
-        let cut = (0..=MAX_BODY_CHARS)
-            .rev()
-            .find(|&i| body_text.is_char_boundary(i))
-            .unwrap_or(0);
-        body_text.truncate(cut);
+        body_text.truncate(char_boundary_at_most(&body_text, MAX_BODY_CHARS));
     }
+    let body_html = html_body(&parsed);
 
     let mut calendar_problems = Vec::new();
     let invitations = invitations(&parsed, sent_at, &mut calendar_problems);
@@ -151,6 +155,7 @@ fn parse_unguarded(raw: &[u8], envelope: Envelope) -> Result<Parsed, String> {
         sent_at,
         participants,
         body_text,
+        body_html,
         labels,
         is_automated,
         has_attachments: parsed.attachment_count() > 0,
@@ -162,6 +167,33 @@ fn parse_unguarded(raw: &[u8], envelope: Envelope) -> Result<Parsed, String> {
         dropped_addresses,
         calendar_problems,
     })
+}
+
+/// The largest char boundary of `text` at or before byte `limit`.
+fn char_boundary_at_most(text: &str, limit: usize) -> usize {
+    (0..=limit.min(text.len()))
+        .rev()
+        .find(|&i| text.is_char_boundary(i))
+        .unwrap_or(0)
+}
+
+/// The message's own first `text/html` part — not the HTML mail-parser makes from a text
+/// part when there is none. Past [`MAX_HTML_BYTES`] it is cut before the last tag that
+/// starts within the limit (so no tag is cut in two) and opens with [`HTML_CUT_NOTE`].
+fn html_body(parsed: &mail_parser::Message<'_>) -> Option<String> {
+    let PartType::Html(html) = &parsed.html_part(0)?.body else {
+        return None;
+    };
+    if html.trim().is_empty() {
+        return None;
+    }
+    if html.len() <= MAX_HTML_BYTES {
+        return Some(html.to_string());
+    }
+    let limit = MAX_HTML_BYTES - HTML_CUT_NOTE.len();
+    let kept = &html[..char_boundary_at_most(html, limit)];
+    let kept = kept.rfind('<').map_or(kept, |tag| &kept[..tag]);
+    Some(format!("{HTML_CUT_NOTE}{kept}"))
 }
 
 /// The message's calendar parts (`text/calendar`, `application/ics`, a `.ics` attachment),
@@ -301,6 +333,70 @@ Content-Type: text/html\r\n\r\n<html><body><p>Hi <b>there</b></p></body></html>\
             message.body_text
         );
         assert!(!message.body_text.contains('<'));
+    }
+
+    #[test]
+    fn the_html_part_is_kept_beside_the_text_part() {
+        let raw = b"From: a@b.com\r\nDate: Tue, 1 Feb 2022 10:00:00 +0000\r\n\
+Content-Type: multipart/alternative; boundary=XX\r\n\r\n--XX\r\n\
+Content-Type: text/plain\r\n\r\nPlain words\r\n--XX\r\n\
+Content-Type: text/html\r\n\r\n<p>Rich <b>words</b></p>\r\n--XX--\r\n";
+        let message = parse_message(raw, envelope()).unwrap().message;
+        assert_eq!(message.body_text.trim(), "Plain words");
+        assert_eq!(
+            message.body_html.as_deref().map(str::trim),
+            Some("<p>Rich <b>words</b></p>"),
+            "the HTML alternative is kept as sent"
+        );
+    }
+
+    #[test]
+    fn a_text_only_message_has_no_html_made_up_for_it() {
+        let raw = b"From: a@b.com\r\nDate: Tue, 1 Feb 2022 10:00:00 +0000\r\n\r\nJust text\r\n";
+        let message = parse_message(raw, envelope()).unwrap().message;
+        assert_eq!(message.body_html, None, "no HTML is synthesised from text");
+    }
+
+    #[test]
+    fn an_html_only_message_keeps_its_html_and_gets_text() {
+        let raw = b"From: a@b.com\r\nDate: Tue, 1 Feb 2022 10:00:00 +0000\r\n\
+Content-Type: text/html\r\n\r\n<p>Only <i>markup</i></p>\r\n";
+        let message = parse_message(raw, envelope()).unwrap().message;
+        assert!(
+            message.body_text.contains("Only markup"),
+            "{:?}",
+            message.body_text
+        );
+        assert!(message.body_html.unwrap().contains("<i>markup</i>"));
+    }
+
+    #[test]
+    fn a_huge_html_part_is_cut_between_tags_and_says_so() {
+        let cell = "<td>caf\u{e9} \u{1f600}</td>";
+        let body = cell.repeat(MAX_HTML_BYTES / cell.len() + 10);
+        let raw = format!(
+            "From: a@b.com\r\nDate: Tue, 1 Feb 2022 10:00:00 +0000\r\n\
+Content-Type: text/html; charset=utf-8\r\n\r\n<table><tr>{body}</tr></table>\r\n"
+        );
+        let html = parse_message(raw.as_bytes(), envelope())
+            .unwrap()
+            .message
+            .body_html
+            .unwrap();
+        assert!(html.len() <= MAX_HTML_BYTES, "{} bytes kept", html.len());
+        assert!(
+            html.len() > MAX_HTML_BYTES - cell.len() * 2,
+            "not cut far short"
+        );
+        assert!(
+            html.starts_with(HTML_CUT_NOTE),
+            "a cut body says it was cut"
+        );
+        assert!(
+            html.rfind('<') < html.rfind('>'),
+            "cut before a tag, not inside one: {}",
+            &html[html.len() - 20..]
+        );
     }
 
     #[test]

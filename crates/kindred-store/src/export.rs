@@ -231,6 +231,7 @@ impl Store {
                     sent_at: instant(row.sent_at),
                     participants,
                     body_text: row.body_text,
+                    body_html: None,
                     labels: labels_of.remove(&row.id).unwrap_or_default(),
                     is_automated: row.is_automated,
                     has_attachments: row.has_attachments,

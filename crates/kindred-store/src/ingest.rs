@@ -278,8 +278,29 @@ pub(crate) async fn write_messages(
         .execute(&mut **tx)
         .await?;
     }
+    write_html(tx, messages, ids).await?;
     crate::mail_events::write_invitations(tx, messages, ids, &new, now, outcome).await?;
     Ok(ids.clone())
+}
+
+/// Stores the HTML part of each message that has one, row by row so a batch never holds a
+/// second copy of its markup. A copy of a stored message gives it HTML only if it had none
+/// (mail stored before HTML was kept gets it when imported again).
+async fn write_html(
+    tx: &mut Transaction<'_, Sqlite>,
+    messages: &[Message],
+    ids: &[i64],
+) -> Result<(), StoreError> {
+    for (message, id) in messages.iter().zip(ids) {
+        if let Some(html) = &message.body_html {
+            sqlx::query("INSERT OR IGNORE INTO message_html (message_id, html) VALUES (?1, ?2)")
+                .bind(id)
+                .bind(html)
+                .execute(&mut **tx)
+                .await?;
+        }
+    }
+    Ok(())
 }
 
 /// Inserts or refreshes every address of `messages` and returns their ids.

@@ -1,12 +1,12 @@
-//! One stored message as the message viewer shows it: its headers, who it went to and its
-//! text. Sources keep only the text of a message (HTML is converted at ingestion), so
-//! there is no markup here to sanitise.
+//! One stored message as the message viewer shows it: its headers, who it went to, its
+//! text and its HTML part as it was sent. The HTML here is untrusted markup: the API
+//! sanitises it before anything shows it.
 
 use sqlx::FromRow;
 
 use crate::{Store, StoreError};
 
-/// A message's headers and text.
+/// A message's headers, text and HTML.
 #[derive(Debug, Clone, PartialEq, Eq, FromRow)]
 pub struct MessageViewRow {
     pub id: i64,
@@ -16,6 +16,9 @@ pub struct MessageViewRow {
     /// Unix milliseconds, UTC.
     pub sent_at: i64,
     pub body_text: String,
+    /// The message's own HTML part, unsanitised; `None` for text-only mail and mail stored
+    /// before HTML was kept.
+    pub html: Option<String>,
     pub thread_key: String,
     pub has_attachments: bool,
     pub is_automated: bool,
@@ -42,9 +45,10 @@ impl Store {
         id: i64,
     ) -> Result<Option<(MessageViewRow, Vec<MessageRecipientRow>)>, StoreError> {
         let message: Option<MessageViewRow> = sqlx::query_as(
-            "SELECT id, subject, sender, sent_at, body_text, thread_key, has_attachments,
-                    is_automated
-             FROM messages WHERE id = ?1",
+            "SELECT m.id, m.subject, m.sender, m.sent_at, m.body_text, h.html, m.thread_key,
+                    m.has_attachments, m.is_automated
+             FROM messages m LEFT JOIN message_html h ON h.message_id = m.id
+             WHERE m.id = ?1",
         )
         .bind(id)
         .fetch_optional(self.reader())

@@ -1,5 +1,5 @@
-//! The message viewer's read: headers, recipients by role and text of a stored message,
-//! and a clear `not_found` for one that is gone.
+//! The message viewer's read: headers, recipients by role, text and sanitised HTML of a
+//! stored message, and a clear `not_found` for one that is gone.
 
 use kindred_api::{ErrorCode, MessageRecipient};
 
@@ -38,4 +38,95 @@ async fn a_message_opens_with_its_headers_recipients_and_text() {
     let gone = kindred.message(budget + 100).await.unwrap_err();
     assert_eq!(gone.code, ErrorCode::NotFound);
     assert!(gone.message.contains(&format!("message {}", budget + 100)));
+}
+
+/// One mailbox of three messages: text and HTML alternatives (the HTML with a script, a
+/// tracking pixel and a remote background), HTML only, and text only.
+const MIXED_MAIL: &str = "From a@x Tue Jun 10 10:00:00 2025
+From: Dana Reyes <dana@acme.example>
+To: Robin Vale <robin@vale.example>
+Subject: Newsletter
+Message-ID: <letter@acme.example>
+Date: Tue, 10 Jun 2025 10:00:00 +0000
+MIME-Version: 1.0
+Content-Type: multipart/alternative; boundary=\"ALT\"
+
+--ALT
+Content-Type: text/plain; charset=utf-8
+
+Plain quarterly figures.
+--ALT
+Content-Type: text/html; charset=utf-8
+
+<html><head><script>steal()</script></head><body>
+<h1 style=\"background: url(https://track.example/bg.png); color: navy\">Quarterly figures</h1>
+<img src=\"https://track.example/pixel.gif\" alt=\"\">
+<a href=\"https://acme.example/report\">Read the report</a>
+</body></html>
+--ALT--
+
+From a@x Wed Jun 11 10:00:00 2025
+From: Dana Reyes <dana@acme.example>
+To: Robin Vale <robin@vale.example>
+Subject: Invitation
+Message-ID: <invite@acme.example>
+Date: Wed, 11 Jun 2025 10:00:00 +0000
+MIME-Version: 1.0
+Content-Type: text/html; charset=utf-8
+
+<p>Join us for <b>the launch</b> on Friday.</p>
+
+From a@x Thu Jun 12 10:00:00 2025
+From: Dana Reyes <dana@acme.example>
+To: Robin Vale <robin@vale.example>
+Subject: Lunch
+Message-ID: <lunch@acme.example>
+Date: Thu, 12 Jun 2025 10:00:00 +0000
+
+Lunch at noon?
+";
+
+#[tokio::test]
+async fn html_mail_opens_sanitised_beside_its_text() {
+    let dir = tempfile::tempdir().unwrap();
+    let (kindred, _) = with_budget(dir.path()).await;
+    crate::support::import_mbox(&kindred, dir.path(), "mixed.mbox", MIXED_MAIL, &[]).await;
+    let open = |subject: &'static str| {
+        let kindred = &kindred;
+        async move {
+            let id = kindred.search(subject, 1).await.unwrap()[0].message_id;
+            kindred.message(id).await.unwrap()
+        }
+    };
+
+    let letter = open("Newsletter").await;
+    assert!(
+        letter.text.contains("Plain quarterly figures"),
+        "{}",
+        letter.text
+    );
+    let html = letter.html.expect("the HTML alternative is kept");
+    assert!(html.contains("Quarterly figures</h1>"), "{html}");
+    assert!(html.contains("color: navy"), "harmless style stays: {html}");
+    assert!(
+        html.contains(r#"href="https://acme.example/report""#),
+        "links keep their target: {html}"
+    );
+    for gone in ["script", "steal", "track.example", "url("] {
+        assert!(!html.contains(gone), "{gone} is sanitised away: {html}");
+    }
+    assert_eq!(letter.remote_blocked, 2, "the pixel and the background");
+
+    let invitation = open("Invitation").await;
+    assert!(
+        invitation.text.contains("Join us for the launch on Friday"),
+        "an HTML-only message still has its text: {}",
+        invitation.text
+    );
+    assert!(invitation.html.unwrap().contains("<b>the launch</b>"));
+    assert_eq!(invitation.remote_blocked, 0);
+
+    let lunch = open("Lunch").await;
+    assert_eq!(lunch.html, None, "text-only mail has no HTML");
+    assert_eq!(lunch.remote_blocked, 0);
 }

@@ -195,6 +195,7 @@ mod tests {
                 participant(ParticipantRole::Cc, "carol@acme.com", Some("Carol")),
             ],
             body_text: body.to_owned(),
+            body_html: None,
             labels: vec!["Inbox".to_owned(), "Project, Alpha".to_owned()],
             is_automated: true,
             has_attachments: false,

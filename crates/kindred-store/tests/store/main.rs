@@ -9,6 +9,7 @@ mod ingest;
 mod jobs;
 mod keyring;
 mod mail_events;
+mod message_html;
 mod sync;
 
 use std::collections::BTreeSet;
@@ -43,6 +44,7 @@ pub fn message(id: Option<&str>, from: &str, to: &str, subject: &str, body: &str
             },
         ],
         body_text: body.to_owned(),
+        body_html: None,
         labels: vec!["Inbox".to_owned()],
         is_automated: false,
         has_attachments: false,

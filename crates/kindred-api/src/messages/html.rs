@@ -1,0 +1,374 @@
+//! Mail HTML made safe to show: `ammonia` keeps only presentational markup, and a filter on
+//! every kept attribute blocks anything that would load from elsewhere, counting the remote
+//! resources it blocked so the viewer can say so.
+//!
+//! What goes: scripts, styles sheets, event handlers, forms, frames, objects, embeds,
+//! `<base>`, `<meta>`, `<link>`, comments; `javascript:`, `data:` and relative links; every
+//! image but inline raster `data:` ones; `srcset` and `background`; CSS declarations that
+//! could load something (`url(`, `image-set(` …). Links keep their `href` and open, if at
+//! all, in a new context with `rel="noopener noreferrer"`. The viewer adds a sandboxed frame
+//! and a `default-src 'none'` policy on top of this, so a miss here still loads nothing.
+
+use std::borrow::Cow;
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::Arc;
+
+use ammonia::{Builder, Url, UrlRelative};
+
+/// Sanitised markup and how many remote resources were taken out of it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct SafeHtml {
+    pub html: String,
+    pub remote_blocked: u32,
+}
+
+/// Tags mail uses for layout beyond ammonia's defaults.
+const LAYOUT_TAGS: [&str; 6] = ["font", "tfoot", "big", "section", "address", "main"];
+
+/// Presentational attributes allowed on any tag (`background` and `style` are then
+/// filtered by [`filter_attribute`]).
+const LAYOUT_ATTRIBUTES: [&str; 11] = [
+    "style",
+    "dir",
+    "align",
+    "valign",
+    "width",
+    "height",
+    "bgcolor",
+    "background",
+    "border",
+    "cellpadding",
+    "cellspacing",
+];
+
+/// Link schemes a link may keep.
+const LINK_SCHEMES: [&str; 4] = ["http", "https", "mailto", "tel"];
+
+/// Inline images kept: raster formats only, which cannot carry script.
+const INLINE_IMAGES: [&str; 5] = [
+    "data:image/png;",
+    "data:image/gif;",
+    "data:image/jpeg;",
+    "data:image/jpg;",
+    "data:image/webp;",
+];
+
+/// CSS functions and rules that fetch something.
+const CSS_LOADERS: [&str; 7] = [
+    "url(",
+    "image-set(",
+    "image(",
+    "cross-fade(",
+    "element(",
+    "src(",
+    "@import",
+];
+
+/// Sanitises `html` (a whole document or a fragment) into a fragment safe to show.
+pub(crate) fn sanitise(html: &str) -> SafeHtml {
+    let blocked = Arc::new(AtomicU32::new(0));
+    let counter = Arc::clone(&blocked);
+    let html = Builder::default()
+        .add_tags(LAYOUT_TAGS)
+        .add_clean_content_tags(["title"])
+        .add_generic_attributes(LAYOUT_ATTRIBUTES)
+        .add_tag_attributes("font", ["color", "face", "size"])
+        .add_tag_attributes("img", ["srcset"])
+        .add_tag_attributes("td", ["nowrap"])
+        .set_tag_attribute_value("a", "target", "_blank")
+        .url_schemes(LINK_SCHEMES.into_iter().chain(["data"]).collect())
+        // Relative URLs pass ammonia so that the filter sees (and counts) `//host/…`;
+        // the filter then drops every relative URL.
+        .url_relative(UrlRelative::PassThrough)
+        .attribute_filter(move |element, attribute, value| {
+            let (kept, remote) = filter_attribute(element, attribute, value);
+            if remote > 0 {
+                counter.fetch_add(remote, Ordering::Relaxed);
+            }
+            kept
+        })
+        .clean(html)
+        .to_string();
+    SafeHtml {
+        html,
+        remote_blocked: blocked.load(Ordering::Relaxed),
+    }
+}
+
+/// What is kept of one attribute, and how many remote resources dropping it blocked.
+fn filter_attribute<'v>(
+    element: &str,
+    attribute: &str,
+    value: &'v str,
+) -> (Option<Cow<'v, str>>, u32) {
+    match attribute {
+        "href" => {
+            let link =
+                Url::parse(value.trim()).is_ok_and(|url| LINK_SCHEMES.contains(&url.scheme()));
+            (link.then_some(Cow::Borrowed(value)), 0)
+        }
+        "src" if element == "img" => {
+            let compact = compact_url(value);
+            if INLINE_IMAGES
+                .iter()
+                .any(|prefix| compact.starts_with(prefix))
+            {
+                (Some(Cow::Borrowed(value)), 0)
+            } else {
+                (None, u32::from(is_remote(&compact)))
+            }
+        }
+        "src" => (None, u32::from(is_remote(&compact_url(value)))),
+        "srcset" => {
+            let remote = value
+                .split(',')
+                .any(|candidate| is_remote(&compact_url(candidate)));
+            (None, u32::from(remote))
+        }
+        "background" => (None, u32::from(is_remote(&compact_url(value)))),
+        "style" => filter_style(value),
+        _ => (Some(Cow::Borrowed(value)), 0),
+    }
+}
+
+/// The declarations of a `style` attribute that load nothing, and how many of the dropped
+/// ones pointed at a remote URL. A style with a CSS escape (`\75rl(`) is dropped whole:
+/// escapes can spell any function name, and mail has no need of them.
+fn filter_style(style: &str) -> (Option<Cow<'_, str>>, u32) {
+    let lower = style.to_ascii_lowercase();
+    if lower.contains('\\') {
+        return (None, u32::from(css_is_remote(&lower)));
+    }
+    let mut remote = 0;
+    let kept: Vec<&str> = style
+        .split(';')
+        .filter(|declaration| {
+            let declaration = declaration.to_ascii_lowercase();
+            let loads = CSS_LOADERS
+                .iter()
+                .any(|loader| declaration.contains(loader));
+            if loads && css_is_remote(&declaration) {
+                remote += 1;
+            }
+            !loads
+        })
+        .collect();
+    if remote == 0 && kept.len() == style.split(';').count() {
+        return (Some(Cow::Borrowed(style)), 0);
+    }
+    let kept = kept.join(";");
+    let kept = (!kept.trim().is_empty()).then_some(Cow::Owned(kept));
+    (kept, remote)
+}
+
+fn css_is_remote(lower: &str) -> bool {
+    lower.contains("http:") || lower.contains("https:") || lower.contains("//")
+}
+
+/// `url` as a browser reads it: without the whitespace and control characters it ignores,
+/// lower-cased.
+fn compact_url(url: &str) -> String {
+    url.chars()
+        .filter(|c| !c.is_whitespace() && !c.is_control())
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// Whether a compacted URL reaches another host: an absolute network URL, or a
+/// protocol-relative one (which browsers also spell with backslashes).
+fn is_remote(compact: &str) -> bool {
+    ["http:", "https:", "ftp:", "//", "\\\\", "/\\", "\\/"]
+        .iter()
+        .any(|prefix| compact.starts_with(prefix))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn clean(html: &str) -> SafeHtml {
+        sanitise(html)
+    }
+
+    fn assert_absent(safe: &SafeHtml, needles: &[&str]) {
+        let lower = safe.html.to_ascii_lowercase();
+        for needle in needles {
+            assert!(
+                !lower.contains(needle),
+                "{needle:?} must not survive sanitising: {}",
+                safe.html
+            );
+        }
+    }
+
+    #[test]
+    fn scripts_and_their_text_are_removed() {
+        let safe = clean("<p>Hi</p><script>alert(1)</script><SCRIPT src=x.js></SCRIPT>");
+        assert_absent(&safe, &["<script", "alert(1)", "x.js"]);
+        assert!(safe.html.contains("<p>Hi</p>"), "{}", safe.html);
+    }
+
+    #[test]
+    fn event_handlers_are_removed() {
+        let safe = clean(
+            r#"<img src="data:image/png;base64,iVBORw0KGgo=" onerror="alert(1)"><b onclick=steal()>x</b><svg onload="alert(2)"><circle/></svg>"#,
+        );
+        assert_absent(&safe, &["onerror", "onclick", "onload", "alert", "<svg"]);
+        assert!(
+            safe.html.contains("data:image/png;base64"),
+            "an inline raster image stays"
+        );
+        assert_eq!(safe.remote_blocked, 0, "nothing remote here");
+    }
+
+    #[test]
+    fn javascript_and_data_links_lose_their_href() {
+        let safe = clean(
+            r#"<a href="javascript:alert(1)">a</a><a href=" JaVaScRiPt:alert(2)">b</a><a href="data:text/html,<script>x</script>">c</a><a href="/relative">d</a>"#,
+        );
+        assert_absent(&safe, &["javascript", "data:", "href"]);
+        assert!(
+            safe.html.contains(">d</a>"),
+            "the link's text stays: {}",
+            safe.html
+        );
+    }
+
+    #[test]
+    fn web_links_keep_their_href_and_open_apart() {
+        let safe =
+            clean(r#"<a href="https://example.com/a?b=1" target="_self" rel="opener">go</a>"#);
+        assert!(
+            safe.html.contains(r#"href="https://example.com/a?b=1""#),
+            "{}",
+            safe.html
+        );
+        assert!(safe.html.contains(r#"target="_blank""#), "{}", safe.html);
+        assert!(
+            safe.html.contains(r#"rel="noopener noreferrer""#),
+            "{}",
+            safe.html
+        );
+        assert_absent(&safe, &["_self", "\"opener\""]);
+    }
+
+    #[test]
+    fn remote_images_are_blocked_and_counted() {
+        let safe = clean(concat!(
+            r#"<img src="https://tracker.example/p.gif" alt="pixel">"#,
+            r#"<img src="//cdn.example/logo.png">"#,
+            r#"<img src=" HTTP://loud.example/x.png ">"#,
+            r#"<img src="\\evil.example\x.png">"#,
+            r#"<img srcset="https://a.example/1x.png 1x, https://a.example/2x.png 2x">"#,
+            r#"<table background="http://bg.example/t.png"><tr><td background="//bg.example/c.png">x</td></tr></table>"#,
+            r#"<img src="cid:part1@mail">"#,
+        ));
+        assert_absent(
+            &safe,
+            &[
+                "tracker",
+                "cdn.example",
+                "loud.example",
+                "evil.example",
+                "a.example",
+                "bg.example",
+                "cid:",
+                "srcset",
+                "background",
+            ],
+        );
+        assert_eq!(
+            safe.remote_blocked, 7,
+            "each remote reference counts: {}",
+            safe.html
+        );
+        assert!(
+            safe.html.contains(r#"alt="pixel""#),
+            "the alt text stays: {}",
+            safe.html
+        );
+    }
+
+    #[test]
+    fn css_urls_are_removed_and_the_rest_of_the_style_kept() {
+        let safe = clean(concat!(
+            r#"<div style="color: red; background-image: url(https://t.example/a.png); font-weight: bold">a</div>"#,
+            r#"<p style="background: URL('//t.example/b.png')">b</p>"#,
+            r#"<p style="background-image: image-set('https://t.example/c.png' 1x)">c</p>"#,
+            r#"<p style="background: \75rl(https://t.example/d.png)">d</p>"#,
+            r#"<p style="background: url(data:image/png;base64,AAAA)">e</p>"#,
+        ));
+        assert_absent(&safe, &["t.example", "url(", "image-set", "\\75"]);
+        assert!(safe.html.contains("color: red"), "{}", safe.html);
+        assert!(safe.html.contains("font-weight: bold"), "{}", safe.html);
+        assert_eq!(
+            safe.remote_blocked, 4,
+            "the data: URL is dropped but is not remote"
+        );
+    }
+
+    #[test]
+    fn documents_lose_their_head_meta_base_link_and_style_sheets() {
+        let safe = clean(concat!(
+            r#"<html><head><meta http-equiv="refresh" content="0;url=https://evil.example/">"#,
+            r#"<base href="https://evil.example/"><link rel="stylesheet" href="https://evil.example/s.css">"#,
+            "<title>Secret title</title><style>body { background: url(https://evil.example/bg.png) }</style>",
+            "</head><body><p>Body text</p></body></html>",
+        ));
+        assert_absent(
+            &safe,
+            &[
+                "<meta",
+                "refresh",
+                "<base",
+                "<link",
+                "evil.example",
+                "<style",
+                "secret title",
+                "<html",
+                "<body",
+            ],
+        );
+        assert!(safe.html.contains("<p>Body text</p>"), "{}", safe.html);
+    }
+
+    #[test]
+    fn forms_frames_objects_and_embeds_are_removed() {
+        let safe = clean(concat!(
+            r#"<form action="https://evil.example/post"><input name="password"><button formaction="https://evil.example/">Send</button></form>"#,
+            r#"<iframe src="https://evil.example/frame"></iframe><object data="https://evil.example/o.swf"></object>"#,
+            r#"<embed src="https://evil.example/e.swf"><video poster="https://evil.example/p.png"></video>"#,
+        ));
+        assert_absent(
+            &safe,
+            &[
+                "<form",
+                "<input",
+                "<button",
+                "<iframe",
+                "<object",
+                "<embed",
+                "<video",
+                "evil.example",
+            ],
+        );
+    }
+
+    #[test]
+    fn mail_layout_survives() {
+        let safe = clean(
+            r##"<table width="600" cellpadding="4" bgcolor="#ffffff"><tr><td valign="top" style="padding: 8px"><font color="#333" face="Arial">Hello</font></td></tr></table>"##,
+        );
+        for kept in [
+            r#"width="600""#,
+            r#"cellpadding="4""#,
+            r##"bgcolor="#ffffff""##,
+            r#"valign="top""#,
+            "padding: 8px",
+            r##"color="#333""##,
+            r#"face="Arial""#,
+        ] {
+            assert!(safe.html.contains(kept), "{kept} stays: {}", safe.html);
+        }
+    }
+}
