@@ -567,7 +567,17 @@ from: string, recipients: Array<MessageRecipient>,
 /**
  * RFC 3339, UTC.
  */
-date: string, text: string, thread_key: string, has_attachments: boolean, 
+date: string, text: string, 
+/**
+ * The message's HTML part, sanitised (no scripts, handlers, forms, frames; no remote
+ * images, backgrounds or CSS URLs; links open apart): a fragment to show in a
+ * sandboxed frame. `None` for text-only mail and mail stored before HTML was kept.
+ */
+html: string | null, 
+/**
+ * How many remote resources (images, backgrounds, CSS URLs) were taken out of `html`.
+ */
+remote_blocked: number, thread_key: string, has_attachments: boolean, 
 /**
  * Sent by a machine (a list, a notification), not a person.
  */
