@@ -16,6 +16,7 @@ use crate::dto::{
     RelationshipGraph, ReplyMinutes, ScoreTermDto, SearchHit, Stats, TimelineMonth,
     UnansweredMessage, WrappedReport,
 };
+use crate::dto::{PeoplePage, PeopleQuery};
 use crate::erase::ErasureSummary;
 use crate::error::{ApiError, ErrorCode};
 use crate::events::{EventDto, EventPersonDto, ExtractionDto};
@@ -50,6 +51,8 @@ pub fn typescript() -> String {
         PersonSummary::decl(),
         OrganizationSummary::decl(),
         PeopleFilter::decl(),
+        PeopleQuery::decl(),
+        PeoplePage::decl(),
         PersonAddressDto::decl(),
         TimelineMonth::decl(),
         MergeProposal::decl(),

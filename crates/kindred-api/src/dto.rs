@@ -296,6 +296,32 @@ pub enum PeopleFilter {
     OweReply,
 }
 
+/// `kindred people --search --org --offset`: which page of my people to show. Every
+/// condition given must hold.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, TS)]
+#[serde(default)]
+pub struct PeopleQuery {
+    /// Words matched against the name, every address and the organisation, case- and
+    /// accent-insensitively; each must occur. Blank: everyone.
+    pub search: String,
+    pub filter: PeopleFilter,
+    /// Only the people of this organisation (a registrable domain, as in
+    /// `PersonSummary::organization`).
+    pub organization: Option<String>,
+    /// How many matching people to skip, strongest first.
+    pub offset: u32,
+    /// At most this many people in the page; 0 asks for the total alone.
+    pub limit: u32,
+}
+
+/// A page of the people a `PeopleQuery` selects, strongest first.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+pub struct PeoplePage {
+    pub people: Vec<PersonSummary>,
+    /// How many people match in all, on every page.
+    pub total: u32,
+}
+
 /// One address of a person.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 pub struct PersonAddressDto {

@@ -10,13 +10,14 @@ use std::sync::Arc;
 use chrono::{DateTime, Duration, SecondsFormat, Utc};
 use kindred_core::identity::{self, Decision, ProposalReason};
 use kindred_core::ranking::{self, InteractionKind, RankingSettings};
+use kindred_core::words::{self, Words};
 use kindred_core::Address;
 use kindred_store::interactions::{Evidence, Interaction};
 
 use crate::directory::{Directory, Person};
 use crate::dto::{
-    MergeProposal, OrganizationSummary, PeopleFilter, PersonAddressDto, PersonDetail,
-    PersonSummary, ScoreTermDto, TimelineMonth, UnansweredMessage,
+    MergeProposal, OrganizationSummary, PeopleFilter, PeoplePage, PeopleQuery, PersonAddressDto,
+    PersonDetail, PersonSummary, ScoreTermDto, TimelineMonth, UnansweredMessage,
 };
 use crate::evidence::off_workers;
 use crate::{ApiError, ErrorCode, Kindred};
@@ -65,15 +66,21 @@ impl Kindred {
         let people = self.ranked_people().await?;
         Ok(people
             .iter()
-            .filter(|person| match filter {
-                PeopleFilter::All => true,
-                PeopleFilter::Fading => person.fading,
-                PeopleFilter::New => person.new_this_period,
-                PeopleFilter::OweReply => person.owe_reply,
-            })
+            .filter(|person| filter.selects(person))
             .take(limit)
             .cloned()
             .collect())
+    }
+
+    /// The page of my people `query` asks for, strongest first, with how many match in all:
+    /// searched, filtered and paged over the ranking as it stands (no store read once the
+    /// ranking is known).
+    ///
+    /// # Errors
+    /// The store cannot be read.
+    pub async fn people_page(&self, query: &PeopleQuery) -> Result<PeoplePage, ApiError> {
+        let people = self.ranked_people().await?;
+        Ok(page(&people, query))
     }
 
     /// Organisations by registrable domain (freemail excluded), strongest first, at most
@@ -473,6 +480,67 @@ fn rank(directory: &Directory, evidence: &Evidence, now: DateTime<Utc>) -> Vec<P
         person.owe_reply = person.unanswered > 0 && person.rank <= STRONG_TIES;
     }
     people
+}
+
+impl PeopleFilter {
+    /// Whether the engine set this filter's flag on `person`.
+    fn selects(self, person: &PersonSummary) -> bool {
+        match self {
+            Self::All => true,
+            Self::Fading => person.fading,
+            Self::New => person.new_this_period,
+            Self::OweReply => person.owe_reply,
+        }
+    }
+}
+
+/// The page of `people` (ranked) that `query` selects, and how many it selects in all.
+fn page(people: &[PersonSummary], query: &PeopleQuery) -> PeoplePage {
+    let words = Words::new(&query.search);
+    let organization = query
+        .organization
+        .as_deref()
+        .map(str::trim)
+        .filter(|domain| !domain.is_empty())
+        .map(str::to_lowercase);
+    // One buffer for every person's folded text: the search runs on each keystroke.
+    let mut folded = String::new();
+    let mut matches = |person: &PersonSummary| {
+        if !query.filter.selects(person)
+            || organization.is_some() && person.organization != organization
+        {
+            return false;
+        }
+        if words.is_empty() {
+            return true;
+        }
+        folded.clear();
+        for text in person
+            .name
+            .iter()
+            .chain(&person.emails)
+            .chain(&person.organization)
+        {
+            words::fold_into(text, &mut folded);
+            folded.push('\n');
+        }
+        words.all_in(&folded)
+    };
+    let (offset, limit) = (query.offset as usize, query.limit as usize);
+    let mut total = 0u32;
+    let mut page = Vec::with_capacity(limit.min(people.len()));
+    for person in people {
+        if matches(person) {
+            if (offset..offset.saturating_add(limit)).contains(&(total as usize)) {
+                page.push(person.clone());
+            }
+            total += 1;
+        }
+    }
+    PeoplePage {
+        people: page,
+        total,
+    }
 }
 
 /// A person with no interactions yet, as a summary.

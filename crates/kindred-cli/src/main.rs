@@ -81,6 +81,16 @@ enum Command {
         /// waiting for your reply.
         #[arg(long, value_enum, default_value_t = people::Filter::All)]
         filter: people::Filter,
+        /// Only the people whose name, addresses or organisation contain every word of
+        /// TEXT (case and accents aside).
+        #[arg(long, value_name = "TEXT", default_value = "")]
+        search: String,
+        /// Only the people of this organisation (its domain, as `kindred orgs` shows it).
+        #[arg(long, value_name = "DOMAIN")]
+        org: Option<String>,
+        /// Skip the N strongest of the people selected (the next page).
+        #[arg(long, value_name = "N", default_value_t = 0)]
+        offset: u32,
     },
     /// One person in full: addresses, the score's terms, timeline, proposed merges.
     Person {
@@ -374,8 +384,21 @@ async fn execute(kindred: &Kindred, command: Command, json: bool) -> Result<Exit
             }
             Ok(ExitCode::SUCCESS)
         }
-        Command::People { limit, filter } => {
-            people::print_people(&kindred.people_matching(filter.into(), limit).await?, json);
+        Command::People {
+            limit,
+            filter,
+            search,
+            org,
+            offset,
+        } => {
+            let query = kindred_api::PeopleQuery {
+                search,
+                filter: filter.into(),
+                organization: org,
+                offset,
+                limit: u32::try_from(limit).unwrap_or(u32::MAX),
+            };
+            people::print_page(&query, &kindred.people_page(&query).await?, json);
             Ok(ExitCode::SUCCESS)
         }
         Command::Person { who } => {

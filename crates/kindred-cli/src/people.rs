@@ -1,6 +1,6 @@
 //! `kindred people`, `person`, `merge` and `split`: the people as text or JSON.
 
-use kindred_api::{PeopleFilter, PersonDetail, PersonSummary};
+use kindred_api::{PeopleFilter, PeoplePage, PeopleQuery, PersonDetail, PersonSummary};
 
 use crate::print_json;
 
@@ -24,14 +24,35 @@ impl From<Filter> for PeopleFilter {
     }
 }
 
-pub fn print_people(people: &[PersonSummary], json: bool) {
+/// The page's people: as JSON, the array `kindred people` has always printed; as text, one
+/// line each, then where the page stands among all that match when it does not show them all.
+pub fn print_page(query: &PeopleQuery, page: &PeoplePage, json: bool) {
     if json {
-        print_json(&people);
+        print_json(&page.people);
         return;
     }
-    for person in people {
+    for person in &page.people {
         println!("{}", summary_line(person));
     }
+    let shown = u32::try_from(page.people.len()).unwrap_or(u32::MAX);
+    let total = page.total;
+    if shown == total {
+        return;
+    }
+    if shown == 0 {
+        println!(
+            "{total} people match; --offset {} is past the last of them",
+            query.offset
+        );
+        return;
+    }
+    let last = query.offset.saturating_add(shown);
+    let next = if last < total {
+        format!(" (--offset {last} for the next ones)")
+    } else {
+        String::new()
+    };
+    println!("{}–{last} of {total} people{next}", query.offset + 1);
 }
 
 pub fn print_person(detail: &PersonDetail, json: bool) {

@@ -9,6 +9,7 @@ pub mod identity;
 pub mod invites;
 pub mod ranking;
 pub mod rules;
+pub mod words;
 pub mod wrapped;
 
 pub use address::{Address, AddressRejection};

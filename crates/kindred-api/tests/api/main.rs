@@ -11,6 +11,7 @@ mod insights;
 mod instructions;
 mod jobs;
 mod messages;
+mod people;
 mod progress;
 mod retention;
 mod retrieval;

@@ -156,3 +156,69 @@ fn organisations_fold_subdomains_exclude_freemail_and_flag_mine() {
         "every person with an organisation is counted once"
     );
 }
+
+#[test]
+fn search_org_and_offset_page_through_the_same_ranking() {
+    let home = Home::default();
+    home.json(&["sample"]);
+    let everyone = home.json(&["people", "--limit", "100000"]);
+    let everyone = everyone.as_array().unwrap();
+    assert!(
+        everyone.len() > 100,
+        "the sample has more people than one page"
+    );
+
+    let last = everyone.last().unwrap();
+    let email = last["emails"][0].as_str().unwrap();
+    let found = home.json(&["people", "--search", &email.to_uppercase()]);
+    assert_eq!(
+        found
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| &p["emails"][0])
+            .collect::<Vec<_>>(),
+        [&last["emails"][0]],
+        "the last-ranked person is found by their address, case aside"
+    );
+    assert_eq!(
+        found[0]["rank"], last["rank"],
+        "with their rank in the whole list"
+    );
+
+    let page = home.json(&["people", "--offset", "10", "--limit", "5"]);
+    assert_eq!(
+        page.as_array().unwrap().as_slice(),
+        &everyone[10..15],
+        "--offset skips the strongest ten"
+    );
+
+    let domain = everyone
+        .iter()
+        .find_map(|p| p["organization"].as_str())
+        .unwrap();
+    let at_org = home.json(&["people", "--org", domain, "--limit", "100000"]);
+    let expected: Vec<&Value> = everyone
+        .iter()
+        .filter(|p| p["organization"] == domain)
+        .collect();
+    assert_eq!(
+        at_org.as_array().unwrap().iter().collect::<Vec<_>>(),
+        expected,
+        "--org lists the organisation's people in rank order"
+    );
+
+    let text = home.run(&["people", "--limit", "3", "--offset", "3"]);
+    assert!(text.status.success());
+    let text = String::from_utf8(text.stdout).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), 4, "three people and where they stand: {text}");
+    assert_eq!(
+        lines[3],
+        format!(
+            "4–6 of {} people (--offset 6 for the next ones)",
+            everyone.len()
+        ),
+        "the text says how many match in all"
+    );
+}

@@ -5,4 +5,5 @@ mod identity;
 mod invites;
 mod ranking;
 mod rules;
+mod words;
 mod wrapped;
