@@ -113,6 +113,30 @@ is_mine: boolean,
  */
 score: number, people: number, sent: number, received: number, meetings: number, };
 export type PeopleFilter = "all" | "fading" | "new" | "owe_reply";
+export type PeopleQuery = { 
+/**
+ * Words matched against the name, every address and the organisation, case- and
+ * accent-insensitively; each must occur. Blank: everyone.
+ */
+search: string, filter: PeopleFilter, 
+/**
+ * Only the people of this organisation (a registrable domain, as in
+ * `PersonSummary::organization`).
+ */
+organization: string | null, 
+/**
+ * How many matching people to skip, strongest first.
+ */
+offset: number, 
+/**
+ * At most this many people in the page; 0 asks for the total alone.
+ */
+limit: number, };
+export type PeoplePage = { people: Array<PersonSummary>, 
+/**
+ * How many people match in all, on every page.
+ */
+total: number, };
 export type PersonAddressDto = { address_id: number, email: string, display_name: string | null, };
 export type TimelineMonth = { 
 /**
