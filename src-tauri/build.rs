@@ -7,6 +7,7 @@ fn main() {
         "import_paths",
         "search_messages",
         "list_people",
+        "query_people",
         "list_organizations",
         "get_wrapped",
         "get_graph",

@@ -62,6 +62,7 @@ pub fn run() -> ExitCode {
             commands::import_paths,
             commands::search_messages,
             commands::list_people,
+            commands::query_people,
             commands::list_organizations,
             commands::get_wrapped,
             commands::get_graph,

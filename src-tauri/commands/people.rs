@@ -1,11 +1,21 @@
-//! One person in full, and the person's own decisions about who is who: merge two people
-//! the engine proposed as maybe the same, or split an address off into a person of its own.
-//! Each returns the person as it now stands, for the Person page to show.
+//! A page of my people searched, filtered and paged by the engine; one person in full, and
+//! the person's own decisions about who is who: merge two people the engine proposed as
+//! maybe the same, or split an address off into a person of its own. Each of those returns
+//! the person as it now stands, for the Person page to show.
 
-use kindred_api::{ApiError, PersonDetail};
+use kindred_api::{ApiError, PeoplePage, PeopleQuery, PersonDetail};
 use tauri::State;
 
 use crate::state::AppState;
+
+#[tauri::command]
+#[tracing::instrument(skip(state), err)]
+pub async fn query_people(
+    state: State<'_, AppState>,
+    query: PeopleQuery,
+) -> Result<PeoplePage, ApiError> {
+    state.engine()?.people_page(&query).await
+}
 
 #[tauri::command]
 #[tracing::instrument(skip(state), err)]

@@ -33,6 +33,7 @@ import type { LlmConnection, LlmSettings, MessageView, ProposedActionDto, Relati
 import type { NewTaskRequest, TaskDto } from './bindings';
 import type { ErasureSummary } from './bindings';
 import type { UpdateInfo, UpdateProgress } from './bindings';
+import type { PeoplePage, PeopleQuery } from './bindings';
 
 export type * from './bindings';
 
@@ -119,6 +120,14 @@ export function searchMessages(query: string, limit: number): Promise<SearchHit[
 /** My people, strongest relationship first, each with the terms of its score. */
 export function listPeople(limit: number): Promise<PersonSummary[]> {
   return call<PersonSummary[]>('list_people', { limit });
+}
+
+/**
+ * The page of my people `query` asks for, searched, filtered and paged by the engine over
+ * the whole ranking, with how many match in all.
+ */
+export function queryPeople(query: PeopleQuery): Promise<PeoplePage> {
+  return call<PeoplePage>('query_people', { query });
 }
 
 /** Organisations by registrable domain, strongest first. */
