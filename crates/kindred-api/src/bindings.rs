@@ -16,7 +16,7 @@ use crate::dto::{
     RelationshipGraph, ReplyMinutes, ScoreTermDto, SearchHit, Stats, TimelineMonth,
     UnansweredMessage, WrappedReport,
 };
-use crate::dto::{PeoplePage, PeopleQuery};
+use crate::dto::{PeopleCounts, PeoplePage, PeopleQuery};
 use crate::erase::ErasureSummary;
 use crate::error::{ApiError, ErrorCode};
 use crate::events::{EventDto, EventPersonDto, ExtractionDto};
@@ -52,6 +52,7 @@ pub fn typescript() -> String {
         OrganizationSummary::decl(),
         PeopleFilter::decl(),
         PeopleQuery::decl(),
+        PeopleCounts::decl(),
         PeoplePage::decl(),
         PersonAddressDto::decl(),
         TimelineMonth::decl(),

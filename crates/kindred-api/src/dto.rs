@@ -320,6 +320,20 @@ pub struct PeoplePage {
     pub people: Vec<PersonSummary>,
     /// How many people match in all, on every page.
     pub total: u32,
+    /// How many people each filter would select with the same search and organisation.
+    pub counts: PeopleCounts,
+    /// The score of my strongest relationship of all (0 with no people): what score bars
+    /// are drawn against.
+    pub top_score: f64,
+}
+
+/// How many people each `PeopleFilter` selects, by its name.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, TS)]
+pub struct PeopleCounts {
+    pub all: u32,
+    pub fading: u32,
+    pub new: u32,
+    pub owe_reply: u32,
 }
 
 /// One address of a person.

@@ -55,7 +55,7 @@ pub use dto::{
     RelationshipGraph, ReplyMinutes, ScoreTermDto, SearchHit, Stats, TimelineMonth,
     UnansweredMessage, WrappedReport,
 };
-pub use dto::{PeoplePage, PeopleQuery};
+pub use dto::{PeopleCounts, PeoplePage, PeopleQuery};
 pub use erase::{delete_unreadable, ErasureSummary};
 pub use error::{ApiError, ErrorCode};
 pub use events::{

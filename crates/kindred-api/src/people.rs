@@ -16,8 +16,8 @@ use kindred_store::interactions::{Evidence, Interaction};
 
 use crate::directory::{Directory, Person};
 use crate::dto::{
-    MergeProposal, OrganizationSummary, PeopleFilter, PeoplePage, PeopleQuery, PersonAddressDto,
-    PersonDetail, PersonSummary, ScoreTermDto, TimelineMonth, UnansweredMessage,
+    MergeProposal, OrganizationSummary, PeopleCounts, PeopleFilter, PeoplePage, PeopleQuery,
+    PersonAddressDto, PersonDetail, PersonSummary, ScoreTermDto, TimelineMonth, UnansweredMessage,
 };
 use crate::evidence::off_workers;
 use crate::{ApiError, ErrorCode, Kindred};
@@ -494,7 +494,8 @@ impl PeopleFilter {
     }
 }
 
-/// The page of `people` (ranked) that `query` selects, and how many it selects in all.
+/// The page of `people` (ranked) that `query` selects, how many it selects in all, and how
+/// many each filter would with the same search and organisation.
 fn page(people: &[PersonSummary], query: &PeopleQuery) -> PeoplePage {
     let words = Words::new(&query.search);
     let organization = query
@@ -506,9 +507,7 @@ fn page(people: &[PersonSummary], query: &PeopleQuery) -> PeoplePage {
     // One buffer for every person's folded text: the search runs on each keystroke.
     let mut folded = String::new();
     let mut matches = |person: &PersonSummary| {
-        if !query.filter.selects(person)
-            || organization.is_some() && person.organization != organization
-        {
+        if organization.is_some() && person.organization != organization {
             return false;
         }
         if words.is_empty() {
@@ -528,9 +527,14 @@ fn page(people: &[PersonSummary], query: &PeopleQuery) -> PeoplePage {
     };
     let (offset, limit) = (query.offset as usize, query.limit as usize);
     let mut total = 0u32;
+    let mut counts = PeopleCounts::default();
     let mut page = Vec::with_capacity(limit.min(people.len()));
-    for person in people {
-        if matches(person) {
+    for person in people.iter().filter(|person| matches(person)) {
+        counts.all += 1;
+        counts.fading += u32::from(person.fading);
+        counts.new += u32::from(person.new_this_period);
+        counts.owe_reply += u32::from(person.owe_reply);
+        if query.filter.selects(person) {
             if (offset..offset.saturating_add(limit)).contains(&(total as usize)) {
                 page.push(person.clone());
             }
@@ -540,6 +544,8 @@ fn page(people: &[PersonSummary], query: &PeopleQuery) -> PeoplePage {
     PeoplePage {
         people: page,
         total,
+        counts,
+        top_score: people.first().map_or(0.0, |person| person.score),
     }
 }
 

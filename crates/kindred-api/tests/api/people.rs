@@ -167,6 +167,14 @@ async fn pages_filters_and_organisations_follow_the_ranking() {
         "the organisation's people, in rank order, the domain's case aside"
     );
     assert_eq!(globex.total, 50);
+    assert_eq!(
+        globex.counts.all, 50,
+        "the counts are of the search and organisation"
+    );
+    assert_eq!(
+        globex.top_score, everyone[0].score,
+        "bars are drawn against my strongest tie of all"
+    );
 
     for filter in [
         PeopleFilter::All,
@@ -188,6 +196,20 @@ async fn pages_filters_and_organisations_follow_the_ranking() {
             "{filter:?}: the same people as the list"
         );
         assert_eq!(page.total as usize, expected.len(), "{filter:?}: total");
+        let count = match filter {
+            PeopleFilter::All => page.counts.all,
+            PeopleFilter::Fading => page.counts.fading,
+            PeopleFilter::New => page.counts.new,
+            PeopleFilter::OweReply => page.counts.owe_reply,
+        };
+        assert_eq!(
+            count, page.total,
+            "{filter:?}: its count is what it selects"
+        );
+        assert_eq!(
+            page.counts.all, 150,
+            "{filter:?}: every filter's count is given"
+        );
     }
     let new = kindred
         .people_matching(PeopleFilter::New, 10_000)

@@ -132,11 +132,21 @@ offset: number,
  * At most this many people in the page; 0 asks for the total alone.
  */
 limit: number, };
+export type PeopleCounts = { all: number, fading: number, new: number, owe_reply: number, };
 export type PeoplePage = { people: Array<PersonSummary>, 
 /**
  * How many people match in all, on every page.
  */
-total: number, };
+total: number, 
+/**
+ * How many people each filter would select with the same search and organisation.
+ */
+counts: PeopleCounts, 
+/**
+ * The score of my strongest relationship of all (0 with no people): what score bars
+ * are drawn against.
+ */
+top_score: number, };
 export type PersonAddressDto = { address_id: number, email: string, display_name: string | null, };
 export type TimelineMonth = { 
 /**
