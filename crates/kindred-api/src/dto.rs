@@ -322,6 +322,8 @@ pub struct PeoplePage {
     pub total: u32,
     /// How many people each filter would select with the same search and organisation.
     pub counts: PeopleCounts,
+    /// How many people are ranked in all, whatever the query.
+    pub ranked: u32,
     /// The score of my strongest relationship of all (0 with no people): what score bars
     /// are drawn against.
     pub top_score: f64,

@@ -545,6 +545,7 @@ fn page(people: &[PersonSummary], query: &PeopleQuery) -> PeoplePage {
         people: page,
         total,
         counts,
+        ranked: u32::try_from(people.len()).unwrap_or(u32::MAX),
         top_score: people.first().map_or(0.0, |person| person.score),
     }
 }

@@ -171,6 +171,7 @@ async fn pages_filters_and_organisations_follow_the_ranking() {
         globex.counts.all, 50,
         "the counts are of the search and organisation"
     );
+    assert_eq!(globex.ranked, 150, "everyone ranked, whatever the query");
     assert_eq!(
         globex.top_score, everyone[0].score,
         "bars are drawn against my strongest tie of all"

@@ -143,6 +143,10 @@ total: number,
  */
 counts: PeopleCounts, 
 /**
+ * How many people are ranked in all, whatever the query.
+ */
+ranked: number, 
+/**
  * The score of my strongest relationship of all (0 with no people): what score bars
  * are drawn against.
  */
