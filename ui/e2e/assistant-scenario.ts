@@ -90,6 +90,8 @@ export const BUDGET_MESSAGE: MessageView = {
   ],
   date: '2025-06-10T10:00:00Z',
   text: 'Hi Robin,\n\nThe Acme budget is 40k.\n<img src="http://127.0.0.1:9/track.png"><script>window.__PWNED__ = true</script>\n\nDana',
+  html: null,
+  remote_blocked: 0,
   thread_key: 'budget',
   has_attachments: true,
   is_automated: false,
