@@ -4,7 +4,8 @@ click on its rail entry until it is interactive — shown, with nothing on it st
 visit may compute the insights it shows, the second reads them from the store.
 
 Launches APP on DATA_DIR through tauri-driver (see bench_startup.py), opens the overview,
-then prints one line per screen and visit, "<screen> <visit> <milliseconds>":
+then prints one line per screen and visit, "<screen> <visit> <milliseconds>", and last the
+graph's renderer ("renderer webgl" or "renderer canvas"):
     python3 scripts/bench_screens.py APP DATA_DIR
 """
 
@@ -30,6 +31,8 @@ const settled = () => {
 requestAnimationFrame(settled);
 """
 
+RENDERER = "return document.querySelector('[data-testid=graph-stage]').dataset.renderer"
+
 
 def main():
     app, data_dir = sys.argv[1], sys.argv[2]
@@ -44,6 +47,9 @@ def main():
                 milliseconds = call(port, "POST", f"/session/{session}/execute/async",
                                     {"script": SCRIPT, "args": [screen]})
                 print(f"{screen} {visit} {milliseconds:.0f}", flush=True)
+        call(port, "POST", f"/session/{session}/execute/async", {"script": SCRIPT, "args": ["graph"]})
+        renderer = call(port, "POST", f"/session/{session}/execute/sync", {"script": RENDERER, "args": []})
+        print(f"renderer {renderer}", flush=True)
         call(port, "DELETE", f"/session/{session}")
 
 

@@ -19,6 +19,7 @@ const BACKGROUND_ARG: &str = "--background";
 /// Runs the app until the person quits.
 #[must_use]
 pub fn run() -> ExitCode {
+    composite_without_gl_when_no_gpu();
     kindred_api::logging::init("info");
     if let Some(problem) = missing_display() {
         eprintln!("Kindred cannot open its window: {problem}");
@@ -134,6 +135,28 @@ pub fn run() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// WebKitGTK composites its layers with OpenGL. Without a GPU, that is Mesa's software
+/// renderer: it draws nothing faster than WebKit's own painting and holds about 90 MB of
+/// buffers across the app's processes (docs/benchmarks.md). So with no GPU render node,
+/// Kindred asks WebKit to composite without GL, unless the environment already says
+/// (`WEBKIT_DISABLE_COMPOSITING_MODE=0` keeps compositing on). WebGL still works. This runs
+/// before any thread starts, so setting the variable races with no one.
+fn composite_without_gl_when_no_gpu() {
+    const VARIABLE: &str = "WEBKIT_DISABLE_COMPOSITING_MODE";
+    if cfg!(target_os = "linux") && std::env::var_os(VARIABLE).is_none() && !has_render_node() {
+        std::env::set_var(VARIABLE, "1");
+    }
+}
+
+/// Whether a DRM render node (`/dev/dri/renderD*`), through which GL reaches a GPU, exists.
+fn has_render_node() -> bool {
+    std::fs::read_dir("/dev/dri").is_ok_and(|entries| {
+        entries
+            .flatten()
+            .any(|entry| entry.file_name().to_string_lossy().starts_with("renderD"))
+    })
 }
 
 /// On Linux and the BSDs a window needs an X11 or Wayland display.
