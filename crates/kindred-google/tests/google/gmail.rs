@@ -295,3 +295,27 @@ async fn progress_goes_listing_then_fetching_mail_then_calendar_with_counts_that
         "a rate and an ETA are given"
     );
 }
+
+#[tokio::test]
+async fn a_synced_message_keeps_its_html_part_beside_its_text() {
+    let world = World::start(FakeConfig::default()).await;
+    world.fake.add_user(ADA);
+    let raw = format!(
+        "From: Sender <news@example.org>\r\nTo: {ADA}\r\nSubject: Digest\r\n\
+         Date: Mon, 02 Nov 2026 10:00:00 +0000\r\nMessage-ID: <digest@example.org>\r\n\
+         MIME-Version: 1.0\r\nContent-Type: multipart/alternative; boundary=\"B\"\r\n\r\n\
+         --B\r\nContent-Type: text/plain\r\n\r\nThe weekly digest.\r\n\
+         --B\r\nContent-Type: text/html\r\n\r\n<p>The <b>weekly</b> digest.</p>\r\n--B--\r\n"
+    );
+    world.fake.add_raw_message(ADA, raw.as_bytes(), &["INBOX"]);
+    let account = world.sign_in(ADA, None).await;
+    world.sync_ok(&account).await;
+    let id = world.store.search_messages("digest", 1).await.unwrap()[0].id;
+    let (view, _) = world.store.message_view(id).await.unwrap().unwrap();
+    assert_eq!(view.body_text.trim(), "The weekly digest.");
+    assert_eq!(
+        view.html.as_deref().map(str::trim),
+        Some("<p>The <b>weekly</b> digest.</p>"),
+        "the HTML part comes through Gmail's raw format"
+    );
+}
