@@ -235,6 +235,18 @@ mod tests {
     }
 
     #[test]
+    fn only_raster_inline_images_stay() {
+        let safe = clean(concat!(
+            r#"<img alt="svg" src="data:image/svg+xml;base64,PHN2ZyBvbmxvYWQ9YWxlcnQoMSk+">"#,
+            r#"<img alt="html" src="data:text/html,<script>alert(1)</script>">"#,
+            r#"<img alt="gif" src="data:image/gif;base64,R0lGODlhAQABAAAAACw=">"#,
+        ));
+        assert_absent(&safe, &["svg+xml", "text/html"]);
+        assert!(safe.html.contains("data:image/gif;base64"), "{}", safe.html);
+        assert_eq!(safe.remote_blocked, 0, "inline images are not remote");
+    }
+
+    #[test]
     fn web_links_keep_their_href_and_open_apart() {
         let safe =
             clean(r#"<a href="https://example.com/a?b=1" target="_self" rel="opener">go</a>"#);
