@@ -91,8 +91,11 @@ test.describe('people', () => {
     await search.fill('zebra');
     await expect(page.getByTestId('people-no-match')).toHaveText('Nobody matches “zebra” at northwind.example.');
 
-    const list = (await calls(page)).filter((call) => call.cmd === 'list_people');
-    expect(list).toEqual([{ cmd: 'list_people', args: { limit: 2000 } }]);
+    const first = (await calls(page)).find((call) => call.cmd === 'query_people');
+    expect(first, 'the engine is asked for the first page').toEqual({
+      cmd: 'query_people',
+      args: { query: { search: '', filter: 'all', organization: null, offset: 0, limit: 100 } },
+    });
   });
 
   test('fading, new and owe-a-reply filters use the engine’s flags', async ({ openApp }) => {
@@ -151,7 +154,7 @@ test.describe('people', () => {
     await expect(alert.getByTestId('error-message')).toHaveText('the database is locked by another Kindred (pid 4242)');
     await expect(alert).toContainText('Your people could not be loaded');
     await alert.getByRole('button', { name: 'Try again' }).click();
-    await expect.poll(async () => (await calls(page)).filter((call) => call.cmd === 'list_people').length).toBe(2);
+    await expect.poll(async () => (await calls(page)).filter((call) => call.cmd === 'query_people').length).toBe(2);
   });
 
   test('the filter chips stay where they are while the ranking loads', async ({ openApp, page }) => {

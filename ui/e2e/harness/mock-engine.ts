@@ -7,12 +7,13 @@
 import type { Channel } from '@tauri-apps/api/core';
 import { emit } from '@tauri-apps/api/event';
 import { mockIPC, mockWindows } from '@tauri-apps/api/mocks';
-import type { ApiError, ImportProgress, ImportSummary, PersonDetail } from '../../src/lib/backend/bindings';
+import type { ApiError, ImportProgress, ImportSummary, PeopleQuery, PersonDetail } from '../../src/lib/backend/bindings';
 import { scenario as defaultScenario, type Scenario } from '../scenario';
 import { activityEngine } from './activity-engine';
 import { assistantEngine } from './assistant-engine';
 import { rulesEngine } from './rules-engine';
 import { dataEngine } from './data-engine';
+import { peoplePage } from './people-engine';
 import { syncEngine } from './sync-engine';
 import { tasksEngine } from './tasks-engine';
 import { settingsEngine } from './settings-engine';
@@ -150,6 +151,8 @@ export function installMockEngine(): void {
           return scenario.searchHits.slice(0, args.limit as number);
         case 'list_people':
           return answer(scenario.peopleError, scenario.people.slice(0, args.limit as number));
+        case 'query_people':
+          return answer(scenario.peopleError, peoplePage(scenario.people, args.query as PeopleQuery));
         case 'list_organizations':
           return answer(scenario.organizationsError, scenario.organizations.slice(0, args.limit as number));
         case 'get_wrapped':

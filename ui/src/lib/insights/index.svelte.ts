@@ -1,6 +1,7 @@
 /**
  * The insights the screens show, loaded once and shared: people, organisations, the graph
- * and a Wrapped report per window asked for.
+ * and a Wrapped report per window asked for, and the pages of people the People screen
+ * has searched for.
  */
 import {
   getGraph,
@@ -13,6 +14,7 @@ import {
   type WrappedReport,
   type WrappedWindow,
 } from '../backend';
+import { PeoplePages } from './people-pages.svelte';
 import { Resource } from './resource.svelte';
 import { windowKey } from './wrapped';
 
@@ -28,6 +30,7 @@ export class Insights {
     listOrganizations(ORGANIZATIONS_LIMIT),
   );
   readonly graph = new Resource<RelationshipGraph>(() => getGraph(GRAPH_NODES));
+  readonly peoplePages = new PeoplePages();
   // A plain cache: each Resource in it is reactive itself, and looking one up must not be
   // a state change (it happens inside `$derived`).
   // eslint-disable-next-line svelte/prefer-svelte-reactivity
@@ -49,6 +52,7 @@ export class Insights {
     this.people.invalidate();
     this.organizations.invalidate();
     this.graph.invalidate();
+    this.peoplePages.invalidate();
     for (const report of this.#wrapped.values()) report.invalidate();
   }
 }

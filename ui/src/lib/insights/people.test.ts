@@ -1,6 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import type { PersonSummary } from '../backend';
-import { displayName, explainTerms, filterPeople, flagCounts, fold, organizationOptions, peopleByOrganization } from './people';
+import {
+  appendPage,
+  displayName,
+  EVERYONE,
+  explainTerms,
+  fold,
+  noMatch,
+  organizationOptions,
+  peopleByOrganization,
+  peopleCount,
+  peopleQuery,
+  sameCriteria,
+} from './people';
 
 function person(
   person_id: number,
@@ -38,50 +50,59 @@ const people = [
   person(5, 'Dana Okafor', ['dana@gmail.com'], null, { new_this_period: true }),
 ];
 
-describe('filterPeople', () => {
-  it('keeps everyone, in rank order, without a query or organisation', () => {
-    expect(filterPeople(people, { query: '  ', organization: null }).map((p) => p.person_id)).toEqual([1, 2, 3, 4, 5]);
+describe('the engine’s query', () => {
+  it('asks for a page of the criteria, the search’s words separated by single spaces', () => {
+    expect(peopleQuery({ search: '  léa   acme ', organization: 'acme.example', flag: 'fading' }, 100, 50)).toEqual({
+      search: 'léa acme',
+      filter: 'fading',
+      organization: 'acme.example',
+      offset: 100,
+      limit: 50,
+    });
   });
 
-  it('matches names without regard to case or accents', () => {
-    expect(filterPeople(people, { query: 'LEA', organization: null }).map((p) => p.person_id)).toEqual([1]);
-    expect(filterPeople(people, { query: 'léa', organization: null }).map((p) => p.person_id)).toEqual([1]);
-  });
-
-  it('matches any of the addresses, and every word must match', () => {
-    expect(filterPeople(people, { query: 'moretti.example', organization: null }).map((p) => p.person_id)).toEqual([2]);
-    expect(filterPeople(people, { query: 'larkspur jonas', organization: null }).map((p) => p.person_id)).toEqual([3]);
-    expect(filterPeople(people, { query: 'larkspur sofia', organization: null })).toEqual([]);
-  });
-
-  it('filters by organisation, together with the query', () => {
-    expect(filterPeople(people, { query: '', organization: 'larkspur.example' }).map((p) => p.person_id)).toEqual([1, 3]);
-    expect(filterPeople(people, { query: 'becker', organization: 'larkspur.example' }).map((p) => p.person_id)).toEqual([3]);
-    expect(filterPeople(people, { query: 'sofia', organization: 'larkspur.example' })).toEqual([]);
+  it('treats searches that differ only in spaces as the same, and nothing else', () => {
+    expect(sameCriteria({ ...EVERYONE, search: ' lea  park' }, { ...EVERYONE, search: 'lea park ' })).toBe(true);
+    expect(sameCriteria({ ...EVERYONE, search: '   ' }, EVERYONE)).toBe(true);
+    expect(sameCriteria({ ...EVERYONE, search: 'lea' }, EVERYONE)).toBe(false);
+    expect(sameCriteria({ ...EVERYONE, flag: 'new' }, EVERYONE)).toBe(false);
+    expect(sameCriteria({ ...EVERYONE, organization: 'acme.example' }, EVERYONE)).toBe(false);
   });
 });
 
-describe('flags', () => {
-  it('filters by the engine’s flags, with the other filters', () => {
-    expect(filterPeople(people, { query: '', organization: null, flag: 'fading' }).map((p) => p.person_id)).toEqual([2, 3]);
-    expect(filterPeople(people, { query: '', organization: null, flag: 'new' }).map((p) => p.person_id)).toEqual([5]);
-    expect(filterPeople(people, { query: '', organization: null, flag: 'owe_reply' }).map((p) => p.person_id)).toEqual([1]);
-    expect(filterPeople(people, { query: '', organization: 'larkspur.example', flag: 'fading' }).map((p) => p.person_id)).toEqual([3]);
-    expect(filterPeople(people, { query: '', organization: null, flag: 'all' })).toHaveLength(5);
+describe('describing a page', () => {
+  it('counts everyone, or the matches among everyone', () => {
+    expect(peopleCount(12_345, 12_345, EVERYONE, 'en-US')).toBe('12,345 people');
+    expect(peopleCount(3, 12_345, { ...EVERYONE, search: 'lea' }, 'en-US')).toBe('3 of 12,345 people');
+    expect(peopleCount(0, 7, { ...EVERYONE, flag: 'fading' }, 'en-US')).toBe('0 of 7 people');
   });
 
-  it('counts each flag', () => {
-    expect(flagCounts(people)).toEqual({ all: 5, fading: 2, new: 1, owe_reply: 1 });
+  it('says why nobody is listed', () => {
+    expect(noMatch({ search: ' zebra ', organization: 'northwind.example', flag: 'all' })).toBe(
+      'Nobody matches “zebra” at northwind.example.',
+    );
+    expect(noMatch({ search: '', organization: 'larkspur.example', flag: 'fading' })).toBe(
+      'Nobody here at larkspur.example among “Fading”.',
+    );
+  });
+
+  it('appends a page without repeating anyone already loaded', () => {
+    const [first, second, third] = people;
+    if (!first || !second || !third) throw new Error('the fixture has people');
+    expect(appendPage([first, second], [second, third]).map((p) => p.person_id)).toEqual([1, 2, 3]);
+    expect(appendPage([], [first])).toEqual([first]);
   });
 });
 
-describe('organisations of the list', () => {
-  it('lists each organisation once, strongest first, with its count; freemail has none', () => {
-    expect(organizationOptions(people)).toEqual([
+describe('organisations', () => {
+  it('offers the engine’s organisations in its order, and a chosen one whatever the list', () => {
+    const organizations = [
       { domain: 'larkspur.example', people: 2 },
       { domain: 'moretti.example', people: 1 },
-      { domain: 'brightwave.example', people: 1 },
-    ]);
+    ];
+    expect(organizationOptions(organizations, 'moretti.example')).toEqual(organizations);
+    expect(organizationOptions([], 'acme.example')).toEqual([{ domain: 'acme.example', people: null }]);
+    expect(organizationOptions(organizations, null)).toEqual(organizations);
   });
 
   it('groups people by organisation in rank order', () => {

@@ -1,18 +1,22 @@
 /**
- * Pure logic of the People and Organisations screens: filtering the ranked list, the
- * organisations to filter by, and how much each term contributes to a score.
+ * Pure logic of the People and Organisations screens: what to ask the engine for a page of
+ * people, how a page is described, and how much each term contributes to a score.
  */
-import type { PeopleFilter as Flag, PersonSummary, ScoreTermDto } from '../backend';
-import { numberFormat } from '../format';
+import type { OrganizationSummary, PeopleFilter as Flag, PeopleQuery, PersonSummary, ScoreTermDto } from '../backend';
+import { formatCount, numberFormat } from '../format';
 
-export interface PeopleFilter {
-  /** Words matched against the name and every address, case- and accent-insensitively. */
-  query: string;
+/** Which people the screen shows; the engine searches and filters the whole ranking. */
+export interface PeopleCriteria {
+  /** Words matched against the name, every address and the organisation, case- and accent-insensitively. */
+  search: string;
   /** A registrable domain, or `null` for everyone. */
   organization: string | null;
-  /** Fading, new this period, owed a reply; `all` (the default) for everyone. */
-  flag?: Flag;
+  /** Fading, new this period, owed a reply; `all` for everyone. */
+  flag: Flag;
 }
+
+/** Everyone, strongest first. */
+export const EVERYONE: PeopleCriteria = { search: '', organization: null, flag: 'all' };
 
 /** The engine's flags, in the order the filter offers them. */
 export const FLAGS: readonly { flag: Flag; label: string }[] = [
@@ -22,80 +26,66 @@ export const FLAGS: readonly { flag: Flag; label: string }[] = [
   { flag: 'owe_reply', label: 'Owe a reply' },
 ];
 
-/** Whether `person` carries `flag`, as the engine set it. */
-export function hasFlag(person: PersonSummary, flag: Flag): boolean {
-  switch (flag) {
-    case 'all':
-      return true;
-    case 'fading':
-      return person.fading;
-    case 'new':
-      return person.new_this_period;
-    case 'owe_reply':
-      return person.owe_reply;
-  }
+/** Whether two criteria select the same people (a search differing only in spaces does). */
+export function sameCriteria(a: PeopleCriteria, b: PeopleCriteria): boolean {
+  return words(a.search) === words(b.search) && a.organization === b.organization && a.flag === b.flag;
 }
 
-/** How many people carry each flag. */
-export function flagCounts(people: readonly PersonSummary[]): Record<Flag, number> {
-  const counts: Record<Flag, number> = { all: people.length, fading: 0, new: 0, owe_reply: 0 };
-  for (const person of people) {
-    if (person.fading) counts.fading += 1;
-    if (person.new_this_period) counts.new += 1;
-    if (person.owe_reply) counts.owe_reply += 1;
+function words(search: string): string {
+  return search.trim().split(/\s+/).join(' ');
+}
+
+/** The engine's query for `limit` people of `criteria` from `offset`. */
+export function peopleQuery(criteria: PeopleCriteria, offset: number, limit: number): PeopleQuery {
+  return { search: words(criteria.search), filter: criteria.flag, organization: criteria.organization, offset, limit };
+}
+
+/**
+ * `loaded` followed by the next page: anyone already loaded is left out (the ranking may
+ * have moved between the pages, when new mail arrived), so every row is one person.
+ */
+export function appendPage(loaded: readonly PersonSummary[], next: readonly PersonSummary[]): PersonSummary[] {
+  const ids = new Set(loaded.map((person) => person.person_id));
+  return [...loaded, ...next.filter((person) => !ids.has(person.person_id))];
+}
+
+/** "12 people", or "3 of 12 people" when the criteria select some of them. */
+export function peopleCount(total: number, ranked: number, criteria: PeopleCriteria, locale?: string): string {
+  if (sameCriteria(criteria, EVERYONE)) return `${formatCount(ranked, { locale })} people`;
+  return `${formatCount(total, { locale })} of ${formatCount(ranked, { locale })} people`;
+}
+
+/** Why nothing is listed: "Nobody matches “zebra” at acme.example among “Fading”." */
+export function noMatch(criteria: PeopleCriteria): string {
+  const search = words(criteria.search);
+  const who = search === '' ? 'Nobody here' : `Nobody matches “${search}”`;
+  const where = criteria.organization === null ? '' : ` at ${criteria.organization}`;
+  const flag = FLAGS.find((each) => each.flag === criteria.flag);
+  const among = criteria.flag === 'all' || flag === undefined ? '' : ` among “${flag.label}”`;
+  return `${who}${where}${among}.`;
+}
+
+export interface OrganizationOption {
+  domain: string;
+  /** How many people it has; `null` for a domain chosen before the list arrived. */
+  people: number | null;
+}
+
+/** The organisations to filter by, strongest first, with `chosen` among them whatever the list. */
+export function organizationOptions(
+  organizations: readonly Pick<OrganizationSummary, 'domain' | 'people'>[],
+  chosen: string | null,
+): OrganizationOption[] {
+  const options: OrganizationOption[] = organizations.map(({ domain, people }) => ({ domain, people }));
+  if (chosen !== null && !options.some((option) => option.domain === chosen)) {
+    options.unshift({ domain: chosen, people: null });
   }
-  return counts;
+  return options;
 }
 
 /** Lower case without diacritics, so "lea" finds "Léa". */
 export function fold(text: string): string {
   return text.normalize('NFD').replace(/\p{Diacritic}/gu, '').toLowerCase();
-}
-
-/**
- * The people matching `filter`, in their ranked order. Every word of the query must occur
- * in the name or in one of the addresses.
- */
-export function filterPeople(
-  people: readonly PersonSummary[],
-  filter: PeopleFilter,
-): PersonSummary[] {
-  const words = fold(filter.query).split(/\s+/).filter((word) => word.length > 0);
-  return people.filter((person) => {
-    if (filter.organization !== null && person.organization !== filter.organization) return false;
-    if (filter.flag !== undefined && !hasFlag(person, filter.flag)) return false;
-    if (words.length === 0) return true;
-    const haystack = searchText(person);
-    return words.every((word) => haystack.includes(word));
-  });
-}
-
-// Folded once per person (the list is filtered again on every keystroke).
-const searchTexts = new WeakMap<PersonSummary, string>();
-
-/** The name and addresses of `person`, folded for matching. */
-function searchText(person: PersonSummary): string {
-  let text = searchTexts.get(person);
-  if (text === undefined) {
-    text = fold([person.name ?? '', ...person.emails].join(' '));
-    searchTexts.set(person, text);
-  }
-  return text;
-}
-
-export interface OrganizationOption {
-  domain: string;
-  people: number;
-}
-
-/** The organisations among `people`, strongest first (the order their best person ranks). */
-export function organizationOptions(people: readonly PersonSummary[]): OrganizationOption[] {
-  const counts = new Map<string, number>();
-  for (const person of people) {
-    if (person.organization === null) continue;
-    counts.set(person.organization, (counts.get(person.organization) ?? 0) + 1);
-  }
-  return [...counts].map(([domain, count]) => ({ domain, people: count }));
 }
 
 /** How a person is shown: the name, else the first address. */
