@@ -91,3 +91,17 @@ test('a flag is answered by the engine over everyone, with its count', async ({ 
   await expect(page.getByTestId('people-count')).toHaveText('33 of 1,000 people');
   await expect(page.getByTestId('person-row').last().locator('.rank')).toHaveText('992');
 });
+
+test('an organisation opened in Organisations lists its people from the engine’s query', async ({ openApp }) => {
+  const page = await openApp({ stats: SAMPLE_STATS, people: makePeople(1000), organizations: [ORG11] });
+  await page.getByTestId('nav-organizations').click();
+  await page.getByTestId('organization-row').first().getByRole('button', { expanded: false }).click();
+  const members = page.getByTestId('organization-people');
+  await expect(members.getByRole('button')).toHaveCount(26);
+  await expect(members.getByRole('button').nth(24), 'its weakest, ranked 971').toContainText('Person 971');
+  expect(await queries(page)).toEqual([{ search: '', filter: 'all', organization: 'org11.example', offset: 0, limit: 50 }]);
+  expect((await calls(page)).some((call) => call.cmd === 'list_people'), 'the top 2,000 people are not loaded').toBe(false);
+
+  await members.getByRole('button', { name: 'Show in People' }).click();
+  await expect(page.getByTestId('people-count')).toHaveText('25 of 1,000 people');
+});

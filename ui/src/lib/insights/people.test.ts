@@ -8,7 +8,6 @@ import {
   fold,
   noMatch,
   organizationOptions,
-  peopleByOrganization,
   peopleCount,
   peopleQuery,
   sameCriteria,
@@ -103,12 +102,6 @@ describe('organisations', () => {
     expect(organizationOptions(organizations, 'moretti.example')).toEqual(organizations);
     expect(organizationOptions([], 'acme.example')).toEqual([{ domain: 'acme.example', people: null }]);
     expect(organizationOptions(organizations, null)).toEqual(organizations);
-  });
-
-  it('groups people by organisation in rank order', () => {
-    const groups = peopleByOrganization(people);
-    expect(groups.get('larkspur.example')?.map((p) => p.person_id)).toEqual([1, 3]);
-    expect(groups.has('gmail.com')).toBe(false);
   });
 });
 

@@ -126,17 +126,3 @@ export function explainTerms(terms: readonly ScoreTermDto[]): TermView[] {
 export function formatScore(score: number, locale?: string): string {
   return numberFormat(locale, { maximumFractionDigits: score < 10 ? 1 : 0 }).format(score);
 }
-
-/** The people of each organisation, in rank order, keyed by domain. */
-export function peopleByOrganization(
-  people: readonly PersonSummary[],
-): Map<string, PersonSummary[]> {
-  const byDomain = new Map<string, PersonSummary[]>();
-  for (const person of people) {
-    if (person.organization === null) continue;
-    const list = byDomain.get(person.organization);
-    if (list) list.push(person);
-    else byDomain.set(person.organization, [person]);
-  }
-  return byDomain;
-}
