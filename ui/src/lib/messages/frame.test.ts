@@ -12,6 +12,12 @@ describe('frameDocument', () => {
     expect(FRAME_POLICY).not.toContain('script-src');
   });
 
+  it('turns off DNS prefetching of the links', () => {
+    expect(frameDocument('<a href="https://acme.example/">x</a>')).toContain(
+      '<meta http-equiv="x-dns-prefetch-control" content="off">',
+    );
+  });
+
   it('is light whatever the theme', () => {
     const html = frameDocument('');
     expect(html).toContain('<meta name="color-scheme" content="light">');

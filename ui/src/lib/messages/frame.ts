@@ -27,6 +27,8 @@ export function frameDocument(html: string): string {
     '<!doctype html>',
     '<html lang="en"><head><meta charset="utf-8">',
     `<meta http-equiv="Content-Security-Policy" content="${FRAME_POLICY}">`,
+    // Not even a DNS lookup of a link's host, which would tell a sender the mail was read.
+    '<meta http-equiv="x-dns-prefetch-control" content="off">',
     '<meta name="color-scheme" content="light">',
     `<style>${FRAME_STYLE}</style>`,
     '</head><body>',
