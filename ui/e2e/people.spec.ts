@@ -7,6 +7,7 @@ import type { Page } from '@playwright/test';
 import type { OrganizationSummary } from '../src/lib/backend/bindings';
 import { calls, expect, test } from './fixtures';
 import { makePeople } from './insight-data';
+import { MARCUS_MERGED } from './person-data';
 import { SAMPLE_STATS, type Scenario } from './scenario';
 
 /** One of the fixture's organisations: every 40th person from the 11th, 25 of 1,000. */
@@ -104,4 +105,19 @@ test('an organisation opened in Organisations lists its people from the engineâ€
 
   await members.getByRole('button', { name: 'Show in People' }).click();
   await expect(page.getByTestId('people-count')).toHaveText('25 of 1,000 people');
+});
+
+test('after a merge on a personâ€™s page, Back finds the list asked for again', async ({ openApp }) => {
+  const page = await openApp({ stats: SAMPLE_STATS, merged: MARCUS_MERGED });
+  await page.getByTestId('nav-people').click();
+  await page.getByTestId('person-row').filter({ hasText: 'Marcus Webb' }).click();
+  const person = page.getByTestId('person-page');
+  await person.getByRole('button', { name: 'Merge with M. Webb' }).click();
+  await page.getByRole('dialog').getByRole('button', { name: 'Merge' }).click();
+  await expect(person.getByTestId('person-notice')).toHaveText('Merged: Marcus Webb now has 2 addresses.');
+  expect(await queries(page), 'not while the list is out of sight').toHaveLength(1);
+
+  await page.keyboard.press('Escape');
+  await expect(page.getByTestId('person-row')).toHaveCount(7);
+  await expect.poll(async () => (await queries(page)).length, { message: 'the list is asked for again' }).toBe(2);
 });

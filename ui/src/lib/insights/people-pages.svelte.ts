@@ -38,9 +38,11 @@ export class PeoplePages {
   /** Why the last next page failed, if it did. */
   moreError = $state.raw<ApiError | null>(null);
 
+  /** New evidence arrived since the people loaded: they are to be asked for again. */
+  stale = $state(false);
+
   #wanted: PeopleCriteria = EVERYONE;
   #ticket = 0;
-  #stale = false;
 
   /** Whether more people match than are loaded. */
   get hasMore(): boolean {
@@ -53,7 +55,7 @@ export class PeoplePages {
    * `error`.
    */
   show(criteria: PeopleCriteria): Promise<void> {
-    if (this.people !== null && !this.#stale && sameCriteria(criteria, this.criteria)) {
+    if (this.people !== null && !this.stale && sameCriteria(criteria, this.criteria)) {
       // What is loaded answers them: an answer still on its way for others is dropped.
       this.#wanted = criteria;
       this.#ticket += 1;
@@ -89,7 +91,7 @@ export class PeoplePages {
 
   /** New evidence: the next `show` asks the engine again. */
   invalidate(): void {
-    this.#stale = true;
+    this.stale = true;
   }
 
   async #first(criteria: PeopleCriteria): Promise<void> {
@@ -104,7 +106,7 @@ export class PeoplePages {
       this.criteria = criteria;
       this.#take(page, page.people);
       this.error = null;
-      this.#stale = false;
+      this.stale = false;
       this.status = 'ready';
     } catch (error) {
       if (ticket !== this.#ticket) return;
