@@ -83,8 +83,8 @@ enum Command {
         filter: people::Filter,
         /// Only the people whose name, addresses or organisation contain every word of
         /// TEXT (case and accents aside).
-        #[arg(long, value_name = "TEXT", default_value = "")]
-        search: String,
+        #[arg(long, value_name = "TEXT")]
+        search: Option<String>,
         /// Only the people of this organisation (its domain, as `kindred orgs` shows it).
         #[arg(long, value_name = "DOMAIN")]
         org: Option<String>,
@@ -392,7 +392,7 @@ async fn execute(kindred: &Kindred, command: Command, json: bool) -> Result<Exit
             offset,
         } => {
             let query = kindred_api::PeopleQuery {
-                search,
+                search: search.unwrap_or_default(),
                 filter: filter.into(),
                 organization: org,
                 offset,
