@@ -196,16 +196,15 @@ impl Session<'_> {
         self.post("/execute/sync", &json!({"script": script, "args": []}))
     }
 
-    /// A PNG of the window as it is now, as `tests/artifacts/NAME`. Two animation frames
-    /// are let pass first, or WebKit may hand back the frame before the latest change.
+    /// A PNG of the window as it is now, as `tests/artifacts/NAME`. WebKit answers a
+    /// screenshot with the next frame it paints; without GL compositing (the app's mode
+    /// where there is no GPU, as under Xvfb) a page at rest paints none, so the request
+    /// would wait forever. A 1-pixel mark in the corner repaints for a couple of seconds
+    /// meanwhile, in colours that both round to transparent, and then goes.
     pub fn screenshot(&self, name: &str) {
         self.post(
-            "/execute/async",
-            &json!({
-                "script": "const done = arguments[arguments.length - 1]; \
-                           requestAnimationFrame(() => requestAnimationFrame(() => done(true)));",
-                "args": []
-            }),
+            "/execute/sync",
+            &json!({"script": SCREENSHOT_TICK, "args": []}),
         );
         let encoded = self.get("/screenshot");
         let png = base64::engine::general_purpose::STANDARD
@@ -216,6 +215,17 @@ impl Session<'_> {
         std::fs::write(path, png).unwrap();
     }
 }
+
+/// Repaints a 1-pixel mark that leaves no trace for 120 frames, then removes it.
+const SCREENSHOT_TICK: &str = "const tick = document.createElement('div'); \
+    tick.style.cssText = 'position:fixed;left:0;top:0;width:1px;height:1px;pointer-events:none'; \
+    document.body.append(tick); \
+    let frames = 0; \
+    const paint = () => { \
+        tick.style.background = frames % 2 ? 'rgba(0, 0, 0, 0.001)' : 'rgba(255, 255, 255, 0.001)'; \
+        if (++frames < 120) requestAnimationFrame(paint); else tick.remove(); \
+    }; \
+    requestAnimationFrame(paint);";
 
 /// The `value` of a WebDriver response; an error response fails the test with its body.
 fn value_of(response: Result<ureq::Response, ureq::Error>, path: &str) -> Value {
