@@ -6,7 +6,6 @@ fn main() {
         "explore_sample",
         "import_paths",
         "search_messages",
-        "list_people",
         "query_people",
         "list_organizations",
         "get_wrapped",

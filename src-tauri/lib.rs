@@ -62,7 +62,6 @@ pub fn run() -> ExitCode {
             commands::explore_sample,
             commands::import_paths,
             commands::search_messages,
-            commands::list_people,
             commands::query_people,
             commands::list_organizations,
             commands::get_wrapped,

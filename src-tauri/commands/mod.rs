@@ -4,8 +4,8 @@
 use std::path::PathBuf;
 
 use kindred_api::{
-    ApiError, ImportProgress, ImportRequest, ImportSummary, OrganizationSummary, PersonSummary,
-    RelationshipGraph, SearchHit, Stats, WrappedReport, WrappedWindow,
+    ApiError, ImportProgress, ImportRequest, ImportSummary, OrganizationSummary, RelationshipGraph,
+    SearchHit, Stats, WrappedReport, WrappedWindow,
 };
 use tauri::ipc::Channel;
 use tauri::State;
@@ -102,15 +102,6 @@ impl From<WrappedWindowArg> for WrappedWindow {
             WrappedWindowArg::Year { year } => Self::Year(year),
         }
     }
-}
-
-#[tauri::command]
-#[tracing::instrument(skip(state), err)]
-pub async fn list_people(
-    state: State<'_, AppState>,
-    limit: usize,
-) -> Result<Vec<PersonSummary>, ApiError> {
-    state.engine()?.people(limit).await
 }
 
 #[tauri::command]

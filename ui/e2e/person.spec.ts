@@ -124,7 +124,7 @@ test.describe('person page', () => {
     expect(await seriousViolations(page)).toEqual([]);
     expect(await decisions(page), 'nothing is recorded before the confirmation').toEqual([]);
 
-    const listed = (await calls(page)).filter((call) => call.cmd === 'list_people').length;
+    const queried = (await calls(page)).filter((call) => call.cmd === 'query_people').length;
     await dialog.getByRole('button', { name: 'Merge' }).click();
     await expect(dialog).toBeHidden();
     expect(await decisions(page)).toEqual([{ cmd: 'merge_people', args: { a: '127', b: '412' } }]);
@@ -136,9 +136,12 @@ test.describe('person page', () => {
     await expect(person.getByTestId('person-page-score')).toHaveText('45');
     await expect(person.getByTestId('person-notice')).toHaveText('Merged: Marcus Webb now has 2 addresses.');
     await expect(person.getByRole('button', { name: /^Split/ })).toHaveCount(2);
+    await page.getByTestId('person-back').click();
     await expect
-      .poll(async () => (await calls(page)).filter((call) => call.cmd === 'list_people').length, { message: 'the People list is refreshed' })
-      .toBe(listed + 1);
+      .poll(async () => (await calls(page)).filter((call) => call.cmd === 'query_people').length, {
+        message: 'back on the list, the People list is asked for again',
+      })
+      .toBe(queried + 1);
   });
 
   test('cancelling a split records nothing; confirming splits the chosen address off', async ({ openApp }) => {

@@ -149,8 +149,6 @@ export function installMockEngine(): void {
           // eslint-disable-next-line @typescript-eslint/only-throw-error
           if (scenario.searchError !== null) throw scenario.searchError;
           return scenario.searchHits.slice(0, args.limit as number);
-        case 'list_people':
-          return answer(scenario.peopleError, scenario.people.slice(0, args.limit as number));
         case 'query_people':
           return answer(scenario.peopleError, peoplePage(scenario.people, args.query as PeopleQuery));
         case 'list_organizations':

@@ -17,7 +17,6 @@ import type {
   ImportSummary,
   OrganizationSummary,
   PersonDetail,
-  PersonSummary,
   RelationshipGraph,
   SearchHit,
   Stats,
@@ -115,11 +114,6 @@ export function importPaths(
 /** Full-text search over messages; `snippet` marks matched terms with `[` and `]`. */
 export function searchMessages(query: string, limit: number): Promise<SearchHit[]> {
   return call<SearchHit[]>('search_messages', { query, limit });
-}
-
-/** My people, strongest relationship first, each with the terms of its score. */
-export function listPeople(limit: number): Promise<PersonSummary[]> {
-  return call<PersonSummary[]>('list_people', { limit });
 }
 
 /**

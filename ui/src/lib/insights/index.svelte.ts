@@ -7,9 +7,7 @@ import {
   getGraph,
   getWrapped,
   listOrganizations,
-  listPeople,
   type OrganizationSummary,
-  type PersonSummary,
   type RelationshipGraph,
   type WrappedReport,
   type WrappedWindow,
@@ -18,14 +16,12 @@ import { PeoplePages } from './people-pages.svelte';
 import { Resource } from './resource.svelte';
 import { windowKey } from './wrapped';
 
-/** How many people and organisations the lists load: the whole of any real mailbox's head. */
-export const PEOPLE_LIMIT = 2000;
+/** How many organisations the list loads: the whole of any real mailbox's head. */
 export const ORGANIZATIONS_LIMIT = 500;
 /** People the graph shows at most: what the renderers keep smooth (about ten edges each). */
 export const GRAPH_NODES = 2000;
 
 export class Insights {
-  readonly people = new Resource<PersonSummary[]>(() => listPeople(PEOPLE_LIMIT));
   readonly organizations = new Resource<OrganizationSummary[]>(() =>
     listOrganizations(ORGANIZATIONS_LIMIT),
   );
@@ -49,7 +45,6 @@ export class Insights {
 
   /** New evidence: everything derived from it is loaded afresh when next shown. */
   invalidate(): void {
-    this.people.invalidate();
     this.organizations.invalidate();
     this.graph.invalidate();
     this.peoplePages.invalidate();
