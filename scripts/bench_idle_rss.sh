@@ -4,7 +4,9 @@
 # leaves it alone for IDLE seconds (60 by default) and prints the resident memory (RSS)
 # and the proportional set size (PSS, shared pages split between their users) of the app
 # and each of its webview processes, then the totals. The app and the `kindred` CLI must
-# come from the same build (an older app refuses a newer database):
+# come from the same build (an older app refuses a newer database). MESSAGES=0 leaves the
+# store empty: the app rests on its welcome screen, which measures what the webview and
+# the shell cost before any data (the floor under the figure):
 #   bash scripts/bench_idle_rss.sh [APP] [KINDRED] [MESSAGES] [IDLE]
 # defaults: $CARGO_TARGET_DIR/release/kindred-app and .../release/kindred.
 set -euo pipefail
@@ -18,7 +20,9 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 export KINDRED_SECRETS="file:$work/secrets.json" KINDRED_DATA_DIR="$work/data"
 
-"$kindred" sample --scale "$messages" --json >/dev/null
+if [ "$messages" -gt 0 ]; then
+    "$kindred" sample --scale "$messages" --json >/dev/null
+fi
 echo "machine: $(nproc) cores, $(uname -sr), load average $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "store: $messages messages; app: $app; idle for $idle s"
 
