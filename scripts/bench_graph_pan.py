@@ -14,7 +14,7 @@ showed it slid, or the graph was redrawn where it was before.
 import json
 import sys
 
-from bench_startup import call, tauri_driver
+from bench_startup import call, open_app, tauri_driver
 
 PAN_MS = 4000
 
@@ -118,11 +118,7 @@ def summary(times, moves):
 def main():
     app, data_dir = sys.argv[1], sys.argv[2]
     with tauri_driver(data_dir) as port:
-        session = call(port, "POST", "/session", {"capabilities": {"alwaysMatch": {
-            "browserName": "wry", "tauri:options": {"application": app}}}})["sessionId"]
-        call(port, "POST", f"/session/{session}/timeouts", {"implicit": 60000, "script": 600000})
-        call(port, "POST", f"/session/{session}/element",
-             {"using": "css selector", "value": "[data-testid='stat-messages']"})
+        session = open_app(port, app)
 
         def run(script, *args):
             return call(port, "POST", f"/session/{session}/execute/async",

@@ -11,7 +11,7 @@ graph's renderer ("renderer webgl" or "renderer canvas"):
 
 import sys
 
-from bench_startup import call, tauri_driver
+from bench_startup import call, open_app, tauri_driver
 
 SCREENS = ["wrapped", "people", "organizations", "graph", "assistant", "tasks", "rules",
            "activity", "settings", "overview"]
@@ -37,11 +37,7 @@ RENDERER = "return document.querySelector('[data-testid=graph-stage]').dataset.r
 def main():
     app, data_dir = sys.argv[1], sys.argv[2]
     with tauri_driver(data_dir) as port:
-        session = call(port, "POST", "/session", {"capabilities": {"alwaysMatch": {
-            "browserName": "wry", "tauri:options": {"application": app}}}})["sessionId"]
-        call(port, "POST", f"/session/{session}/timeouts", {"implicit": 60000, "script": 600000})
-        call(port, "POST", f"/session/{session}/element",
-             {"using": "css selector", "value": "[data-testid='stat-messages']"})
+        session = open_app(port, app)
         for visit in (1, 2):
             for screen in SCREENS:
                 milliseconds = call(port, "POST", f"/session/{session}/execute/async",

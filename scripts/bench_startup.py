@@ -60,6 +60,17 @@ def tauri_driver(data_dir):
         driver.wait()
 
 
+def open_app(port, app):
+    """A WebDriver session on APP through the driver at PORT, returned once the overview
+    shows the store's message count; scripts may take up to ten minutes."""
+    session = call(port, "POST", "/session", {"capabilities": {"alwaysMatch": {
+        "browserName": "wry", "tauri:options": {"application": app}}}})["sessionId"]
+    call(port, "POST", f"/session/{session}/timeouts", {"implicit": 60000, "script": 600000})
+    call(port, "POST", f"/session/{session}/element",
+         {"using": "css selector", "value": "[data-testid='stat-messages']"})
+    return session
+
+
 def one_run(app, data_dir):
     with tauri_driver(data_dir) as port:
         started = time.monotonic()
