@@ -30,6 +30,7 @@ impl AppState {
         };
         match opened {
             Ok((engine, secrets)) => {
+                tauri::async_runtime::spawn(read_ranking_ahead(Arc::clone(&engine)));
                 let background = Background::start(Arc::clone(&engine), secrets, forward(app));
                 Self {
                     engine: Ok(engine),
@@ -65,6 +66,15 @@ impl AppState {
         if let Ok(engine) = &self.engine {
             engine.close().await;
         }
+    }
+}
+
+/// Reads the ranking of people while the overview is shown (from the store when it is
+/// current, computed when not), so that the first visit to People or Organisations finds
+/// it in memory: reading it is ~80 ms of that visit otherwise.
+async fn read_ranking_ahead(engine: Arc<Kindred>) {
+    if let Err(error) = engine.people(0).await {
+        tracing::warn!("the ranking was not read ahead: {error}");
     }
 }
 
