@@ -16,7 +16,8 @@ use kindred_store::Store;
 
 impl Kindred {
     /// The artifact `kind` of `subject` if it is of the current evidence — as remembered
-    /// in memory, or else as stored; otherwise `compute`s it and stores the result.
+    /// in memory, or else as stored; otherwise `compute`s it and stores the result. Callers
+    /// asking for one artifact at once read or compute it once: the later ones wait.
     pub(crate) async fn cached<T, F>(
         &self,
         kind: &str,
@@ -28,6 +29,12 @@ impl Kindred {
         F: Future<Output = Result<T, ApiError>>,
     {
         let version = self.store.evidence_version().await?;
+        if let Some(value) = self.evidence.remembered(kind, subject, version) {
+            return Ok(value);
+        }
+        let gate = self.evidence.gate(kind, subject);
+        let _reading = gate.lock().await;
+        // Whoever held the gate before may have just read or computed it.
         if let Some(value) = self.evidence.remembered(kind, subject, version) {
             return Ok(value);
         }
@@ -129,4 +136,57 @@ where
         store.prune_artifacts(kind, version).await?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::atomic::{AtomicU32, Ordering};
+    use std::sync::Arc;
+
+    use kindred_store::secrets::MemoryStore;
+    use tokio::sync::Notify;
+
+    use crate::{ApiError, Config, Kindred};
+
+    #[tokio::test]
+    async fn an_artifact_asked_for_twice_at_once_is_computed_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let kindred = Kindred::open(&Config {
+            data_dir: dir.path().join("data"),
+            secrets: Box::new(MemoryStore::default()),
+        })
+        .await
+        .unwrap();
+        let computed = AtomicU32::new(0);
+        let release = Notify::new();
+        // The first computation holds on until the second caller is either computing too
+        // or waiting at the artifact's gate (holding a handle on it beside the map's, the
+        // first caller's and this test's).
+        let compute = || async {
+            if computed.fetch_add(1, Ordering::SeqCst) == 0 {
+                release.notified().await;
+            }
+            Ok::<_, ApiError>(vec![7_u32])
+        };
+        let gate = kindred.evidence.gate("test", "today");
+        let releaser = async {
+            while computed.load(Ordering::SeqCst) < 2 && Arc::strong_count(&gate) < 4 {
+                tokio::task::yield_now().await;
+            }
+            release.notify_one();
+        };
+        let (first, second, ()) = tokio::join!(
+            kindred.cached("test", "today", compute()),
+            kindred.cached("test", "today", compute()),
+            releaser
+        );
+        assert_eq!(*first.unwrap(), vec![7]);
+        assert_eq!(*second.unwrap(), vec![7]);
+        assert_eq!(
+            computed.load(Ordering::SeqCst),
+            1,
+            "the second caller waited"
+        );
+        kindred.close().await;
+    }
 }

@@ -25,6 +25,9 @@ pub(crate) struct EvidenceCache {
     /// The insights last computed or read, by kind and subject, with the evidence version
     /// they are of: what the next read of one serves without reading its stored form.
     results: std::sync::Mutex<HashMap<(String, String), Remembered>>,
+    /// One gate per result, held while it is read or computed: a second caller waits for
+    /// the first and takes its result, instead of computing it again beside it.
+    gates: std::sync::Mutex<HashMap<(String, String), Gate>>,
     /// The stored copies of results still being written.
     writes: std::sync::Mutex<JoinSet<()>>,
     /// Held by a recompute while it runs: the stored copies wait for it, so they never
@@ -34,7 +37,20 @@ pub(crate) struct EvidenceCache {
 
 type Remembered = (i64, Arc<dyn Any + Send + Sync>);
 
+/// Held while one result is read or computed.
+pub(crate) type Gate = Arc<Mutex<()>>;
+
 impl EvidenceCache {
+    /// The gate of the result `kind` of `subject` (see `gates`).
+    pub(crate) fn gate(&self, kind: &str, subject: &str) -> Gate {
+        let mut gates = self.gates.lock().unwrap_or_else(PoisonError::into_inner);
+        Arc::clone(
+            gates
+                .entry((kind.to_owned(), subject.to_owned()))
+                .or_default(),
+        )
+    }
+
     /// The result `kind` of `subject` remembered at evidence `version`, if any.
     pub(crate) fn remembered<T: Send + Sync + 'static>(
         &self,
