@@ -2,6 +2,7 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { PeoplePage, PeopleQuery, PersonSummary } from '../backend';
 import { EVERYONE } from './people';
 import { PEOPLE_PAGE, PeoplePages } from './people-pages.svelte';
+import { personSummary } from './person-fixture';
 
 interface Asked {
   query: PeopleQuery;
@@ -21,7 +22,7 @@ vi.mock('../backend', () => ({
 }));
 
 function person(id: number): PersonSummary {
-  return {
+  return personSummary({
     rank: id,
     person_id: id,
     name: `Person ${id}`,
@@ -30,15 +31,7 @@ function person(id: number): PersonSummary {
     score: 1000 - id,
     sent: 1,
     received: 1,
-    meetings: 0,
-    first_contact_at: null,
-    last_contact_at: null,
-    explanation: [],
-    fading: false,
-    new_this_period: false,
-    unanswered: 0,
-    owe_reply: false,
-  };
+  });
 }
 
 /** The page of `query` over a ranking of `ranked` people, of whom `total` match. */

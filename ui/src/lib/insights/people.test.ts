@@ -12,6 +12,7 @@ import {
   peopleQuery,
   sameCriteria,
 } from './people';
+import { personSummary } from './person-fixture';
 
 function person(
   person_id: number,
@@ -20,7 +21,7 @@ function person(
   organization: string | null,
   flags: Partial<Pick<PersonSummary, 'fading' | 'new_this_period' | 'owe_reply'>> = {},
 ): PersonSummary {
-  return {
+  return personSummary({
     rank: person_id,
     person_id,
     name,
@@ -29,16 +30,9 @@ function person(
     score: 10 - person_id,
     sent: 1,
     received: 1,
-    meetings: 0,
-    first_contact_at: null,
-    last_contact_at: null,
-    explanation: [],
-    fading: false,
-    new_this_period: false,
     unanswered: flags.owe_reply ? 2 : 0,
-    owe_reply: false,
     ...flags,
-  };
+  });
 }
 
 const people = [

@@ -10,26 +10,10 @@ import {
   splitConfirmation,
   timelineChart,
 } from './person';
+import { personSummary } from '../insights/person-fixture';
 
 function summary(person_id: number, name: string | null, emails: string[]): PersonSummary {
-  return {
-    rank: 1,
-    person_id,
-    name,
-    emails,
-    organization: null,
-    score: 10,
-    sent: 0,
-    received: 0,
-    meetings: 0,
-    first_contact_at: null,
-    last_contact_at: null,
-    explanation: [],
-    fading: false,
-    new_this_period: false,
-    unanswered: 0,
-    owe_reply: false,
-  };
+  return personSummary({ person_id, name, emails, score: 10 });
 }
 
 function detail(person_id: number, name: string | null, emails: string[]): PersonDetail {
