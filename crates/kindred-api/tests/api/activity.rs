@@ -3,16 +3,9 @@
 //! retention setting decides what pruning forgets.
 
 use chrono::{Duration, Utc};
-use kindred_api::{ActivityFilter, Actor, Config, ErrorCode, Kindred, NewActivityEntry};
-use kindred_store::secrets::MemoryStore;
+use kindred_api::{ActivityFilter, Actor, ErrorCode, NewActivityEntry};
 
-async fn open(dir: &std::path::Path) -> Kindred {
-    let config = Config {
-        data_dir: dir.join("data"),
-        secrets: Box::new(MemoryStore::default()),
-    };
-    Kindred::open(&config).await.unwrap()
-}
+use crate::support::open;
 
 fn entry(actor: Actor, kind: &str, ok: bool) -> NewActivityEntry {
     NewActivityEntry {

@@ -4,24 +4,17 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use kindred_api::{
-    Background, BackgroundEvent, Config, ErrorCode, Kindred, SyncProgressEvent, SyncState,
-    SyncStatus,
+    Background, BackgroundEvent, ErrorCode, SyncProgressEvent, SyncState, SyncStatus,
 };
-use kindred_store::secrets::{FileStore, MemoryStore};
+use kindred_store::secrets::MemoryStore;
 use tokio::sync::mpsc;
 
-async fn open(dir: &std::path::Path) -> Arc<Kindred> {
-    let config = Config {
-        data_dir: dir.join("data"),
-        secrets: Box::new(FileStore::new(dir.join("secrets"))),
-    };
-    Arc::new(Kindred::open(&config).await.unwrap())
-}
+use crate::support::open_kept;
 
 #[tokio::test]
 async fn the_sync_schedule_defaults_to_ten_minutes_and_keeps_pause_and_interval() {
     let dir = tempfile::tempdir().unwrap();
-    let kindred = open(dir.path()).await;
+    let kindred = open_kept(dir.path()).await;
     let settings = kindred.sync_settings().await.unwrap();
     assert_eq!(
         (settings.paused, settings.interval_minutes),
@@ -31,7 +24,7 @@ async fn the_sync_schedule_defaults_to_ten_minutes_and_keeps_pause_and_interval(
     kindred.set_sync_paused(true).await.unwrap();
     kindred.set_sync_interval(30).await.unwrap();
     kindred.close().await;
-    let reopened = open(dir.path()).await;
+    let reopened = open_kept(dir.path()).await;
     let settings = reopened.sync_settings().await.unwrap();
     assert_eq!(
         (settings.paused, settings.interval_minutes),
@@ -46,7 +39,7 @@ async fn the_sync_schedule_defaults_to_ten_minutes_and_keeps_pause_and_interval(
 #[tokio::test]
 async fn sync_now_reports_syncing_the_pass_and_idle_again() {
     let dir = tempfile::tempdir().unwrap();
-    let kindred = open(dir.path()).await;
+    let kindred = Arc::new(open_kept(dir.path()).await);
     let (sender, mut events) = mpsc::unbounded_channel();
     let background = Background::start(kindred, Box::new(MemoryStore::default()), move |e| {
         let _ = sender.send(e);

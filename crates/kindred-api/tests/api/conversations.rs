@@ -4,11 +4,14 @@
 
 use std::path::Path;
 
-use kindred_api::{ActivityFilter, AskRequest, Config, ErrorCode, ImportRequest, Kindred};
-use kindred_api::{LlmSettingsUpdate, ProposedActionDto};
-use kindred_fakellm::{FakeLlm, Reply, MODEL};
+use kindred_api::{
+    ActivityFilter, AskRequest, ErrorCode, ImportRequest, Kindred, ProposedActionDto,
+};
+use kindred_fakellm::{FakeLlm, Reply};
 use kindred_store::secrets::MemoryStore;
 use serde_json::json;
+
+use crate::support::{open, use_fake_llm};
 
 /// Dana's mail about the budget, in mbox form, addressed to me with a colleague in Cc.
 pub(crate) fn budget_mbox(dir: &Path) -> std::path::PathBuf {
@@ -30,12 +33,7 @@ pub(crate) fn budget_mbox(dir: &Path) -> std::path::PathBuf {
 
 /// Kindred over a fresh store holding Dana's mail; returns the budget message's id.
 pub(crate) async fn with_budget(dir: &Path) -> (Kindred, i64) {
-    let kindred = Kindred::open(&Config {
-        data_dir: dir.join("data"),
-        secrets: Box::new(MemoryStore::default()),
-    })
-    .await
-    .unwrap();
+    let kindred = open(dir).await;
     kindred
         .import(
             ImportRequest {
@@ -56,17 +54,7 @@ async fn a_proposed_task_is_made_once_and_only_when_the_person_confirms_it() {
     let (kindred, budget) = with_budget(dir.path()).await;
     let secrets = MemoryStore::default();
     let fake = FakeLlm::start().unwrap();
-    kindred
-        .set_llm_settings(
-            &secrets,
-            LlmSettingsUpdate {
-                base_url: Some(fake.base_url()),
-                model: Some(MODEL.to_owned()),
-                ..LlmSettingsUpdate::default()
-            },
-        )
-        .await
-        .unwrap();
+    use_fake_llm(&kindred, &secrets, &fake).await;
     fake.push(Reply::tool_call(
         "search_messages",
         &json!({"query": "budget"}),

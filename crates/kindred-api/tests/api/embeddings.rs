@@ -8,16 +8,15 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use kindred_api::jobs::{JobEvent, JobHandlers, JobRunner, RunnerOptions};
+use kindred_api::jobs::{JobEvent, JobHandlers, RunnerOptions};
 use kindred_api::{
-    register_index_job, Config, Kindred, LlmSettingsUpdate, SearchRequest, SearchResults, INDEX_JOB,
+    register_index_job, Kindred, LlmSettingsUpdate, SearchRequest, SearchResults, INDEX_JOB,
 };
 use kindred_fakellm::{FakeLlm, Reply, EMBEDDINGS_MODEL, MODEL};
 use kindred_store::jobs::Backoff;
-use kindred_store::secrets::{FileStore, MemoryStore};
-use kindred_store::Store;
+use kindred_store::secrets::MemoryStore;
 
-use crate::support::import_mbox;
+use crate::support::{import_mbox, open_kept, run_until_one_ends, store_of};
 
 /// A mailbox of `count` weekly reports and two messages to find.
 fn mailbox(count: u32, month: &str) -> String {
@@ -67,12 +66,7 @@ impl Setup {
     async fn new(dimensions: usize) -> Self {
         let temporary = tempfile::tempdir().unwrap();
         let dir = temporary.path().to_owned();
-        let kindred = Kindred::open(&Config {
-            data_dir: dir.join("data"),
-            secrets: Box::new(FileStore::new(dir.join("secrets.json"))),
-        })
-        .await
-        .unwrap();
+        let kindred = open_kept(&dir).await;
         let fake = FakeLlm::start().unwrap();
         fake.set_dimensions(dimensions);
         let setup = Self {
@@ -349,47 +343,29 @@ async fn the_indexing_job_retries_a_failing_endpoint_with_backoff() {
         |(kindred, secrets)| (&**kindred, secrets),
         |_| {},
     );
-    let (sender, mut events) = tokio::sync::mpsc::unbounded_channel();
-    // The runner's own view of the same encrypted store, as the app's background has; the
-    // import queued the indexing.
-    let store = Store::open(
-        &setup.dir.join("data"),
-        &FileStore::new(setup.dir.join("secrets.json")),
-    )
-    .await
-    .unwrap();
-    let runner = JobRunner::start(
-        store.clone(),
-        handlers,
-        &RunnerOptions {
-            backoff: Backoff {
-                base: Duration::from_millis(50),
-                cap: Duration::from_millis(200),
-            },
-            ..RunnerOptions::default()
+    // The import queued the indexing.
+    let store = store_of(&setup.kindred).await;
+    let options = RunnerOptions {
+        backoff: Backoff {
+            base: Duration::from_millis(50),
+            cap: Duration::from_millis(200),
         },
-        move |event| {
-            let _ = sender.send(event);
-        },
+        ..RunnerOptions::default()
+    };
+    let events = run_until_one_ends(&store, handlers, &options, INDEX_JOB).await;
+    assert!(
+        matches!(events.last(), Some(JobEvent::Finished { .. })),
+        "the job finished: {events:?}"
     );
-    let mut retried = None;
-    let outcome = tokio::time::timeout(Duration::from_secs(60), async {
-        loop {
-            match events.recv().await.unwrap() {
-                JobEvent::Retrying { kind, error, .. } if kind == INDEX_JOB => {
-                    retried = Some(error);
-                }
-                JobEvent::Finished { kind, .. } if kind == INDEX_JOB => break,
-                JobEvent::Failed { error, .. } => panic!("indexing failed: {error}"),
-                _ => {}
-            }
-        }
-    })
-    .await;
-    outcome.expect("the job finished");
-    let retried = retried.expect("the job was retried after the endpoint failed");
+    let retried = events
+        .iter()
+        .filter_map(|event| match event {
+            JobEvent::Retrying { kind, error, .. } if kind == INDEX_JOB => Some(error),
+            _ => None,
+        })
+        .next_back()
+        .expect("the job was retried after the endpoint failed");
     assert!(retried.contains("503"), "{retried}");
-    runner.shutdown().await;
     store.close().await;
     assert!(setup.search("harpsichord zeppelin").await.vectors.used);
     setup.kindred.close().await;

@@ -7,28 +7,17 @@
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::time::Duration;
 
-use kindred_api::jobs::{JobEvent, JobHandlers, JobRunner, RunnerOptions};
+use kindred_api::jobs::{JobEvent, JobHandlers, RunnerOptions};
 use kindred_api::{
-    register_event_jobs, register_rule_jobs, ActivityFilter, Config, EventDto, EventsFilter,
-    ImportRequest, Kindred, LlmSettingsUpdate, WebhookOptions, EXTRACT_EVENT_JOB, RULES_JOB,
+    register_event_jobs, register_rule_jobs, ActivityFilter, EventDto, EventsFilter, ImportRequest,
+    Kindred, WebhookOptions, EXTRACT_EVENT_JOB, RULES_JOB,
 };
-use kindred_fakellm::{FakeLlm, Reply, MODEL};
-use kindred_store::secrets::{FileStore, MemoryStore, SecretStore};
-use kindred_store::Store;
+use kindred_fakellm::{FakeLlm, Reply};
+use kindred_store::secrets::{MemoryStore, SecretStore};
 use serde_json::json;
-use tokio::sync::mpsc::unbounded_channel;
-use tokio::time::timeout;
 
-async fn open(dir: &Path) -> Kindred {
-    Kindred::open(&Config {
-        data_dir: dir.join("data"),
-        secrets: Box::new(FileStore::new(dir.join("secrets"))),
-    })
-    .await
-    .unwrap()
-}
+use crate::support::{open_kept, run_until_one_ends, store_of, use_fake_llm};
 
 /// A message from Dana on day `day` of March 2026 carrying one calendar part.
 fn invitation(
@@ -144,7 +133,7 @@ async fn calendar_and_invitations(kindred: &Kindred, dir: &Path) {
 #[tokio::test]
 async fn invitations_merge_with_the_calendar_and_export_as_ics_that_imports_back() {
     let dir = tempfile::tempdir().unwrap();
-    let kindred = open(dir.path()).await;
+    let kindred = open_kept(dir.path()).await;
     calendar_and_invitations(&kindred, dir.path()).await;
 
     let events = all_events(&kindred).await;
@@ -192,7 +181,7 @@ async fn invitations_merge_with_the_calendar_and_export_as_ics_that_imports_back
         2
     );
     let other = tempfile::tempdir().unwrap();
-    let fresh = open(other.path()).await;
+    let fresh = open_kept(other.path()).await;
     import_paths(&fresh, vec![ics]).await;
     let shape = |events: Vec<EventDto>| -> Vec<(String, String, String, String, String)> {
         events
@@ -239,7 +228,7 @@ async fn invitations_merge_with_the_calendar_and_export_as_ics_that_imports_back
 #[tokio::test]
 async fn event_rules_fire_once_per_creation_and_change_and_never_on_history() {
     let dir = tempfile::tempdir().unwrap();
-    let kindred = open(dir.path()).await;
+    let kindred = open_kept(dir.path()).await;
     let created = kindred
         .add_rule("when event.created then log message=\"new {title}\"")
         .await
@@ -291,7 +280,7 @@ async fn event_rules_fire_once_per_creation_and_change_and_never_on_history() {
     )
     .await;
     kindred.close().await;
-    let reopened = open(dir.path()).await;
+    let reopened = open_kept(dir.path()).await;
     let pass = reopened.evaluate_new_items().await.unwrap();
     assert_eq!(pass.fired, 1, "the cancellation changed the event once");
     assert_eq!(reopened.evaluate_new_items().await.unwrap().fired, 0);
@@ -328,7 +317,7 @@ async fn event_rules_fire_once_per_creation_and_change_and_never_on_history() {
 #[tokio::test]
 async fn extract_event_reads_invitations_offline_and_validates_the_models_answer() {
     let dir = tempfile::tempdir().unwrap();
-    let kindred = open(dir.path()).await;
+    let kindred = open_kept(dir.path()).await;
     import(
         &kindred,
         dir.path(),
@@ -365,17 +354,7 @@ async fn extract_event_reads_invitations_offline_and_validates_the_models_answer
     assert_eq!(read.events, [all_events(&kindred).await[0].id]);
 
     let fake = FakeLlm::start().unwrap();
-    kindred
-        .set_llm_settings(
-            &secrets,
-            LlmSettingsUpdate {
-                base_url: Some(fake.base_url()),
-                model: Some(MODEL.to_owned()),
-                ..LlmSettingsUpdate::default()
-            },
-        )
-        .await
-        .unwrap();
+    use_fake_llm(&kindred, &secrets, &fake).await;
     fake.push(Reply::text(
         "{\"title\": \"Meetup\", \"start\": \"next Thursday\"}",
     ));
@@ -437,22 +416,12 @@ async fn extract_event_reads_invitations_offline_and_validates_the_models_answer
 #[tokio::test]
 async fn a_rules_extract_event_runs_as_a_job_against_the_model() {
     let dir = tempfile::tempdir().unwrap();
-    let kindred = open(dir.path()).await;
+    let kindred = open_kept(dir.path()).await;
     import(&kindred, dir.path(), "mail.mbox", &[announcement()]).await;
     let meetup = kindred.search("meetup", 5).await.unwrap()[0].message_id;
     let secrets = MemoryStore::default();
     let fake = FakeLlm::start().unwrap();
-    kindred
-        .set_llm_settings(
-            &secrets,
-            LlmSettingsUpdate {
-                base_url: Some(fake.base_url()),
-                model: Some(MODEL.to_owned()),
-                ..LlmSettingsUpdate::default()
-            },
-        )
-        .await
-        .unwrap();
+    use_fake_llm(&kindred, &secrets, &fake).await;
     let answer = json!({"title": "Rust meetup", "start": "2026-03-26T19:00:00+01:00"});
     fake.push(Reply::text(answer.to_string()));
     let rule = kindred
@@ -465,35 +434,20 @@ async fn a_rules_extract_event_runs_as_a_job_against_the_model() {
         "the firing only queues the job"
     );
 
-    let store = Store::open(
-        &dir.path().join("data"),
-        &FileStore::new(dir.path().join("secrets")),
-    )
-    .await
-    .unwrap();
+    let store = store_of(&kindred).await;
     let owner = Arc::new((kindred, secrets));
     let handlers = register_event_jobs(JobHandlers::new(), &owner, |(kindred, secrets)| {
         (kindred, secrets as &dyn SecretStore)
     });
-    let (sender, mut jobs) = unbounded_channel();
-    let runner = JobRunner::start(store, handlers, &RunnerOptions::default(), move |event| {
-        let _ = sender.send(event);
-    });
-    let end = timeout(Duration::from_secs(30), async {
-        loop {
-            let event = jobs.recv().await.unwrap();
-            if matches!(event, JobEvent::Finished { .. } | JobEvent::Failed { .. }) {
-                return event;
-            }
-        }
-    })
+    let end = run_until_one_ends(
+        &store,
+        handlers,
+        &RunnerOptions::default(),
+        EXTRACT_EVENT_JOB,
+    )
     .await
-    .expect("the extraction job ends within the patience bound");
-    runner.shutdown().await;
-    assert!(
-        matches!(end, JobEvent::Finished { ref kind, .. } if kind == EXTRACT_EVENT_JOB),
-        "{end:?}"
-    );
+    .pop();
+    assert!(matches!(end, Some(JobEvent::Finished { .. })), "{end:?}");
 
     let (kindred, _) = &*owner;
     let events = all_events(kindred).await;
@@ -512,40 +466,28 @@ async fn a_rules_extract_event_runs_as_a_job_against_the_model() {
 }
 
 /// Runs the queued jobs of the rules until a pass has finished.
-async fn run_rules_pass(kindred: &Arc<Kindred>, dir: &Path) {
-    let store = Store::open(&dir.join("data"), &FileStore::new(dir.join("secrets")))
-        .await
-        .unwrap();
+async fn run_rules_pass(kindred: &Arc<Kindred>) {
+    let store = store_of(kindred).await;
     let handlers = register_rule_jobs(JobHandlers::new(), kindred, WebhookOptions::default());
-    let (sender, mut jobs) = unbounded_channel();
-    let runner = JobRunner::start(store, handlers, &RunnerOptions::default(), move |event| {
-        let _ = sender.send(event);
-    });
-    let end = timeout(Duration::from_secs(30), async {
-        loop {
-            let event = jobs.recv().await.unwrap();
-            if matches!(&event, JobEvent::Finished { kind, .. } | JobEvent::Failed { kind, .. } if kind == RULES_JOB)
-            {
-                return event;
-            }
-        }
-    })
-    .await
-    .expect("the import queued a rules pass, which ends within the patience bound");
-    runner.shutdown().await;
-    assert!(matches!(end, JobEvent::Finished { .. }), "{end:?}");
+    let end = run_until_one_ends(&store, handlers, &RunnerOptions::default(), RULES_JOB)
+        .await
+        .pop();
+    assert!(
+        matches!(end, Some(JobEvent::Finished { .. })),
+        "the import queued a rules pass, which finished: {end:?}"
+    );
 }
 
 #[tokio::test]
 async fn an_import_queues_the_rules_pass_that_fires_on_the_events_it_made() {
     let dir = tempfile::tempdir().unwrap();
-    let kindred = Arc::new(open(dir.path()).await);
+    let kindred = Arc::new(open_kept(dir.path()).await);
     let rule = kindred
         .add_rule("when event.created then log")
         .await
         .unwrap();
     import_paths(&kindred, vec![calendar(dir.path())]).await;
-    run_rules_pass(&kindred, dir.path()).await;
+    run_rules_pass(&kindred).await;
     import(
         &kindred,
         dir.path(),
@@ -561,7 +503,7 @@ async fn an_import_queues_the_rules_pass_that_fires_on_the_events_it_made() {
         )],
     )
     .await;
-    run_rules_pass(&kindred, dir.path()).await;
+    run_rules_pass(&kindred).await;
     let fired = kindred
         .activity(&ActivityFilter {
             actor: Some(format!("rule {}", rule.id)),

@@ -3,16 +3,9 @@
 
 use std::sync::Mutex;
 
-use kindred_api::{Config, ExportPart, ExportProgress, ImportRequest, Kindred, EXPORT_FILES};
-use kindred_store::secrets::MemoryStore;
+use kindred_api::{ExportPart, ExportProgress, ImportRequest, EXPORT_FILES};
 
-async fn open(dir: &std::path::Path) -> Kindred {
-    let config = Config {
-        data_dir: dir.to_owned(),
-        secrets: Box::new(MemoryStore::default()),
-    };
-    Kindred::open(&config).await.unwrap()
-}
+use crate::support::open;
 
 #[tokio::test]
 async fn an_export_reports_progress_and_imports_back_as_the_same_evidence_and_people() {
@@ -131,7 +124,7 @@ async fn an_export_reports_progress_and_imports_back_as_the_same_evidence_and_pe
 #[tokio::test]
 async fn an_export_never_overwrites_an_earlier_one() {
     let dir = tempfile::tempdir().unwrap();
-    let kindred = open(&dir.path().join("data")).await;
+    let kindred = open(dir.path()).await;
     kindred.load_sample(Some(50), &|_| {}).await.unwrap();
     let folder = dir.path().join("export");
     std::fs::create_dir_all(&folder).unwrap();
@@ -157,7 +150,7 @@ async fn an_export_never_overwrites_an_earlier_one() {
 #[tokio::test]
 async fn a_failed_export_takes_back_what_it_wrote() {
     let dir = tempfile::tempdir().unwrap();
-    let kindred = open(&dir.path().join("data")).await;
+    let kindred = open(dir.path()).await;
     kindred.load_sample(Some(50), &|_| {}).await.unwrap();
     let folder = dir.path().join("export");
     // A folder where the people file's temporary file would go: writing it fails after

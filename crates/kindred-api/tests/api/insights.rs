@@ -5,9 +5,8 @@
 use std::path::Path;
 
 use kindred_api::{Config, Kindred};
-use kindred_store::secrets::MemoryStore;
 
-use crate::support::import_mbox;
+use crate::support::{import_mbox, in_memory};
 
 /// An mbox of `messages`: (from, to, subject, day of March 2026).
 fn mbox(messages: &[(&str, &str, &str, u32)]) -> String {
@@ -54,10 +53,7 @@ const ME: &str = "Maya Lindqvist <maya.lindqvist@larkspur.example>";
 #[tokio::test]
 async fn a_kindred_that_keeps_what_it_read_ranks_as_one_that_reads_afresh() {
     let dir = tempfile::tempdir().unwrap();
-    let config = Config {
-        data_dir: dir.path().join("data"),
-        secrets: Box::new(MemoryStore::default()),
-    };
+    let config = in_memory(dir.path());
     let kept = Kindred::open(&config).await.unwrap();
     kept.load_sample(Some(600), &|_| {}).await.unwrap();
     import(

@@ -1,18 +1,14 @@
 //! Standing instructions: one the assistant proposes is not in force until the person
 //! confirms it, and the activity log says who did what.
 
-use kindred_api::{ActivityFilter, Config, Kindred};
-use kindred_store::secrets::MemoryStore;
+use kindred_api::ActivityFilter;
+
+use crate::support::open;
 
 #[tokio::test]
 async fn a_proposed_instruction_is_in_force_only_once_confirmed() {
     let dir = tempfile::tempdir().unwrap();
-    let kindred = Kindred::open(&Config {
-        data_dir: dir.path().join("data"),
-        secrets: Box::new(MemoryStore::default()),
-    })
-    .await
-    .unwrap();
+    let kindred = open(dir.path()).await;
     let proposed = kindred
         .propose_instruction("treat mail from my accountant as high priority")
         .await

@@ -16,12 +16,14 @@ use kindred_api::jobs::{
     Backoff, JobError, JobEvent, JobHandlers, JobId, JobRunner, NewJob, RunnerOptions,
 };
 use kindred_store::jobs::JobStatus;
-use kindred_store::secrets::{FileStore, MemoryStore};
+use kindred_store::secrets::MemoryStore;
 use kindred_store::Store;
 use serde_json::json;
-use tokio::sync::mpsc::{unbounded_channel, UnboundedReceiver};
+use tokio::sync::mpsc::UnboundedReceiver;
 use tokio::sync::Notify;
 use tokio::time::timeout;
+
+use crate::support::{kept_secrets, start_runner};
 
 /// Long enough for any step on a loaded machine; reaching it means the runner hung.
 const PATIENCE: Duration = Duration::from_secs(30);
@@ -38,22 +40,6 @@ fn options() -> RunnerOptions {
         // No idle worker looks again on its own within a test: only enqueue wakes it.
         idle_recheck: Duration::from_secs(3_600),
     }
-}
-
-/// Starts a runner whose events arrive on the returned channel.
-fn start(
-    store: &Store,
-    handlers: JobHandlers,
-    options: &RunnerOptions,
-) -> (JobRunner, UnboundedReceiver<JobEvent>) {
-    let (sender, receiver) = unbounded_channel();
-    let on_event = move |event| {
-        let _ = sender.send(event);
-    };
-    (
-        JobRunner::start(store.clone(), handlers, options, on_event),
-        receiver,
-    )
 }
 
 /// The next event that `wanted` accepts, skipping the others.
@@ -106,7 +92,7 @@ async fn every_job_runs_exactly_once_when_all_succeed() {
             }
         }
     });
-    let (runner, mut events) = start(
+    let (runner, mut events) = start_runner(
         &store,
         handlers,
         &RunnerOptions {
@@ -150,7 +136,7 @@ async fn a_failing_handler_is_retried_until_it_succeeds() {
             Ok(())
         }
     });
-    let (runner, mut events) = start(&store, handlers, &options());
+    let (runner, mut events) = start_runner(&store, handlers, &options());
     let id = runner
         .queue()
         .enqueue(&NewJob::new("flaky", json!({})))
@@ -194,7 +180,7 @@ async fn a_permanent_failure_fails_the_job_at_once() {
     let handlers = JobHandlers::new().register("doomed", |_| async {
         Err(JobError::permanent("the account was removed"))
     });
-    let (runner, mut events) = start(&store, handlers, &options());
+    let (runner, mut events) = start_runner(&store, handlers, &options());
     let id = runner
         .queue()
         .enqueue(&NewJob::new("doomed", json!({})))
@@ -218,7 +204,7 @@ async fn a_job_enqueued_while_every_worker_is_idle_wakes_one() {
     let dir = tempfile::tempdir().unwrap();
     let store = open_store(dir.path()).await;
     let handlers = JobHandlers::new().register("ping", |_| async { Ok(()) });
-    let (runner, mut events) = start(&store, handlers, &options());
+    let (runner, mut events) = start_runner(&store, handlers, &options());
     let mut idle = std::collections::BTreeSet::new();
     next(&mut events, |event| {
         if let JobEvent::Idle { worker } = event {
@@ -253,7 +239,7 @@ async fn shutdown_lets_a_running_handler_finish_within_the_grace_period() {
             }
         }
     });
-    let (runner, mut events) = start(&store, handlers, &options());
+    let (runner, mut events) = start_runner(&store, handlers, &options());
     let id = runner
         .queue()
         .enqueue(&NewJob::new("slow", json!({})))
@@ -280,7 +266,7 @@ async fn shutdown_releases_a_handler_still_running_after_the_grace_period() {
     let dir = tempfile::tempdir().unwrap();
     let store = open_store(dir.path()).await;
     let stuck = JobHandlers::new().register("sync", |_| std::future::pending());
-    let (runner, mut events) = start(
+    let (runner, mut events) = start_runner(
         &store,
         stuck,
         &RunnerOptions {
@@ -313,7 +299,7 @@ async fn shutdown_releases_a_handler_still_running_after_the_grace_period() {
     );
 
     let works = JobHandlers::new().register("sync", |_| async { Ok(()) });
-    let (runner, mut events) = start(&store, works, &options());
+    let (runner, mut events) = start_runner(&store, works, &options());
     let attempt = next(&mut events, |event| match event {
         JobEvent::Started { attempt, .. } => Some(*attempt),
         _ => None,
@@ -340,7 +326,7 @@ async fn a_running_handlers_lease_is_extended_so_no_other_runner_takes_its_job()
         tokio::time::sleep(Duration::from_millis(1_500)).await;
         Ok(())
     });
-    let (first, mut first_events) = start(&store, long.clone(), &short_lease);
+    let (first, mut first_events) = start_runner(&store, long.clone(), &short_lease);
     let id = first
         .queue()
         .enqueue(&NewJob::new("sync", json!({})))
@@ -351,7 +337,7 @@ async fn a_running_handlers_lease_is_extended_so_no_other_runner_takes_its_job()
         matches!(event, JobEvent::Started { .. }).then_some(())
     })
     .await;
-    let (second, mut second_events) = start(&store, long, &short_lease);
+    let (second, mut second_events) = start_runner(&store, long, &short_lease);
     assert_eq!(next(&mut first_events, finished).await, id);
     second.shutdown().await;
     first.shutdown().await;
@@ -371,10 +357,6 @@ const CRASH_CHILD_DIR: &str = "KINDRED_TEST_JOBS_CRASH_CHILD_DIR";
 /// What the child prints once its handler is running.
 const HANDLER_RUNNING: &str = "crash-child: handler running";
 
-fn file_secrets(dir: &Path) -> FileStore {
-    FileStore::new(dir.join("secrets.json"))
-}
-
 /// Kills the child when dropped, so a failing test leaves no process behind.
 struct Killed(Child);
 
@@ -388,7 +370,7 @@ impl Drop for Killed {
 #[tokio::test]
 async fn a_job_whose_process_was_killed_mid_handler_is_recovered_after_its_lease() {
     let dir = tempfile::tempdir().unwrap();
-    let store = Store::open(dir.path(), &file_secrets(dir.path()))
+    let store = Store::open(dir.path(), &kept_secrets(dir.path()))
         .await
         .unwrap();
     let id = store
@@ -426,7 +408,7 @@ async fn a_job_whose_process_was_killed_mid_handler_is_recovered_after_its_lease
     );
 
     let handlers = JobHandlers::new().register("sync", |_| async { Ok(()) });
-    let (runner, mut events) = start(
+    let (runner, mut events) = start_runner(
         &store,
         handlers,
         &RunnerOptions {
@@ -459,7 +441,7 @@ async fn crash_child() {
         return;
     };
     let dir = Path::new(&dir);
-    let store = Store::open(dir, &file_secrets(dir)).await.unwrap();
+    let store = Store::open(dir, &kept_secrets(dir)).await.unwrap();
     let handlers = JobHandlers::new().register("sync", |_| async {
         println!("{HANDLER_RUNNING}");
         std::future::pending().await

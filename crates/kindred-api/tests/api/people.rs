@@ -2,10 +2,9 @@
 //! filter, organisation and offset pages through the same ranking `people` gives, with
 //! the total that match.
 
-use kindred_api::{Config, Kindred, PeopleFilter, PeopleQuery, PersonSummary};
-use kindred_store::secrets::MemoryStore;
+use kindred_api::{Kindred, PeopleFilter, PeopleQuery, PersonSummary};
 
-use crate::support::import_mbox;
+use crate::support::{import_mbox, open};
 
 const ME: &str = "maya.lindqvist@larkspur.example";
 /// More people than the first page the People screen asks for (100).
@@ -42,12 +41,7 @@ fn mailbox() -> String {
 }
 
 async fn kindred(dir: &std::path::Path) -> Kindred {
-    let kindred = Kindred::open(&Config {
-        data_dir: dir.join("data"),
-        secrets: Box::new(MemoryStore::default()),
-    })
-    .await
-    .unwrap();
+    let kindred = open(dir).await;
     import_mbox(&kindred, dir, "people.mbox", &mailbox(), &[ME]).await;
     kindred
 }

@@ -3,8 +3,9 @@
 use std::sync::Mutex;
 
 use chrono::{TimeZone, Utc};
-use kindred_api::{Config, ImportProgress, ImportRequest, Kindred};
-use kindred_store::secrets::MemoryStore;
+use kindred_api::{ImportProgress, ImportRequest};
+
+use crate::support::open;
 
 #[tokio::test]
 async fn an_import_reports_start_each_source_monotonic_progress_and_the_summary() {
@@ -12,11 +13,7 @@ async fn an_import_reports_start_each_source_monotonic_progress_and_the_summary(
     let end = Utc.with_ymd_and_hms(2026, 1, 15, 12, 0, 0).unwrap();
     let paths =
         kindred_api::write_sample_files(&dir.path().join("files"), Some(5_000), end).unwrap();
-    let config = Config {
-        data_dir: dir.path().join("data"),
-        secrets: Box::new(MemoryStore::default()),
-    };
-    let kindred = Kindred::open(&config).await.unwrap();
+    let kindred = open(dir.path()).await;
     let events = Mutex::new(Vec::new());
     let request = ImportRequest {
         paths: paths.clone(),

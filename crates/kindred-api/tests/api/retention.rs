@@ -2,27 +2,13 @@
 //! activity log; the daily job applies it and queues the next day's pass.
 
 use std::sync::Arc;
-use std::time::Duration;
 
 use chrono::{DateTime, Utc};
-use kindred_api::jobs::{JobEvent, JobHandlers, JobRunner, RunnerOptions};
-use kindred_api::{ActivityFilter, Config, ErrorCode, Kindred, RETENTION_JOB};
+use kindred_api::jobs::{JobEvent, JobHandlers, RunnerOptions};
+use kindred_api::{ActivityFilter, ErrorCode, RETENTION_JOB};
 use kindred_store::jobs::JobStatus;
-use kindred_store::secrets::FileStore;
-use kindred_store::Store;
-use tokio::sync::mpsc::unbounded_channel;
-use tokio::time::timeout;
 
-/// Long enough for any step on a loaded machine; reaching it means the runner hung.
-const PATIENCE: Duration = Duration::from_secs(60);
-
-async fn open(dir: &std::path::Path) -> Kindred {
-    let config = Config {
-        data_dir: dir.join("data"),
-        secrets: Box::new(FileStore::new(dir.join("secrets.json"))),
-    };
-    Kindred::open(&config).await.unwrap()
-}
+use crate::support::{open_kept, start_runner, store_of, until_one_ends};
 
 fn retention_entries_of(entries: &[kindred_api::ActivityEntry]) -> usize {
     entries.iter().filter(|e| e.kind == "retention").count()
@@ -31,7 +17,7 @@ fn retention_entries_of(entries: &[kindred_api::ActivityEntry]) -> usize {
 #[tokio::test]
 async fn retention_deletes_what_is_older_than_the_setting_and_records_each_pass() {
     let dir = tempfile::tempdir().unwrap();
-    let kindred = open(dir.path()).await;
+    let kindred = open_kept(dir.path()).await;
     kindred.load_sample(Some(600), &|_| {}).await.unwrap();
     let before = kindred.stats().await.unwrap();
     let now = Utc::now();
@@ -109,43 +95,23 @@ async fn retention_deletes_what_is_older_than_the_setting_and_records_each_pass(
 #[tokio::test]
 async fn the_daily_job_applies_retention_and_queues_the_next_days_pass() {
     let dir = tempfile::tempdir().unwrap();
-    let kindred = Arc::new(open(dir.path()).await);
+    let kindred = Arc::new(open_kept(dir.path()).await);
     kindred.load_sample(Some(300), &|_| {}).await.unwrap();
     kindred.set_evidence_retention_days(Some(90)).await.unwrap();
     let before = kindred.stats().await.unwrap();
 
-    // The runner's own view of the same encrypted store, as the app's background has.
-    let store = Store::open(
-        &dir.path().join("data"),
-        &FileStore::new(dir.path().join("secrets.json")),
-    )
-    .await
-    .unwrap();
-    let (sender, mut events) = unbounded_channel();
+    let store = store_of(&kindred).await;
     let handlers = kindred_api::register_retention_job(JobHandlers::new(), &kindred);
-    let runner = JobRunner::start(
-        store.clone(),
-        handlers,
-        &RunnerOptions::default(),
-        move |e| {
-            let _ = sender.send(e);
-        },
-    );
+    let (runner, mut events) = start_runner(&store, handlers, &RunnerOptions::default());
     let started = Utc::now();
     kindred_api::schedule_retention(&runner.queue(), started)
         .await
         .unwrap();
-    let finished = timeout(PATIENCE, async {
-        loop {
-            match events.recv().await.unwrap() {
-                JobEvent::Finished { kind, .. } if kind == RETENTION_JOB => break,
-                JobEvent::Failed { error, .. } => panic!("the pass failed: {error}"),
-                _ => {}
-            }
-        }
-    })
-    .await;
-    assert!(finished.is_ok(), "the retention pass ran");
+    let end = until_one_ends(&mut events, RETENTION_JOB).await.pop();
+    assert!(
+        matches!(end, Some(JobEvent::Finished { .. })),
+        "the retention pass ran: {end:?}"
+    );
     runner.shutdown().await;
 
     assert!(

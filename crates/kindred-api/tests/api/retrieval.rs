@@ -5,12 +5,11 @@
 use chrono::{TimeZone, Utc};
 use kindred_ai::retrieval::embed_locally;
 use kindred_ai::vectors::sign_bits;
-use kindred_api::{Config, ErrorCode, Kindred, SearchRequest};
+use kindred_api::{ErrorCode, Kindred, SearchRequest};
 use kindred_store::chunks::{ChunkOf, NewChunk, VectorBatch};
-use kindred_store::secrets::{FileStore, MemoryStore};
-use kindred_store::Store;
+use kindred_store::secrets::MemoryStore;
 
-use crate::support::import_mbox;
+use crate::support::{import_mbox, open_kept, store_of};
 
 fn message(day: u32, month: &str, subject: &str, body: &str) -> String {
     let slug: String = subject
@@ -69,12 +68,7 @@ fn alike(month: &str, count: u32) -> String {
 #[tokio::test]
 async fn the_vectors_in_memory_follow_new_mail_and_are_read_again_after_a_deletion() {
     let dir = tempfile::tempdir().unwrap();
-    let kindred = Kindred::open(&Config {
-        data_dir: dir.path().join("data"),
-        secrets: Box::new(FileStore::new(dir.path().join("secrets.json"))),
-    })
-    .await
-    .unwrap();
+    let kindred = open_kept(dir.path()).await;
     let march = [
         message(
             1,
@@ -159,13 +153,7 @@ async fn the_vectors_in_memory_follow_new_mail_and_are_read_again_after_a_deleti
 #[tokio::test]
 async fn the_bits_in_memory_are_the_bits_sqlite_vec_stores() {
     let dir = tempfile::tempdir().unwrap();
-    let secrets = FileStore::new(dir.path().join("secrets.json"));
-    let kindred = Kindred::open(&Config {
-        data_dir: dir.path().join("data"),
-        secrets: Box::new(FileStore::new(dir.path().join("secrets.json"))),
-    })
-    .await
-    .unwrap();
+    let kindred = open_kept(dir.path()).await;
     import(
         &kindred,
         dir.path(),
@@ -179,9 +167,7 @@ async fn the_bits_in_memory_are_the_bits_sqlite_vec_stores() {
     )
     .await;
     kindred.close().await;
-    let store = Store::open(&dir.path().join("data"), &secrets)
-        .await
-        .unwrap();
+    let store = store_of(&kindred).await;
     let message_id = store.unindexed_messages(1).await.unwrap()[0].id;
     // More than one of vec0's blocks (1,024 vectors each), and a text without words.
     let texts: Vec<String> = (0..1100)
@@ -247,12 +233,7 @@ async fn the_bits_in_memory_are_the_bits_sqlite_vec_stores() {
 #[tokio::test]
 async fn on_the_sample_hybrid_search_recalls_at_least_as_well_as_either_pass_alone() {
     let dir = tempfile::tempdir().unwrap();
-    let kindred = Kindred::open(&Config {
-        data_dir: dir.path().join("data"),
-        secrets: Box::new(FileStore::new(dir.path().join("secrets.json"))),
-    })
-    .await
-    .unwrap();
+    let kindred = open_kept(dir.path()).await;
     let error = kindred
         .evaluate_retrieval(&MemoryStore::default(), None)
         .await
@@ -286,28 +267,16 @@ async fn on_the_sample_hybrid_search_recalls_at_least_as_well_as_either_pass_alo
 
 #[tokio::test]
 async fn an_import_queues_indexing_which_the_job_runner_does_with_progress() {
-    use kindred_api::jobs::{JobEvent, JobHandlers, JobRunner, RunnerOptions};
+    use crate::support::run_until_one_ends;
+    use kindred_api::jobs::{JobEvent, JobHandlers, RunnerOptions};
     use kindred_api::{register_index_job, INDEX_JOB};
     use std::sync::Arc;
     use tokio::sync::mpsc::unbounded_channel;
 
     let dir = tempfile::tempdir().unwrap();
-    let kindred = Arc::new(
-        Kindred::open(&Config {
-            data_dir: dir.path().join("data"),
-            secrets: Box::new(FileStore::new(dir.path().join("secrets.json"))),
-        })
-        .await
-        .unwrap(),
-    );
+    let kindred = Arc::new(open_kept(dir.path()).await);
     import(&kindred, dir.path(), "march.mbox", &alike("Mar", 300)).await;
-    // The runner's own view of the same encrypted store, as the app's background has.
-    let store = Store::open(
-        &dir.path().join("data"),
-        &FileStore::new(dir.path().join("secrets.json")),
-    )
-    .await
-    .unwrap();
+    let store = store_of(&kindred).await;
     assert_eq!(store.unindexed_count().await.unwrap(), 300);
     let (progress_sender, mut progress) = unbounded_channel();
     let owner = Arc::new((Arc::clone(&kindred), MemoryStore::default()));
@@ -319,27 +288,13 @@ async fn an_import_queues_indexing_which_the_job_runner_does_with_progress() {
             let _ = progress_sender.send(at);
         },
     );
-    let (sender, mut events) = unbounded_channel();
-    let runner = JobRunner::start(
-        store.clone(),
-        handlers,
-        &RunnerOptions::default(),
-        move |event| {
-            let _ = sender.send(event);
-        },
-    );
-    let finished = async {
-        loop {
-            match events.recv().await.unwrap() {
-                JobEvent::Finished { kind, .. } if kind == INDEX_JOB => break,
-                JobEvent::Failed { error, .. } => panic!("indexing failed: {error}"),
-                _ => {}
-            }
-        }
-    };
-    tokio::time::timeout(std::time::Duration::from_secs(60), finished)
+    let end = run_until_one_ends(&store, handlers, &RunnerOptions::default(), INDEX_JOB)
         .await
-        .expect("the queued indexing ran");
+        .pop();
+    assert!(
+        matches!(end, Some(JobEvent::Finished { .. })),
+        "the queued indexing ran: {end:?}"
+    );
     let mut seen = Vec::new();
     while let Ok(at) = progress.try_recv() {
         assert_eq!(at.model, "local");
@@ -358,7 +313,6 @@ async fn an_import_queues_indexing_which_the_job_runner_does_with_progress() {
     );
     assert_eq!(store.unindexed_count().await.unwrap(), 0);
     assert_eq!(store.chunk_count().await.unwrap(), 300, "one chunk each");
-    runner.shutdown().await;
     store.close().await;
     kindred.close().await;
 }
@@ -405,12 +359,7 @@ async fn search(kindred: &Kindred, query: &str, person: Option<&str>) -> Vec<(St
 #[tokio::test]
 async fn events_are_chunks_that_follow_their_changes_and_deletion() {
     let dir = tempfile::tempdir().unwrap();
-    let kindred = Kindred::open(&Config {
-        data_dir: dir.path().join("data"),
-        secrets: Box::new(FileStore::new(dir.path().join("secrets.json"))),
-    })
-    .await
-    .unwrap();
+    let kindred = open_kept(dir.path()).await;
     import(
         &kindred,
         dir.path(),
@@ -535,12 +484,7 @@ async fn the_assistants_search_events_finds_an_imported_event_by_its_chunks_and_
     use kindred_fakellm::{FakeLlm, Reply, MODEL};
 
     let dir = tempfile::tempdir().unwrap();
-    let kindred = Kindred::open(&Config {
-        data_dir: dir.path().join("data"),
-        secrets: Box::new(FileStore::new(dir.path().join("secrets.json"))),
-    })
-    .await
-    .unwrap();
+    let kindred = open_kept(dir.path()).await;
     import(
         &kindred,
         dir.path(),
@@ -620,14 +564,7 @@ async fn the_background_reports_the_indexing_jobs_progress_as_events() {
     use std::sync::Arc;
 
     let dir = tempfile::tempdir().unwrap();
-    let kindred = Arc::new(
-        Kindred::open(&Config {
-            data_dir: dir.path().join("data"),
-            secrets: Box::new(FileStore::new(dir.path().join("secrets.json"))),
-        })
-        .await
-        .unwrap(),
-    );
+    let kindred = Arc::new(open_kept(dir.path()).await);
     // The import queues the indexing job; the background's runner takes it at its start.
     import(&kindred, dir.path(), "march.mbox", &alike("Mar", 300)).await;
     let (sender, mut events) = tokio::sync::mpsc::unbounded_channel();

@@ -13,32 +13,22 @@ use std::path::Path;
 use std::sync::Arc;
 use std::time::Duration;
 
-use kindred_api::jobs::{Backoff, JobEvent, JobHandlers, JobRunner, RunnerOptions};
+use kindred_api::jobs::{Backoff, JobEvent, JobHandlers, RunnerOptions};
 use kindred_api::{
-    register_event_jobs, register_rule_jobs, ActivityFilter, Config, EventsFilter, ImportRequest,
-    Kindred, LlmSettingsUpdate, PeopleFilter, SyncRequest, SyncWindow, WebhookOptions,
-    EXTRACT_EVENT_JOB, WEBHOOK_ATTEMPTS, WEBHOOK_JOB,
+    register_event_jobs, register_rule_jobs, ActivityFilter, EventsFilter, ImportRequest, Kindred,
+    PeopleFilter, SyncRequest, SyncWindow, WebhookOptions, EXTRACT_EVENT_JOB, WEBHOOK_ATTEMPTS,
+    WEBHOOK_JOB,
 };
-use kindred_fakellm::{FakeLlm, Reply, MODEL};
+use kindred_fakellm::{FakeLlm, Reply};
 use kindred_store::secrets::{FileStore, SecretStore};
 use serde_json::Value;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpListener;
-
-use crate::support::import_mbox;
 use tokio::sync::mpsc::{unbounded_channel, UnboundedReceiver, UnboundedSender};
-use tokio::time::timeout;
 
-/// Long enough for any step on a loaded machine; reaching it means something hung.
-const PATIENCE: Duration = Duration::from_secs(30);
-
-async fn open(dir: &Path) -> Kindred {
-    let config = Config {
-        data_dir: dir.join("data"),
-        secrets: Box::new(FileStore::new(dir.join("secrets"))),
-    };
-    Kindred::open(&config).await.unwrap()
-}
+use crate::support::{
+    import_mbox, kept_secrets, open_kept, run_until_one_ends, store_of, use_fake_llm,
+};
 
 /// A message in mbox form.
 fn message(from: &str, day: u32, subject: &str, body: &str) -> String {
@@ -83,7 +73,7 @@ async fn import_mail(kindred: &Kindred, dir: &Path) {
 #[tokio::test]
 async fn a_rule_fires_once_per_item_across_reruns_and_a_restart() {
     let dir = tempfile::tempdir().unwrap();
-    let kindred = open(dir.path()).await;
+    let kindred = open_kept(dir.path()).await;
     import_mail(&kindred, dir.path()).await;
     let rule = kindred
         .add_rule(
@@ -136,7 +126,7 @@ async fn a_rule_fires_once_per_item_across_reruns_and_a_restart() {
     );
     kindred.close().await;
 
-    let reopened = open(dir.path()).await;
+    let reopened = open_kept(dir.path()).await;
     let after_restart = reopened.run_rule_on_history(rule.id).await.unwrap();
     assert_eq!(
         (after_restart.fired, after_restart.already_fired),
@@ -161,7 +151,7 @@ async fn a_rule_fires_once_per_item_across_reruns_and_a_restart() {
 #[tokio::test]
 async fn mail_cannot_create_a_rule_or_call_a_webhook() {
     let dir = tempfile::tempdir().unwrap();
-    let kindred = open(dir.path()).await;
+    let kindred = open_kept(dir.path()).await;
     import_mail(&kindred, dir.path()).await;
     let rule = kindred
         .add_rule("when message.received if from:*@evil.example then log")
@@ -290,7 +280,7 @@ async fn deliver_against(
     webhook: WebhookOptions,
 ) -> (JobEvent, Vec<String>, Vec<kindred_api::ActivityEntry>) {
     let dir = tempfile::tempdir().unwrap();
-    let kindred = Arc::new(open(dir.path()).await);
+    let kindred = Arc::new(open_kept(dir.path()).await);
     import_mail(&kindred, dir.path()).await;
     let (url, mut bodies) = server(script).await;
     let rule = kindred
@@ -301,28 +291,11 @@ async fn deliver_against(
         .unwrap();
     assert_eq!(kindred.run_rule_on_history(rule.id).await.unwrap().fired, 1);
 
-    let (sender, mut events) = unbounded_channel();
     let handlers = register_rule_jobs(JobHandlers::new(), &kindred, webhook);
-    let runner = JobRunner::start(
-        kindred_store_of(&kindred).await,
-        handlers,
-        &options(),
-        move |e| {
-            let _ = sender.send(e);
-        },
-    );
-    let end = timeout(PATIENCE, async {
-        loop {
-            let event = events.recv().await.unwrap();
-            if matches!(&event, JobEvent::Finished { kind, .. } | JobEvent::Failed { kind, .. } if kind == WEBHOOK_JOB)
-            {
-                return event;
-            }
-        }
-    })
-    .await
-    .expect("the webhook job ends within the patience bound");
-    runner.shutdown().await;
+    let end = run_until_one_ends(&store_of(&kindred).await, handlers, &options(), WEBHOOK_JOB)
+        .await
+        .pop()
+        .expect("the webhook job's end");
     let mut received = Vec::new();
     while let Ok(body) = bodies.try_recv() {
         received.push(body);
@@ -336,13 +309,6 @@ async fn deliver_against(
         .unwrap();
     log.reverse();
     (end, received, log)
-}
-
-/// The store under `kindred`, opened a second time for the runner (as the app does).
-async fn kindred_store_of(kindred: &Kindred) -> kindred_store::Store {
-    let dir = kindred.data_dir().to_owned();
-    let secrets = FileStore::new(dir.parent().unwrap().join("secrets"));
-    kindred_store::Store::open(&dir, &secrets).await.unwrap()
 }
 
 #[tokio::test]
@@ -446,44 +412,21 @@ fn meeting(summary: &str, days: i64) -> kindred_fakegoogle::FakeEvent {
 async fn extract_with_the_model(owner: &Arc<(Kindred, FileStore)>, message_id: i64) {
     let (kindred, secrets) = (&owner.0, &owner.1);
     let llm = FakeLlm::start().unwrap();
-    kindred
-        .set_llm_settings(
-            secrets,
-            LlmSettingsUpdate {
-                base_url: Some(llm.base_url()),
-                model: Some(MODEL.to_owned()),
-                ..LlmSettingsUpdate::default()
-            },
-        )
-        .await
-        .unwrap();
+    use_fake_llm(kindred, secrets, &llm).await;
     let answer = serde_json::json!({"title": "Rust meetup", "start": "2026-12-03T19:00:00+01:00"});
     llm.push(Reply::text(answer.to_string()));
     let handlers = register_event_jobs(JobHandlers::new(), owner, |(kindred, secrets)| {
         (kindred, secrets as &dyn SecretStore)
     });
-    let (sender, mut jobs) = unbounded_channel();
-    let runner = JobRunner::start(
-        kindred_store_of(kindred).await,
+    let end = run_until_one_ends(
+        &store_of(kindred).await,
         handlers,
         &RunnerOptions::default(),
-        move |event| {
-            let _ = sender.send(event);
-        },
-    );
-    let end = timeout(PATIENCE, async {
-        loop {
-            let event = jobs.recv().await.unwrap();
-            if matches!(&event, JobEvent::Finished { kind, .. } | JobEvent::Failed { kind, .. } if kind == EXTRACT_EVENT_JOB)
-            {
-                return event;
-            }
-        }
-    })
+        EXTRACT_EVENT_JOB,
+    )
     .await
-    .expect("the extraction job ends within the patience bound");
-    runner.shutdown().await;
-    assert!(matches!(end, JobEvent::Finished { .. }), "{end:?}");
+    .pop();
+    assert!(matches!(end, Some(JobEvent::Finished { .. })), "{end:?}");
     let events = kindred.events(&EventsFilter::default()).await.unwrap();
     let meetup = events.iter().find(|e| e.title == "Rust meetup").unwrap();
     assert_eq!(meetup.messages, [message_id]);
@@ -518,7 +461,7 @@ async fn extract_with_the_model(owner: &Arc<(Kindred, FileStore)>, message_id: i
 
 /// The `extract_event` jobs queued so far: (message id, actor) of each.
 async fn extraction_jobs(kindred: &Kindred) -> Vec<(i64, String)> {
-    let store = kindred_store_of(kindred).await;
+    let store = store_of(kindred).await;
     let jobs = store.recent_jobs(1_000).await.unwrap();
     store.close().await;
     jobs.into_iter()
@@ -563,10 +506,7 @@ async fn mail_of_an_incremental_sync_fires_once_and_a_first_sync_or_resync_never
     std::env::set_var("KINDRED_GMAIL_QUOTA_PER_MINUTE", "300000");
     let dir = tempfile::tempdir().unwrap();
     // Shared with the job runner that runs the extraction job.
-    let owner = Arc::new((
-        open(dir.path()).await,
-        FileStore::new(dir.path().join("secrets")),
-    ));
+    let owner = Arc::new((open_kept(dir.path()).await, kept_secrets(dir.path())));
     let (kindred, secrets) = (&owner.0, &owner.1);
     let rule = kindred
         .add_rule("when message.received if domain:acme.com then create_task title={subject}")
@@ -682,7 +622,7 @@ async fn mail_of_an_incremental_sync_fires_once_and_a_first_sync_or_resync_never
     );
     kindred.close().await;
 
-    let reopened = open(dir.path()).await;
+    let reopened = open_kept(dir.path()).await;
     reopened.evaluate_new_items().await.unwrap();
     reopened.run_rule_on_history(rule.id).await.unwrap();
     let sync_firings = reopened
@@ -780,7 +720,7 @@ async fn person_rules_fire_once_when_someone_becomes_new_or_fading() {
     const FRAN: &str = "Fran <fran@old.example>";
     const NIA: &str = "Nia <nia@new.example>";
     let dir = tempfile::tempdir().unwrap();
-    let kindred = open(dir.path()).await;
+    let kindred = open_kept(dir.path()).await;
     let new = kindred
         .add_rule("when person.new then log message=\"new {person.name}\"")
         .await
@@ -819,7 +759,7 @@ async fn person_rules_fire_once_when_someone_becomes_new_or_fading() {
     ];
     import_exchanges(&kindred, dir.path(), "nia", &nia_mail).await;
     kindred.close().await;
-    let kindred = open(dir.path()).await;
+    let kindred = open_kept(dir.path()).await;
     let now_new = flagged(&kindred, PeopleFilter::New).await;
     assert_eq!(now_new.len(), 2, "Fran and Nia are both new now");
     let nia = *now_new.iter().find(|id| **id != fran).unwrap();
