@@ -1,10 +1,29 @@
 //! The message viewer's read: headers, recipients by role, text and sanitised HTML of a
 //! stored message, and a clear `not_found` for one that is gone.
 
-use kindred_api::{Config, ErrorCode, ImportRequest, Kindred, MessageRecipient};
-use kindred_store::secrets::MemoryStore;
+use std::path::{Path, PathBuf};
+
+use kindred_api::{ErrorCode, ImportRequest, Kindred, MessageRecipient, MessageView};
 
 use crate::conversations::with_budget;
+use crate::support::open;
+
+/// Kindred over a fresh store in `dir` that has imported the mail at `paths`, no address
+/// given as the person's.
+async fn with_mail(dir: &Path, paths: Vec<PathBuf>) -> Kindred {
+    let kindred = open(dir).await;
+    kindred
+        .import(ImportRequest { paths, me: vec![] }, &|_| {})
+        .await
+        .unwrap();
+    kindred
+}
+
+/// The message that a search for `subject` finds first, as the viewer opens it.
+async fn opened(kindred: &Kindred, subject: &str) -> MessageView {
+    let id = kindred.search(subject, 1).await.unwrap()[0].message_id;
+    kindred.message(id).await.unwrap()
+}
 
 #[tokio::test]
 async fn a_message_opens_with_its_headers_recipients_and_text() {
@@ -90,17 +109,11 @@ Lunch at noon?
 #[tokio::test]
 async fn html_mail_opens_sanitised_beside_its_text() {
     let dir = tempfile::tempdir().unwrap();
-    let (kindred, _) = with_budget(dir.path()).await;
-    crate::support::import_mbox(&kindred, dir.path(), "mixed.mbox", MIXED_MAIL, &[]).await;
-    let open = |subject: &'static str| {
-        let kindred = &kindred;
-        async move {
-            let id = kindred.search(subject, 1).await.unwrap()[0].message_id;
-            kindred.message(id).await.unwrap()
-        }
-    };
+    let mixed = dir.path().join("mixed.mbox");
+    std::fs::write(&mixed, MIXED_MAIL).unwrap();
+    let kindred = with_mail(dir.path(), vec![mixed]).await;
 
-    let letter = open("Newsletter").await;
+    let letter = opened(&kindred, "Newsletter").await;
     assert!(
         letter.text.contains("Plain quarterly figures"),
         "{}",
@@ -118,7 +131,7 @@ async fn html_mail_opens_sanitised_beside_its_text() {
     }
     assert_eq!(letter.remote_blocked, 2, "the pixel and the background");
 
-    let invitation = open("Invitation").await;
+    let invitation = opened(&kindred, "Invitation").await;
     assert!(
         invitation.text.contains("Join us for the launch on Friday"),
         "an HTML-only message still has its text: {}",
@@ -127,7 +140,7 @@ async fn html_mail_opens_sanitised_beside_its_text() {
     assert!(invitation.html.unwrap().contains("<b>the launch</b>"));
     assert_eq!(invitation.remote_blocked, 0);
 
-    let lunch = open("Lunch").await;
+    let lunch = opened(&kindred, "Lunch").await;
     assert_eq!(lunch.html, None, "text-only mail has no HTML");
     assert_eq!(lunch.remote_blocked, 0);
 }
@@ -162,16 +175,7 @@ async fn every_torture_message_imports_and_opens_with_its_html_sanitised() {
         .map(|path| root.join(path))
         .collect();
     let dir = tempfile::tempdir().unwrap();
-    let kindred = Kindred::open(&Config {
-        data_dir: dir.path().join("data"),
-        secrets: Box::new(MemoryStore::default()),
-    })
-    .await
-    .unwrap();
-    kindred
-        .import(ImportRequest { paths, me: vec![] }, &|_| {})
-        .await
-        .unwrap();
+    let kindred = with_mail(dir.path(), paths).await;
 
     let stored = i64::try_from(kindred.stats().await.unwrap().messages).unwrap();
     assert!(stored > 500, "the corpus imports: {stored} messages");
