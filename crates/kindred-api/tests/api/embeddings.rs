@@ -10,28 +10,18 @@ use std::time::Duration;
 
 use kindred_api::jobs::{JobEvent, JobHandlers, RunnerOptions};
 use kindred_api::{
-    register_index_job, Kindred, LlmSettingsUpdate, SearchRequest, SearchResults, INDEX_JOB,
+    register_index_job, IndexReport, Kindred, LlmSettingsUpdate, SearchRequest, SearchResults,
+    INDEX_JOB,
 };
 use kindred_fakellm::{FakeLlm, Reply, EMBEDDINGS_MODEL, MODEL};
 use kindred_store::jobs::Backoff;
 use kindred_store::secrets::MemoryStore;
 
-use crate::support::{import_mbox, open_kept, run_until_one_ends, store_of};
+use crate::support::{dana_to_robin, import_mbox, open_kept, run_until_one_finishes, store_of};
 
 /// A mailbox of `count` weekly reports and two messages to find.
 fn mailbox(count: u32, month: &str) -> String {
-    let message = |day: u32, subject: &str, body: &str| {
-        let slug: String = subject
-            .chars()
-            .filter(char::is_ascii_alphanumeric)
-            .collect();
-        format!(
-            "From dana@acme.example Mon Jan  1 10:00:00 2025\n\
-             From: Dana Reyes <dana@acme.example>\nTo: Robin Vale <robin@vale.example>\n\
-             Subject: {subject}\nMessage-ID: <{slug}-{day}-{month}@embeddings.example>\n\
-             Date: Mon, {day} {month} 2025 10:00:00 +0000\n\n{body}\n\n"
-        )
-    };
+    let message = |day: u32, subject: &str, body: &str| dana_to_robin(day, month, subject, body);
     let mut mail: String = (0..count)
         .map(|n| {
             message(
@@ -104,6 +94,14 @@ impl Setup {
             &["robin@vale.example"],
         )
         .await;
+    }
+
+    /// Indexes what is not yet, with the configured embeddings model.
+    async fn index(&self) -> IndexReport {
+        self.kindred
+            .index_messages(&self.secrets, &|_| {})
+            .await
+            .unwrap()
     }
 
     async fn search(&self, query: &str) -> SearchResults {
@@ -224,11 +222,7 @@ async fn a_malformed_reply_is_a_clear_error_that_writes_nothing_of_its_batch() {
         [("Quarterly invoice Mar".to_owned(), "text".to_owned())],
         "search goes on by words"
     );
-    let report = setup
-        .kindred
-        .index_messages(&setup.secrets, &|_| {})
-        .await
-        .unwrap();
+    let report = setup.index().await;
     assert_eq!(
         (report.embedded, report.complete),
         (36, true),
@@ -264,11 +258,7 @@ async fn a_malformed_reply_is_a_clear_error_that_writes_nothing_of_its_batch() {
 async fn another_model_means_search_by_words_alone_until_re_indexing_has_rebuilt_the_vectors() {
     let setup = Setup::new(32).await;
     setup.import("mar.mbox", &mailbox(20, "Mar")).await;
-    setup
-        .kindred
-        .index_messages(&setup.secrets, &|_| {})
-        .await
-        .unwrap();
+    setup.index().await;
     assert!(setup.search("harpsichord zeppelin").await.vectors.used);
 
     setup.embeddings_model("fake-embed-large").await;
@@ -296,11 +286,7 @@ async fn another_model_means_search_by_words_alone_until_re_indexing_has_rebuilt
         [("Harpsichord recital Mar".to_owned(), "text".to_owned())]
     );
 
-    let report = setup
-        .kindred
-        .index_messages(&setup.secrets, &|_| {})
-        .await
-        .unwrap();
+    let report = setup.index().await;
     assert_eq!(
         (report.embedded, report.model.as_str(), report.complete),
         (22, "fake-embed-large", true),
@@ -318,11 +304,7 @@ async fn another_model_means_search_by_words_alone_until_re_indexing_has_rebuilt
     let results = setup.search("harpsichord").await;
     assert!(!results.vectors.used);
     assert_eq!(results.vectors.model, "local");
-    let report = setup
-        .kindred
-        .index_messages(&setup.secrets, &|_| {})
-        .await
-        .unwrap();
+    let report = setup.index().await;
     assert_eq!((report.embedded, report.model.as_str()), (22, "local"));
     assert!(setup.search("harpsicord").await.vectors.used);
     setup.kindred.close().await;
@@ -352,11 +334,7 @@ async fn the_indexing_job_retries_a_failing_endpoint_with_backoff() {
         },
         ..RunnerOptions::default()
     };
-    let events = run_until_one_ends(&store, handlers, &options, INDEX_JOB).await;
-    assert!(
-        matches!(events.last(), Some(JobEvent::Finished { .. })),
-        "the job finished: {events:?}"
-    );
+    let events = run_until_one_finishes(&store, handlers, &options, INDEX_JOB).await;
     let retried = events
         .iter()
         .filter_map(|event| match event {
@@ -375,11 +353,7 @@ async fn the_indexing_job_retries_a_failing_endpoint_with_backoff() {
 async fn a_search_after_a_large_import_embeds_a_few_batches_through_the_endpoint_and_says_so() {
     let setup = Setup::new(24).await;
     setup.import("mar.mbox", &mailbox(8, "Mar")).await;
-    setup
-        .kindred
-        .index_messages(&setup.secrets, &|_| {})
-        .await
-        .unwrap();
+    setup.index().await;
     setup.import("apr.mbox", &mailbox(198, "Apr")).await;
     let before = setup.fake.embeddings_requests().len();
     let results = setup.search("harpsichord zeppelin").await;
@@ -398,11 +372,7 @@ async fn a_search_after_a_large_import_embeds_a_few_batches_through_the_endpoint
         3,
         "two batches of new chunks, then the question"
     );
-    let report = setup
-        .kindred
-        .index_messages(&setup.secrets, &|_| {})
-        .await
-        .unwrap();
+    let report = setup.index().await;
     assert_eq!(
         (report.embedded, report.complete),
         (200 - 128, true),

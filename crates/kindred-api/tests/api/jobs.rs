@@ -19,14 +19,10 @@ use kindred_store::jobs::JobStatus;
 use kindred_store::secrets::MemoryStore;
 use kindred_store::Store;
 use serde_json::json;
-use tokio::sync::mpsc::UnboundedReceiver;
 use tokio::sync::Notify;
 use tokio::time::timeout;
 
-use crate::support::{kept_secrets, start_runner};
-
-/// Long enough for any step on a loaded machine; reaching it means the runner hung.
-const PATIENCE: Duration = Duration::from_secs(30);
+use crate::support::{kept_secrets, next_event, start_runner, PATIENCE};
 
 fn options() -> RunnerOptions {
     RunnerOptions {
@@ -42,31 +38,25 @@ fn options() -> RunnerOptions {
     }
 }
 
-/// The next event that `wanted` accepts, skipping the others.
-async fn next<T>(
-    events: &mut UnboundedReceiver<JobEvent>,
-    mut wanted: impl FnMut(&JobEvent) -> Option<T>,
-) -> T {
-    let found = timeout(PATIENCE, async {
-        loop {
-            let event = events
-                .recv()
-                .await
-                .expect("the runner reports until shut down");
-            if let Some(found) = wanted(&event) {
-                return found;
-            }
-        }
-    })
-    .await;
-    found.expect("the awaited event came within the patience bound")
-}
-
 fn finished(event: &JobEvent) -> Option<JobId> {
     match event {
         JobEvent::Finished { id, .. } => Some(*id),
         _ => None,
     }
+}
+
+fn started(event: &JobEvent) -> Option<()> {
+    matches!(event, JobEvent::Started { .. }).then_some(())
+}
+
+/// Queues a job of `kind` with no payload through `runner`, waking an idle worker.
+async fn enqueue(runner: &JobRunner, kind: &str) -> JobId {
+    runner
+        .queue()
+        .enqueue(&NewJob::new(kind, json!({})))
+        .await
+        .unwrap()
+        .id()
 }
 
 async fn open_store(dir: &Path) -> Store {
@@ -108,7 +98,7 @@ async fn every_job_runs_exactly_once_when_all_succeed() {
             .unwrap();
     }
     for _ in 0..40 {
-        next(&mut events, finished).await;
+        next_event(&mut events, finished).await;
     }
     runner.shutdown().await;
 
@@ -137,14 +127,9 @@ async fn a_failing_handler_is_retried_until_it_succeeds() {
         }
     });
     let (runner, mut events) = start_runner(&store, handlers, &options());
-    let id = runner
-        .queue()
-        .enqueue(&NewJob::new("flaky", json!({})))
-        .await
-        .unwrap()
-        .id();
+    let id = enqueue(&runner, "flaky").await;
     let mut story = Vec::new();
-    next(&mut events, |event| {
+    next_event(&mut events, |event| {
         let step = match event {
             JobEvent::Started { attempt, .. } => format!("started {attempt}"),
             JobEvent::Retrying { error, .. } => format!("retrying: {error}"),
@@ -181,13 +166,8 @@ async fn a_permanent_failure_fails_the_job_at_once() {
         Err(JobError::permanent("the account was removed"))
     });
     let (runner, mut events) = start_runner(&store, handlers, &options());
-    let id = runner
-        .queue()
-        .enqueue(&NewJob::new("doomed", json!({})))
-        .await
-        .unwrap()
-        .id();
-    let error = next(&mut events, |event| match event {
+    let id = enqueue(&runner, "doomed").await;
+    let error = next_event(&mut events, |event| match event {
         JobEvent::Failed { error, .. } => Some(error.clone()),
         JobEvent::Retrying { .. } => panic!("a permanent failure is not retried"),
         _ => None,
@@ -206,7 +186,7 @@ async fn a_job_enqueued_while_every_worker_is_idle_wakes_one() {
     let handlers = JobHandlers::new().register("ping", |_| async { Ok(()) });
     let (runner, mut events) = start_runner(&store, handlers, &options());
     let mut idle = std::collections::BTreeSet::new();
-    next(&mut events, |event| {
+    next_event(&mut events, |event| {
         if let JobEvent::Idle { worker } = event {
             idle.insert(*worker);
         }
@@ -214,13 +194,8 @@ async fn a_job_enqueued_while_every_worker_is_idle_wakes_one() {
     })
     .await;
     // Both workers now sleep for an hour (idle_recheck); only the enqueue can wake one.
-    let id = runner
-        .queue()
-        .enqueue(&NewJob::new("ping", json!({})))
-        .await
-        .unwrap()
-        .id();
-    assert_eq!(next(&mut events, finished).await, id);
+    let id = enqueue(&runner, "ping").await;
+    assert_eq!(next_event(&mut events, finished).await, id);
     runner.shutdown().await;
 }
 
@@ -240,21 +215,13 @@ async fn shutdown_lets_a_running_handler_finish_within_the_grace_period() {
         }
     });
     let (runner, mut events) = start_runner(&store, handlers, &options());
-    let id = runner
-        .queue()
-        .enqueue(&NewJob::new("slow", json!({})))
-        .await
-        .unwrap()
-        .id();
-    next(&mut events, |event| {
-        matches!(event, JobEvent::Started { .. }).then_some(())
-    })
-    .await;
+    let id = enqueue(&runner, "slow").await;
+    next_event(&mut events, started).await;
     let shutdown = tokio::spawn(runner.shutdown());
     proceed.notify_one();
     timeout(PATIENCE, shutdown).await.unwrap().unwrap();
 
-    assert_eq!(next(&mut events, finished).await, id);
+    assert_eq!(next_event(&mut events, finished).await, id);
     assert_eq!(
         store.job(id).await.unwrap().unwrap().status,
         JobStatus::Done
@@ -274,18 +241,10 @@ async fn shutdown_releases_a_handler_still_running_after_the_grace_period() {
             ..options()
         },
     );
-    let id = runner
-        .queue()
-        .enqueue(&NewJob::new("sync", json!({})))
-        .await
-        .unwrap()
-        .id();
-    next(&mut events, |event| {
-        matches!(event, JobEvent::Started { .. }).then_some(())
-    })
-    .await;
+    let id = enqueue(&runner, "sync").await;
+    next_event(&mut events, started).await;
     timeout(PATIENCE, runner.shutdown()).await.unwrap();
-    let released = next(&mut events, |event| match event {
+    let released = next_event(&mut events, |event| match event {
         JobEvent::Released { id, .. } => Some(*id),
         _ => None,
     })
@@ -300,7 +259,7 @@ async fn shutdown_releases_a_handler_still_running_after_the_grace_period() {
 
     let works = JobHandlers::new().register("sync", |_| async { Ok(()) });
     let (runner, mut events) = start_runner(&store, works, &options());
-    let attempt = next(&mut events, |event| match event {
+    let attempt = next_event(&mut events, |event| match event {
         JobEvent::Started { attempt, .. } => Some(*attempt),
         _ => None,
     })
@@ -309,7 +268,7 @@ async fn shutdown_releases_a_handler_still_running_after_the_grace_period() {
         attempt, 1,
         "the next runner starts the job at once, as a first attempt"
     );
-    assert_eq!(next(&mut events, finished).await, id);
+    assert_eq!(next_event(&mut events, finished).await, id);
     runner.shutdown().await;
 }
 
@@ -327,18 +286,10 @@ async fn a_running_handlers_lease_is_extended_so_no_other_runner_takes_its_job()
         Ok(())
     });
     let (first, mut first_events) = start_runner(&store, long.clone(), &short_lease);
-    let id = first
-        .queue()
-        .enqueue(&NewJob::new("sync", json!({})))
-        .await
-        .unwrap()
-        .id();
-    next(&mut first_events, |event| {
-        matches!(event, JobEvent::Started { .. }).then_some(())
-    })
-    .await;
+    let id = enqueue(&first, "sync").await;
+    next_event(&mut first_events, started).await;
     let (second, mut second_events) = start_runner(&store, long, &short_lease);
-    assert_eq!(next(&mut first_events, finished).await, id);
+    assert_eq!(next_event(&mut first_events, finished).await, id);
     second.shutdown().await;
     first.shutdown().await;
 
@@ -416,7 +367,7 @@ async fn a_job_whose_process_was_killed_mid_handler_is_recovered_after_its_lease
             ..options()
         },
     );
-    let attempt = next(&mut events, |event| match event {
+    let attempt = next_event(&mut events, |event| match event {
         JobEvent::Started {
             id: started,
             attempt,
@@ -426,7 +377,7 @@ async fn a_job_whose_process_was_killed_mid_handler_is_recovered_after_its_lease
     })
     .await;
     assert_eq!(attempt, 2, "the killed run counted as the first attempt");
-    assert_eq!(next(&mut events, finished).await, id);
+    assert_eq!(next_event(&mut events, finished).await, id);
     runner.shutdown().await;
     let job = store.job(id).await.unwrap().unwrap();
     assert_eq!((job.status, job.attempts), (JobStatus::Done, 2));

@@ -9,20 +9,7 @@ use kindred_api::{ErrorCode, Kindred, SearchRequest};
 use kindred_store::chunks::{ChunkOf, NewChunk, VectorBatch};
 use kindred_store::secrets::MemoryStore;
 
-use crate::support::{import_mbox, open_kept, store_of};
-
-fn message(day: u32, month: &str, subject: &str, body: &str) -> String {
-    let slug: String = subject
-        .chars()
-        .filter(char::is_ascii_alphanumeric)
-        .collect();
-    format!(
-        "From dana@acme.example Mon Jan  1 10:00:00 2025\n\
-         From: Dana Reyes <dana@acme.example>\nTo: Robin Vale <robin@vale.example>\n\
-         Subject: {subject}\nMessage-ID: <{slug}-{day}-{month}@retrieval.example>\n\
-         Date: Mon, {day} {month} 2025 10:00:00 +0000\n\n{body}\n\n"
-    )
-}
+use crate::support::{dana_to_robin, import_mbox, open_kept, store_of};
 
 async fn import(kindred: &Kindred, dir: &std::path::Path, name: &str, mail: &str) {
     import_mbox(kindred, dir, name, mail, &["robin@vale.example"]).await;
@@ -55,7 +42,7 @@ async fn best(kindred: &Kindred, query: &str) -> Option<(String, String)> {
 fn alike(month: &str, count: u32) -> String {
     (0..count)
         .map(|n| {
-            message(
+            dana_to_robin(
                 1 + n / 60,
                 month,
                 &format!("Weekly metrics report at {:02}", n % 60),
@@ -70,13 +57,13 @@ async fn the_vectors_in_memory_follow_new_mail_and_are_read_again_after_a_deleti
     let dir = tempfile::tempdir().unwrap();
     let kindred = open_kept(dir.path()).await;
     let march = [
-        message(
+        dana_to_robin(
             1,
             "Feb",
             "Quarterly invoice",
             "The invoice for the Acme account.",
         ),
-        message(
+        dana_to_robin(
             2,
             "Feb",
             "Offsite agenda",
@@ -95,7 +82,7 @@ async fn the_vectors_in_memory_follow_new_mail_and_are_read_again_after_a_deleti
         &kindred,
         dir.path(),
         "april.mbox",
-        &message(7, "Apr", "Kangaroo sighting", "A kangaroo in the car park."),
+        &dana_to_robin(7, "Apr", "Kangaroo sighting", "A kangaroo in the car park."),
     )
     .await;
     assert_eq!(
@@ -121,13 +108,13 @@ async fn the_vectors_in_memory_follow_new_mail_and_are_read_again_after_a_deleti
         "may.mbox",
         &[
             alike("Apr", 149),
-            message(
+            dana_to_robin(
                 20,
                 "May",
                 "Harpsichord recital",
                 "The harpsichord recital is on Sunday.",
             ),
-            message(
+            dana_to_robin(
                 21,
                 "May",
                 "Weekly metrics report",
@@ -158,7 +145,7 @@ async fn the_bits_in_memory_are_the_bits_sqlite_vec_stores() {
         &kindred,
         dir.path(),
         "one.mbox",
-        &message(
+        &dana_to_robin(
             3,
             "Mar",
             "Quarterly invoice",
@@ -267,8 +254,8 @@ async fn on_the_sample_hybrid_search_recalls_at_least_as_well_as_either_pass_alo
 
 #[tokio::test]
 async fn an_import_queues_indexing_which_the_job_runner_does_with_progress() {
-    use crate::support::run_until_one_ends;
-    use kindred_api::jobs::{JobEvent, JobHandlers, RunnerOptions};
+    use crate::support::run_until_one_finishes;
+    use kindred_api::jobs::{JobHandlers, RunnerOptions};
     use kindred_api::{register_index_job, INDEX_JOB};
     use std::sync::Arc;
     use tokio::sync::mpsc::unbounded_channel;
@@ -288,13 +275,7 @@ async fn an_import_queues_indexing_which_the_job_runner_does_with_progress() {
             let _ = progress_sender.send(at);
         },
     );
-    let end = run_until_one_ends(&store, handlers, &RunnerOptions::default(), INDEX_JOB)
-        .await
-        .pop();
-    assert!(
-        matches!(end, Some(JobEvent::Finished { .. })),
-        "the queued indexing ran: {end:?}"
-    );
+    run_until_one_finishes(&store, handlers, &RunnerOptions::default(), INDEX_JOB).await;
     let mut seen = Vec::new();
     while let Ok(at) = progress.try_recv() {
         assert_eq!(at.model, "local");
@@ -327,6 +308,23 @@ fn calendar(title: &str, place: &str, status: &str) -> String {
          ATTENDEE;CN=Dana Reyes;PARTSTAT=ACCEPTED:mailto:dana@acme.example\r\n\
          END:VEVENT\r\nEND:VCALENDAR\r\n"
     )
+}
+
+/// Imports the calendar of the harpsichord rehearsal at St Mary's chapel; returns the
+/// event's id.
+async fn rehearsal(kindred: &Kindred, dir: &std::path::Path) -> i64 {
+    import(
+        kindred,
+        dir,
+        "rehearsal.ics",
+        &calendar("Harpsichord rehearsal", "St Mary's chapel", "CONFIRMED"),
+    )
+    .await;
+    kindred
+        .events(&kindred_api::EventsFilter::default())
+        .await
+        .unwrap()[0]
+        .id
 }
 
 async fn search(kindred: &Kindred, query: &str, person: Option<&str>) -> Vec<(String, String)> {
@@ -365,13 +363,13 @@ async fn events_are_chunks_that_follow_their_changes_and_deletion() {
         dir.path(),
         "mail.mbox",
         &[
-            message(
+            dana_to_robin(
                 3,
                 "Mar",
                 "Quarterly invoice",
                 "The invoice for the Acme account.",
             ),
-            message(4, "Mar", "Chapel", "The chapel is booked.").replace(
+            dana_to_robin(4, "Mar", "Chapel", "The chapel is booked.").replace(
                 "Dana Reyes <dana@acme.example>",
                 "Lee Park <lee@globex.example>",
             ),
@@ -379,18 +377,7 @@ async fn events_are_chunks_that_follow_their_changes_and_deletion() {
         .concat(),
     )
     .await;
-    import(
-        &kindred,
-        dir.path(),
-        "rehearsal.ics",
-        &calendar("Harpsichord rehearsal", "St Mary's chapel", "CONFIRMED"),
-    )
-    .await;
-    let id = kindred
-        .events(&kindred_api::EventsFilter::default())
-        .await
-        .unwrap()[0]
-        .id;
+    let id = rehearsal(&kindred, dir.path()).await;
     let event = |matched_by: &str| {
         (
             "event: Harpsichord rehearsal".to_owned(),
@@ -480,36 +467,16 @@ async fn events_are_chunks_that_follow_their_changes_and_deletion() {
 
 #[tokio::test]
 async fn the_assistants_search_events_finds_an_imported_event_by_its_chunks_and_cites_it() {
-    use kindred_api::{AskRequest, LlmSettingsUpdate};
-    use kindred_fakellm::{FakeLlm, Reply, MODEL};
+    use crate::support::use_fake_llm;
+    use kindred_api::AskRequest;
+    use kindred_fakellm::{FakeLlm, Reply};
 
     let dir = tempfile::tempdir().unwrap();
     let kindred = open_kept(dir.path()).await;
-    import(
-        &kindred,
-        dir.path(),
-        "rehearsal.ics",
-        &calendar("Harpsichord rehearsal", "St Mary's chapel", "CONFIRMED"),
-    )
-    .await;
-    let id = kindred
-        .events(&kindred_api::EventsFilter::default())
-        .await
-        .unwrap()[0]
-        .id;
+    let id = rehearsal(&kindred, dir.path()).await;
     let secrets = MemoryStore::default();
     let fake = FakeLlm::start().unwrap();
-    kindred
-        .set_llm_settings(
-            &secrets,
-            LlmSettingsUpdate {
-                base_url: Some(fake.base_url()),
-                model: Some(MODEL.to_owned()),
-                ..LlmSettingsUpdate::default()
-            },
-        )
-        .await
-        .unwrap();
+    use_fake_llm(&kindred, &secrets, &fake).await;
     // By the attendee and a misspelled word of the description: neither is in the
     // title, and the description holds "partita", not "partitta".
     fake.push(Reply::tool_call(

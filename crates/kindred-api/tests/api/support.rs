@@ -1,6 +1,6 @@
 //! What the facade's tests share: opening Kindred over a fresh store in a test's temporary
 //! directory, a second view of that store for a job runner, running queued jobs to the end
-//! of one, pointing the assistant at the fake language model, and writing a mailbox and
+//! of one, pointing the assistant at the fake language model, and writing mail and
 //! importing it.
 
 use std::path::Path;
@@ -14,8 +14,8 @@ use kindred_store::Store;
 use tokio::sync::mpsc::{unbounded_channel, UnboundedReceiver};
 use tokio::time::timeout;
 
-/// Long enough for any job on a loaded machine; reaching it means the runner hung.
-const PATIENCE: Duration = Duration::from_secs(60);
+/// Long enough for any step of a job on a loaded machine; reaching it means something hung.
+pub const PATIENCE: Duration = Duration::from_secs(60);
 
 /// The configuration of a new store in `dir`/data whose key is held in memory only, by
 /// this configuration: opened again with it, the store opens with the same key.
@@ -73,31 +73,39 @@ pub fn start_runner(
     )
 }
 
-/// The events a runner reports on `events` until a job of `kind` has finished or failed
-/// for good: that end is the last.
-pub async fn until_one_ends(events: &mut UnboundedReceiver<JobEvent>, kind: &str) -> Vec<JobEvent> {
-    let mut seen = Vec::new();
-    let ended = timeout(PATIENCE, async {
+/// The next event on `events` that `wanted` accepts, skipping the others.
+pub async fn next_event<T>(
+    events: &mut UnboundedReceiver<JobEvent>,
+    mut wanted: impl FnMut(&JobEvent) -> Option<T>,
+) -> T {
+    let found = timeout(PATIENCE, async {
         loop {
             let event = events
                 .recv()
                 .await
                 .expect("the runner reports until shut down");
-            let end = matches!(
-                &event,
-                JobEvent::Finished { kind: of, .. } | JobEvent::Failed { kind: of, .. } if of == kind
-            );
-            seen.push(event);
-            if end {
-                break;
+            if let Some(found) = wanted(&event) {
+                return found;
             }
         }
     })
     .await;
-    assert!(
-        ended.is_ok(),
-        "a {kind} job ends within {PATIENCE:?}: {seen:?}"
-    );
+    found.expect("the awaited event came within the patience bound")
+}
+
+/// The events a runner reports on `events` until a job of `kind` has finished or failed
+/// for good: that end is the last.
+pub async fn until_one_ends(events: &mut UnboundedReceiver<JobEvent>, kind: &str) -> Vec<JobEvent> {
+    let mut seen = Vec::new();
+    next_event(events, |event| {
+        seen.push(event.clone());
+        matches!(
+            event,
+            JobEvent::Finished { kind: of, .. } | JobEvent::Failed { kind: of, .. } if of == kind
+        )
+        .then_some(())
+    })
+    .await;
     seen
 }
 
@@ -116,6 +124,21 @@ pub async fn run_until_one_ends(
     seen
 }
 
+/// [`run_until_one_ends`], which must end with the job finished.
+pub async fn run_until_one_finishes(
+    store: &Store,
+    handlers: JobHandlers,
+    options: &RunnerOptions,
+    kind: &str,
+) -> Vec<JobEvent> {
+    let events = run_until_one_ends(store, handlers, options, kind).await;
+    assert!(
+        matches!(events.last(), Some(JobEvent::Finished { .. })),
+        "the {kind} job finished: {events:?}"
+    );
+    events
+}
+
 /// Points `kindred`'s assistant at `fake` and its chat model, the settings' key going to
 /// `secrets`.
 pub async fn use_fake_llm(kindred: &Kindred, secrets: &dyn SecretStore, fake: &FakeLlm) {
@@ -130,6 +153,21 @@ pub async fn use_fake_llm(kindred: &Kindred, secrets: &dyn SecretStore, fake: &F
         )
         .await
         .unwrap();
+}
+
+/// A message in mbox form from Dana Reyes to Robin Vale on `day` `month` 2025, its
+/// Message-ID made of its subject's letters and digits and its date.
+pub fn dana_to_robin(day: u32, month: &str, subject: &str, body: &str) -> String {
+    let slug: String = subject
+        .chars()
+        .filter(char::is_ascii_alphanumeric)
+        .collect();
+    format!(
+        "From dana@acme.example Mon Jan  1 10:00:00 2025\n\
+         From: Dana Reyes <dana@acme.example>\nTo: Robin Vale <robin@vale.example>\n\
+         Subject: {subject}\nMessage-ID: <{slug}-{day}-{month}@acme.example>\n\
+         Date: Mon, {day} {month} 2025 10:00:00 +0000\n\n{body}\n\n"
+    )
 }
 
 /// Writes `mail` to `dir`/`name` and imports it, `me` being the person's addresses (none:
