@@ -4,14 +4,12 @@
 
 use std::path::Path;
 
-use kindred_api::{
-    ActivityFilter, AskRequest, ErrorCode, ImportRequest, Kindred, ProposedActionDto,
-};
+use kindred_api::{AskRequest, ErrorCode, ImportRequest, Kindred, ProposedActionDto};
 use kindred_fakellm::{FakeLlm, Reply};
 use kindred_store::secrets::MemoryStore;
 use serde_json::json;
 
-use crate::support::{open, use_fake_llm};
+use crate::support::{activity_of_kind, open, use_fake_llm};
 
 /// Dana's mail about the budget, in mbox form, addressed to me with a colleague in Cc.
 pub(crate) fn budget_mbox(dir: &Path) -> std::path::PathBuf {
@@ -137,13 +135,8 @@ async fn a_proposed_task_is_made_once_and_only_when_the_person_confirms_it() {
         1,
         "made only once"
     );
-    let made: Vec<String> = kindred
-        .activity(&ActivityFilter {
-            kind: Some("assistant.create_task".to_owned()),
-            ..ActivityFilter::default()
-        })
+    let made: Vec<String> = activity_of_kind(&kindred, "assistant.create_task")
         .await
-        .unwrap()
         .into_iter()
         .map(|entry| entry.actor)
         .collect();

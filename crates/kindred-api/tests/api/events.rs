@@ -17,7 +17,10 @@ use kindred_fakellm::{FakeLlm, Reply};
 use kindred_store::secrets::{MemoryStore, SecretStore};
 use serde_json::json;
 
-use crate::support::{open_kept, run_until_one_finishes, store_of, use_fake_llm};
+use crate::support::{
+    activity_of_kind, activity_of_rule, firings_of_rule, open_kept, run_until_one_finishes,
+    store_of, use_fake_llm,
+};
 
 /// A message from Dana on day `day` of March 2026 carrying one calendar part.
 fn invitation(
@@ -204,13 +207,7 @@ async fn invitations_merge_with_the_calendar_and_export_as_ics_that_imports_back
         shape(events),
         "the exported .ics imports back to the same events"
     );
-    let exported = kindred
-        .activity(&ActivityFilter {
-            kind: Some("export".to_owned()),
-            ..ActivityFilter::default()
-        })
-        .await
-        .unwrap();
+    let exported = activity_of_kind(&kindred, "export").await;
     assert_eq!(exported.len(), 1, "the export is in the activity log");
 
     let march = kindred
@@ -279,27 +276,14 @@ async fn event_rules_fire_once_per_creation_and_change_and_never_on_history() {
     assert_eq!(pass.fired, 1, "the cancellation changed the event once");
     assert_eq!(reopened.evaluate_new_items().await.unwrap().fired, 0);
 
-    let firings = |rule: i64| {
-        let reopened = &reopened;
-        async move {
-            reopened
-                .activity(&ActivityFilter {
-                    actor: Some(format!("rule {rule}")),
-                    kind: Some("rule.fired".to_owned()),
-                    ..ActivityFilter::default()
-                })
-                .await
-                .unwrap()
-        }
-    };
-    let new = firings(created.id).await;
+    let new = firings_of_rule(&reopened, created.id).await;
     assert_eq!(new.len(), 1);
     assert!(
         new[0].detail.contains("new Launch party"),
         "{}",
         new[0].detail
     );
-    let changed = firings(updated.id).await;
+    let changed = firings_of_rule(&reopened, updated.id).await;
     assert_eq!(changed.len(), 1);
     assert!(
         changed[0].subject.contains("change"),
@@ -435,13 +419,7 @@ async fn a_rules_extract_event_runs_as_a_job_against_the_model() {
     assert_eq!(events.len(), 1);
     assert_eq!(events[0].title, "Rust meetup");
     assert_eq!(events[0].messages, [meetup]);
-    let logged = kindred
-        .activity(&ActivityFilter {
-            kind: Some("event.extracted".to_owned()),
-            ..ActivityFilter::default()
-        })
-        .await
-        .unwrap();
+    let logged = activity_of_kind(kindred, "event.extracted").await;
     assert_eq!(logged.len(), 1);
     assert_eq!(logged[0].actor, format!("rule {}", rule.id));
 }
@@ -471,13 +449,7 @@ async fn an_import_queues_the_rules_pass_that_fires_on_the_events_it_made() {
     )
     .await;
     run_rules_pass(&kindred).await;
-    let fired = kindred
-        .activity(&ActivityFilter {
-            actor: Some(format!("rule {}", rule.id)),
-            ..ActivityFilter::default()
-        })
-        .await
-        .unwrap();
+    let fired = activity_of_rule(&kindred, rule.id).await;
     assert_eq!(
         fired.len(),
         1,

@@ -5,7 +5,7 @@ use std::sync::Mutex;
 
 use kindred_api::{ExportPart, ExportProgress, ImportRequest, EXPORT_FILES};
 
-use crate::support::open;
+use crate::support::{activity_of_kind, open};
 
 #[tokio::test]
 async fn an_export_reports_progress_and_imports_back_as_the_same_evidence_and_people() {
@@ -52,13 +52,7 @@ async fn an_export_reports_progress_and_imports_back_as_the_same_evidence_and_pe
         "progress reaches every message"
     );
     assert_eq!(summary.messages, before.messages);
-    let recorded = original
-        .activity(&kindred_api::ActivityFilter {
-            kind: Some("export".to_owned()),
-            ..kindred_api::ActivityFilter::default()
-        })
-        .await
-        .unwrap();
+    let recorded = activity_of_kind(&original, "export").await;
     assert_eq!(recorded.len(), 1, "the export is in the activity log");
     assert_eq!(summary.events, before.events);
     for name in EXPORT_FILES {

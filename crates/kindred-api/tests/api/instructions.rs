@@ -1,9 +1,7 @@
 //! Standing instructions: one the assistant proposes is not in force until the person
 //! confirms it, and the activity log says who did what.
 
-use kindred_api::ActivityFilter;
-
-use crate::support::open;
+use crate::support::{activity_of_kind, open};
 
 #[tokio::test]
 async fn a_proposed_instruction_is_in_force_only_once_confirmed() {
@@ -24,13 +22,7 @@ async fn a_proposed_instruction_is_in_force_only_once_confirmed() {
         "and it stays the assistant's"
     );
 
-    let log = kindred
-        .activity(&ActivityFilter {
-            kind: Some("instruction.".to_owned()),
-            ..ActivityFilter::default()
-        })
-        .await
-        .unwrap();
+    let log = activity_of_kind(&kindred, "instruction.").await;
     let who: Vec<(&str, &str)> = log
         .iter()
         .map(|e| (e.actor.as_str(), e.kind.as_str()))

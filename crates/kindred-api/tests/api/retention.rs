@@ -5,10 +5,10 @@ use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 use kindred_api::jobs::{JobEvent, JobHandlers, RunnerOptions};
-use kindred_api::{ActivityFilter, ErrorCode, RETENTION_JOB};
+use kindred_api::{ErrorCode, RETENTION_JOB};
 use kindred_store::jobs::JobStatus;
 
-use crate::support::{open_kept, start_runner, store_of, until_one_ends};
+use crate::support::{activity_of_kind, open_kept, start_runner, store_of, until_one_ends};
 
 fn retention_entries_of(entries: &[kindred_api::ActivityEntry]) -> usize {
     entries.iter().filter(|e| e.kind == "retention").count()
@@ -75,13 +75,7 @@ async fn retention_deletes_what_is_older_than_the_setting_and_records_each_pass(
         0,
         "a second pass finds nothing"
     );
-    let log = kindred
-        .activity(&ActivityFilter {
-            kind: Some("retention".to_owned()),
-            ..ActivityFilter::default()
-        })
-        .await
-        .unwrap();
+    let log = activity_of_kind(&kindred, "retention").await;
     assert_eq!(retention_entries_of(&log), 2, "each pass is recorded");
     assert!(
         log.iter().any(|e| e

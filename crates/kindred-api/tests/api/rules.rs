@@ -27,8 +27,8 @@ use tokio::net::TcpListener;
 use tokio::sync::mpsc::{unbounded_channel, UnboundedReceiver, UnboundedSender};
 
 use crate::support::{
-    import_mbox, kept_secrets, open_kept, run_until_one_ends, run_until_one_finishes, store_of,
-    use_fake_llm,
+    activity_of_kind, activity_of_rule, firings_of_rule, import_mbox, kept_secrets, open_kept,
+    run_until_one_ends, run_until_one_finishes, store_of, use_fake_llm,
 };
 
 /// A message in mbox form.
@@ -135,13 +135,7 @@ async fn a_rule_fires_once_per_item_across_reruns_and_a_restart() {
         "the firing record survives a restart"
     );
     assert_eq!(reopened.tasks(None).await.unwrap().len(), 2);
-    let fired = reopened
-        .activity(&ActivityFilter {
-            kind: Some("rule.fired".to_owned()),
-            ..ActivityFilter::default()
-        })
-        .await
-        .unwrap();
+    let fired = activity_of_kind(&reopened, "rule.fired").await;
     assert_eq!(fired.len(), 2, "each firing is in the activity log once");
     assert!(fired
         .iter()
@@ -167,21 +161,9 @@ async fn mail_cannot_create_a_rule_or_call_a_webhook() {
         [rule.id],
         "the only rule is the person's: text in mail is never a rule"
     );
-    let webhooks = kindred
-        .activity(&ActivityFilter {
-            kind: Some("webhook".to_owned()),
-            ..ActivityFilter::default()
-        })
-        .await
-        .unwrap();
+    let webhooks = activity_of_kind(&kindred, "webhook").await;
     assert!(webhooks.is_empty(), "no webhook was called");
-    let fired = kindred
-        .activity(&ActivityFilter {
-            kind: Some("rule.fired".to_owned()),
-            ..ActivityFilter::default()
-        })
-        .await
-        .unwrap();
+    let fired = activity_of_kind(&kindred, "rule.fired").await;
     assert_eq!(fired.len(), 1);
     assert!(
         fired[0].detail.starts_with("log "),
@@ -301,13 +283,7 @@ async fn deliver_against(
     while let Ok(body) = bodies.try_recv() {
         received.push(body);
     }
-    let mut log = kindred
-        .activity(&ActivityFilter {
-            kind: Some("webhook".to_owned()),
-            ..ActivityFilter::default()
-        })
-        .await
-        .unwrap();
+    let mut log = activity_of_kind(&kindred, "webhook").await;
     log.reverse();
     (end, received, log)
 }
@@ -429,13 +405,7 @@ async fn extract_with_the_model(owner: &Arc<(Kindred, FileStore)>, message_id: i
     let events = kindred.events(&EventsFilter::default()).await.unwrap();
     let meetup = events.iter().find(|e| e.title == "Rust meetup").unwrap();
     assert_eq!(meetup.messages, [message_id]);
-    let extracted = kindred
-        .activity(&ActivityFilter {
-            kind: Some("event.extracted".to_owned()),
-            ..ActivityFilter::default()
-        })
-        .await
-        .unwrap();
+    let extracted = activity_of_kind(kindred, "event.extracted").await;
     assert_eq!(extracted.len(), 1);
     assert_eq!(extracted[0].subject, format!("message {message_id}"));
     assert!(
@@ -568,13 +538,7 @@ async fn mail_of_an_incremental_sync_fires_once_and_a_first_sync_or_resync_never
         "Bob's new mail fires the rule (Eve's does not match), the new calendar event \
          event.created, and the sync its own"
     );
-    let new_events = kindred
-        .activity(&ActivityFilter {
-            actor: Some(format!("rule {}", created.id)),
-            ..ActivityFilter::default()
-        })
-        .await
-        .unwrap();
+    let new_events = activity_of_rule(kindred, created.id).await;
     assert_eq!(new_events.len(), 1, "{new_events:?}");
     assert_eq!(new_events[0].detail, "log \"new Design review\"");
     let queued = extraction_jobs(kindred).await;
@@ -624,13 +588,7 @@ async fn mail_of_an_incremental_sync_fires_once_and_a_first_sync_or_resync_never
     let reopened = open_kept(dir.path()).await;
     reopened.evaluate_new_items().await.unwrap();
     reopened.run_rule_on_history(rule.id).await.unwrap();
-    let sync_firings = reopened
-        .activity(&ActivityFilter {
-            actor: Some(format!("rule {}", synced.id)),
-            ..ActivityFilter::default()
-        })
-        .await
-        .unwrap();
+    let sync_firings = activity_of_rule(&reopened, synced.id).await;
     assert_eq!(
         sync_firings.len(),
         4,
@@ -694,14 +652,8 @@ async fn flagged(kindred: &Kindred, filter: PeopleFilter) -> Vec<i64> {
 
 /// The subjects of rule `rule`'s firings in the activity log.
 async fn fired_on(kindred: &Kindred, rule: i64) -> Vec<String> {
-    kindred
-        .activity(&ActivityFilter {
-            actor: Some(format!("rule {rule}")),
-            kind: Some("rule.fired".to_owned()),
-            ..ActivityFilter::default()
-        })
+    firings_of_rule(kindred, rule)
         .await
-        .unwrap()
         .into_iter()
         .map(|entry| entry.subject)
         .collect()

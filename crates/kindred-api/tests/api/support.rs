@@ -1,13 +1,15 @@
 //! What the facade's tests share: opening Kindred over a fresh store in a test's temporary
 //! directory, a second view of that store for a job runner, running queued jobs to the end
-//! of one, pointing the assistant at the fake language model, and writing mail and
-//! importing it.
+//! of one, pointing the assistant at the fake language model, reading the activity log
+//! by kind or rule, and writing mail and importing it.
 
 use std::path::Path;
 use std::time::Duration;
 
 use kindred_api::jobs::{JobEvent, JobHandlers, JobRunner, RunnerOptions};
-use kindred_api::{Config, ImportRequest, ImportSummary, Kindred, LlmSettingsUpdate};
+use kindred_api::{
+    ActivityEntry, ActivityFilter, Config, ImportRequest, ImportSummary, Kindred, LlmSettingsUpdate,
+};
 use kindred_fakellm::{FakeLlm, MODEL};
 use kindred_store::secrets::{FileStore, MemoryStore, SecretStore};
 use kindred_store::Store;
@@ -153,6 +155,41 @@ pub async fn use_fake_llm(kindred: &Kindred, secrets: &dyn SecretStore, fake: &F
         )
         .await
         .unwrap();
+}
+
+/// The entries of the activity log of `kind` (or of the kinds under a prefix ending in a
+/// dot), newest first.
+pub async fn activity_of_kind(kindred: &Kindred, kind: &str) -> Vec<ActivityEntry> {
+    kindred
+        .activity(&ActivityFilter {
+            kind: Some(kind.to_owned()),
+            ..ActivityFilter::default()
+        })
+        .await
+        .unwrap()
+}
+
+/// The entries of the activity log of rule `rule`, newest first.
+pub async fn activity_of_rule(kindred: &Kindred, rule: i64) -> Vec<ActivityEntry> {
+    kindred
+        .activity(&ActivityFilter {
+            actor: Some(format!("rule {rule}")),
+            ..ActivityFilter::default()
+        })
+        .await
+        .unwrap()
+}
+
+/// The entries of the activity log of rule `rule` firing, newest first.
+pub async fn firings_of_rule(kindred: &Kindred, rule: i64) -> Vec<ActivityEntry> {
+    kindred
+        .activity(&ActivityFilter {
+            actor: Some(format!("rule {rule}")),
+            kind: Some("rule.fired".to_owned()),
+            ..ActivityFilter::default()
+        })
+        .await
+        .unwrap()
 }
 
 /// A message in mbox form from Dana Reyes to Robin Vale on `day` `month` 2025, its
