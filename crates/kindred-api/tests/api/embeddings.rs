@@ -119,6 +119,11 @@ impl Setup {
     }
 }
 
+/// What the search says of its vectors, if anything.
+fn note(results: &SearchResults) -> &str {
+    results.vectors.note.as_deref().unwrap_or_default()
+}
+
 fn subjects(results: &SearchResults) -> Vec<(String, String)> {
     results
         .hits
@@ -209,11 +214,7 @@ async fn a_malformed_reply_is_a_clear_error_that_writes_nothing_of_its_batch() {
     let results = setup.search("invoice").await;
     assert!(!results.vectors.used, "half a model's vectors are not used");
     assert!(
-        results
-            .vectors
-            .note
-            .as_deref()
-            .is_some_and(|note| note.contains("do not cover every message")),
+        note(&results).contains("do not cover every message"),
         "{:?}",
         results.vectors
     );
@@ -237,11 +238,7 @@ async fn a_malformed_reply_is_a_clear_error_that_writes_nothing_of_its_batch() {
     let results = setup.search("harpsichord recital").await;
     assert!(results.vectors.used, "{:?}", results.vectors);
     assert!(
-        results
-            .vectors
-            .note
-            .as_deref()
-            .is_some_and(|note| note.contains("newest mail has no vectors yet")),
+        note(&results).contains("newest mail has no vectors yet"),
         "{:?}",
         results.vectors
     );
@@ -266,7 +263,7 @@ async fn another_model_means_search_by_words_alone_until_re_indexing_has_rebuilt
     let before = setup.fake.embeddings_requests().len();
     let results = setup.search("harpsichord zeppelin").await;
     assert!(!results.vectors.used);
-    let note = results.vectors.note.clone().unwrap_or_default();
+    let note = note(&results);
     assert!(
         note.contains("made by fake-embed, not by the configured model fake-embed-large")
             && note.contains("kindred llm reindex"),
@@ -359,11 +356,7 @@ async fn a_search_after_a_large_import_embeds_a_few_batches_through_the_endpoint
     let results = setup.search("harpsichord zeppelin").await;
     assert!(results.vectors.used, "{:?}", results.vectors);
     assert!(
-        results
-            .vectors
-            .note
-            .as_deref()
-            .is_some_and(|note| note.contains("some of the newest mail has no vectors yet")),
+        note(&results).contains("some of the newest mail has no vectors yet"),
         "{:?}",
         results.vectors
     );

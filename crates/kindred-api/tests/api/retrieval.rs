@@ -298,28 +298,23 @@ async fn an_import_queues_indexing_which_the_job_runner_does_with_progress() {
     kindred.close().await;
 }
 
-/// A calendar of one event, `title` at `place`, with Dana attending, and its status.
-fn calendar(title: &str, place: &str, status: &str) -> String {
-    format!(
+/// Imports the calendar of one event at St Mary's chapel, `title` with Dana attending and
+/// its status `status`: the rehearsal's, again and again as it changes.
+async fn import_rehearsal(kindred: &Kindred, dir: &std::path::Path, title: &str, status: &str) {
+    let calendar = format!(
         "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VEVENT\r\nUID:rehearsal-1\r\n\
          DTSTART:20250320T180000Z\r\nDTEND:20250320T200000Z\r\nSUMMARY:{title}\r\n\
-         DESCRIPTION:Bring the Bach partita scores.\r\nLOCATION:{place}\r\nSTATUS:{status}\r\n\
-         ORGANIZER;CN=Robin Vale:mailto:robin@vale.example\r\n\
+         DESCRIPTION:Bring the Bach partita scores.\r\nLOCATION:St Mary's chapel\r\n\
+         STATUS:{status}\r\nORGANIZER;CN=Robin Vale:mailto:robin@vale.example\r\n\
          ATTENDEE;CN=Dana Reyes;PARTSTAT=ACCEPTED:mailto:dana@acme.example\r\n\
          END:VEVENT\r\nEND:VCALENDAR\r\n"
-    )
+    );
+    import(kindred, dir, "rehearsal.ics", &calendar).await;
 }
 
-/// Imports the calendar of the harpsichord rehearsal at St Mary's chapel; returns the
-/// event's id.
+/// Imports the harpsichord rehearsal, confirmed; returns the event's id.
 async fn rehearsal(kindred: &Kindred, dir: &std::path::Path) -> i64 {
-    import(
-        kindred,
-        dir,
-        "rehearsal.ics",
-        &calendar("Harpsichord rehearsal", "St Mary's chapel", "CONFIRMED"),
-    )
-    .await;
+    import_rehearsal(kindred, dir, "Harpsichord rehearsal", "CONFIRMED").await;
     kindred
         .events(&kindred_api::EventsFilter::default())
         .await
@@ -415,13 +410,7 @@ async fn events_are_chunks_that_follow_their_changes_and_deletion() {
         "someone who does not attend filters it out"
     );
 
-    import(
-        &kindred,
-        dir.path(),
-        "rehearsal.ics",
-        &calendar("Organ recital", "St Mary's chapel", "CONFIRMED"),
-    )
-    .await;
+    import_rehearsal(&kindred, dir.path(), "Organ recital", "CONFIRMED").await;
     assert_eq!(
         search(&kindred, "organ recital", None).await,
         [(
@@ -435,24 +424,12 @@ async fn events_are_chunks_that_follow_their_changes_and_deletion() {
         "and no more by its old one"
     );
 
-    import(
-        &kindred,
-        dir.path(),
-        "rehearsal.ics",
-        &calendar("Organ recital", "St Mary's chapel", "CANCELLED"),
-    )
-    .await;
+    import_rehearsal(&kindred, dir.path(), "Organ recital", "CANCELLED").await;
     assert!(
         search(&kindred, "organ recital", None).await.is_empty(),
         "a cancelled event is not found"
     );
-    import(
-        &kindred,
-        dir.path(),
-        "rehearsal.ics",
-        &calendar("Organ recital", "St Mary's chapel", "CONFIRMED"),
-    )
-    .await;
+    import_rehearsal(&kindred, dir.path(), "Organ recital", "CONFIRMED").await;
     assert_eq!(search(&kindred, "organ", None).await.len(), 1);
 
     kindred.set_evidence_retention_days(Some(30)).await.unwrap();
