@@ -91,6 +91,7 @@ export const BUDGET_MESSAGE: MessageView = {
   date: '2025-06-10T10:00:00Z',
   text: 'Hi Robin,\n\nThe Acme budget is 40k.\n<img src="http://127.0.0.1:9/track.png"><script>window.__PWNED__ = true</script>\n\nDana',
   html: null,
+  style_sheets: [],
   remote_blocked: 0,
   thread_key: 'budget',
   has_attachments: true,

@@ -16,6 +16,8 @@ pub enum ErrorCode {
     WrongKey,
     /// The store cannot be opened: no keyring, a missing key, a newer schema.
     StoreUnavailable,
+    /// A link that Kindred does not open: not a web, mail or phone address.
+    InvalidLink,
     Io,
     Internal,
 }

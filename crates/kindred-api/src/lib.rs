@@ -21,6 +21,7 @@ mod graph;
 mod import;
 mod instructions;
 pub mod jobs;
+mod links;
 mod llm;
 pub mod logging;
 mod messages;
@@ -69,6 +70,7 @@ pub use google::{
 pub use graph::to_graphml;
 pub use import::ImportRequest;
 pub use instructions::InstructionDto;
+pub use links::link_target;
 pub use llm::{LlmConnection, LlmSetting, LlmSettings, LlmSettingsUpdate, LlmUsage, SettingSource};
 pub use messages::{MessageRecipient, MessageView};
 pub use retention::{register_retention_job, schedule_retention, RetentionSummary, RETENTION_JOB};

@@ -38,7 +38,12 @@ pub struct MessageView {
     /// images, backgrounds or CSS URLs; links open apart): a fragment to show in a
     /// sandboxed frame. `None` for text-only mail and mail stored before HTML was kept.
     pub html: Option<String>,
-    /// How many remote resources (images, backgrounds, CSS URLs) were taken out of `html`.
+    /// The text of each of the HTML part's `<style>` elements, in order, sanitised (no URLs,
+    /// imports, fonts, bindings or expressions, no `<`): style sheets for the frame to apply
+    /// to `html`, each in its own `<style>`.
+    pub style_sheets: Vec<String>,
+    /// How many remote resources (images, backgrounds, CSS URLs) were taken out of `html`
+    /// and `style_sheets`.
     pub remote_blocked: u32,
     pub thread_key: String,
     pub has_attachments: bool,
@@ -79,6 +84,14 @@ impl Kindred {
             ),
             None => None,
         };
+        let (html, style_sheets, remote_blocked) = match safe {
+            Some(safe) => (
+                Some(safe.html).filter(|html| !html.trim().is_empty()),
+                safe.style_sheets,
+                safe.remote_blocked,
+            ),
+            None => (None, Vec::new(), 0),
+        };
         Ok(MessageView {
             id: message.id,
             subject: message.subject,
@@ -86,10 +99,9 @@ impl Kindred {
             recipients: recipients.into_iter().map(recipient).collect(),
             date: iso_millis(message.sent_at),
             text: message.body_text,
-            remote_blocked: safe.as_ref().map_or(0, |safe| safe.remote_blocked),
-            html: safe
-                .map(|safe| safe.html)
-                .filter(|html| !html.trim().is_empty()),
+            html,
+            style_sheets,
+            remote_blocked,
             thread_key: message.thread_key,
             has_attachments: message.has_attachments,
             is_automated: message.is_automated,

@@ -45,6 +45,13 @@ export function adviseOn(error: ApiError): ErrorAdvice {
         retryable: true,
         chooseOther: false,
       };
+    case 'invalid_link':
+      return {
+        title: 'Kindred does not open that link',
+        hint: 'Only web (http, https), mail and phone links open.',
+        retryable: false,
+        chooseOther: false,
+      };
     case 'io':
       return {
         title: 'A file could not be read or written',

@@ -2,23 +2,35 @@
 //! every kept attribute blocks anything that would load from elsewhere, counting the remote
 //! resources it blocked so the viewer can say so.
 //!
-//! What goes: scripts, styles sheets, event handlers, forms, frames, objects, embeds,
-//! `<base>`, `<meta>`, `<link>`, comments; `javascript:`, `data:` and relative links; every
-//! image but inline raster `data:` ones; `srcset` and `background`; CSS declarations that
-//! could load something (`url(`, `image-set(` …). Links keep their `href` and open, if at
-//! all, in a new context with `rel="noopener noreferrer"`. The viewer adds a sandboxed frame
-//! and a `default-src 'none'` policy on top of this, so a miss here still loads nothing.
+//! What goes: scripts, event handlers, forms, frames, objects, embeds, `<base>`, `<meta>`,
+//! `<link>`, comments; `javascript:`, `data:` and relative links; every image but inline
+//! raster `data:` ones; `srcset` and `background`; CSS declarations that could load
+//! something (`url(`, `image-set(` …). Links keep their `href` and open, if at all, in a new
+//! context with `rel="noopener noreferrer"`. The text of `<style>` elements is kept apart
+//! from the fragment, once [`css`] has sanitised it (no `url(`, `@import`, `@font-face`,
+//! bindings or expressions), for the viewer to apply in the frame: newsletters keep their
+//! layout. The viewer adds a
+//! sandboxed frame and a `default-src 'none'` policy on top of this, so a miss here still
+//! loads nothing.
+
+mod css;
 
 use std::borrow::Cow;
+use std::collections::{HashMap, HashSet};
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::Arc;
 
-use ammonia::{Builder, Url, UrlRelative};
+use ammonia::{Builder, UrlRelative};
 
-/// Sanitised markup and how many remote resources were taken out of it.
+use crate::links::{link_target, LINK_SCHEMES};
+
+/// Sanitised markup, its sanitised style sheets, and how many remote resources were taken
+/// out of them.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct SafeHtml {
     pub html: String,
+    /// The text of each `<style>` element, in order, sanitised; empty ones left out.
+    pub style_sheets: Vec<String>,
     pub remote_blocked: u32,
 }
 
@@ -26,9 +38,11 @@ pub(crate) struct SafeHtml {
 const LAYOUT_TAGS: [&str; 6] = ["font", "tfoot", "big", "section", "address", "main"];
 
 /// Presentational attributes allowed on any tag (`background` and `style` are then
-/// filtered by [`filter_attribute`]).
-const LAYOUT_ATTRIBUTES: [&str; 11] = [
+/// filtered by [`filter_attribute`]); `class` and `id` are what the kept style sheets select.
+const LAYOUT_ATTRIBUTES: [&str; 13] = [
     "style",
+    "class",
+    "id",
     "dir",
     "align",
     "valign",
@@ -40,9 +54,6 @@ const LAYOUT_ATTRIBUTES: [&str; 11] = [
     "cellpadding",
     "cellspacing",
 ];
-
-/// Link schemes a link may keep.
-const LINK_SCHEMES: [&str; 4] = ["http", "https", "mailto", "tel"];
 
 /// Inline images kept: raster formats only, which cannot carry script.
 const INLINE_IMAGES: [&str; 5] = [
@@ -68,7 +79,7 @@ const CSS_LOADERS: [&str; 7] = [
 pub(crate) fn sanitise(html: &str) -> SafeHtml {
     let blocked = Arc::new(AtomicU32::new(0));
     let counter = Arc::clone(&blocked);
-    let html = Builder::default()
+    let body = Builder::default()
         .add_tags(LAYOUT_TAGS)
         .add_clean_content_tags(["title"])
         .add_generic_attributes(LAYOUT_ATTRIBUTES)
@@ -89,10 +100,46 @@ pub(crate) fn sanitise(html: &str) -> SafeHtml {
         })
         .clean(html)
         .to_string();
-    SafeHtml {
-        html,
-        remote_blocked: blocked.load(Ordering::Relaxed),
+    let mut remote_blocked = blocked.load(Ordering::Relaxed);
+    let mut style_sheets = Vec::new();
+    for sheet in style_elements(html) {
+        let safe = css::sanitise_style_sheet(&sheet);
+        remote_blocked += safe.remote_blocked;
+        if !safe.css.trim().is_empty() {
+            style_sheets.push(safe.css);
+        }
     }
+    SafeHtml {
+        html: body,
+        style_sheets,
+        remote_blocked,
+    }
+}
+
+/// The text of every `<style>` element in `html`, in order, as the browser's parser would
+/// find it. A second `ammonia` pass keeps nothing but `<style>` elements without attributes,
+/// so in its output every other `<` is escaped text and the elements can be cut out by
+/// their tags.
+fn style_elements(html: &str) -> Vec<String> {
+    if !html.to_ascii_lowercase().contains("<style") {
+        return Vec::new();
+    }
+    let only_styles = Builder::empty()
+        .add_tags(["style"])
+        .rm_clean_content_tags(["style"])
+        .generic_attributes(HashSet::new())
+        .tag_attributes(HashMap::new())
+        .clean(html)
+        .to_string();
+    let mut sheets = Vec::new();
+    let mut rest = only_styles.as_str();
+    while let Some(start) = rest.find("<style>") {
+        let text = &rest[start + "<style>".len()..];
+        let end = text.find("</style>").unwrap_or(text.len());
+        sheets.push(text[..end].to_owned());
+        rest = &text[end..];
+    }
+    sheets
 }
 
 /// What is kept of one attribute, and how many remote resources dropping it blocked.
@@ -103,8 +150,7 @@ fn filter_attribute<'v>(
 ) -> (Option<Cow<'v, str>>, u32) {
     match attribute {
         "href" => {
-            let link =
-                Url::parse(value.trim()).is_ok_and(|url| LINK_SCHEMES.contains(&url.scheme()));
+            let link = link_target(value).is_ok();
             (link.then_some(Cow::Borrowed(value)), 0)
         }
         "src" if element == "img" => {
@@ -320,12 +366,12 @@ mod tests {
     }
 
     #[test]
-    fn documents_lose_their_head_meta_base_link_and_style_sheets() {
+    fn documents_lose_their_head_meta_base_and_link_and_keep_safe_style_sheets() {
         let safe = clean(concat!(
             r#"<html><head><meta http-equiv="refresh" content="0;url=https://evil.example/">"#,
             r#"<base href="https://evil.example/"><link rel="stylesheet" href="https://evil.example/s.css">"#,
-            "<title>Secret title</title><style>body { background: url(https://evil.example/bg.png) }</style>",
-            "</head><body><p>Body text</p></body></html>",
+            "<title>Secret title</title><style>body { background: url(https://evil.example/bg.png) } .lead { color: #123a6b }</style>",
+            "</head><body><p class=\"lead\">Body text</p></body></html>",
         ));
         assert_absent(
             &safe,
@@ -341,7 +387,40 @@ mod tests {
                 "<body",
             ],
         );
-        assert!(safe.html.contains("<p>Body text</p>"), "{}", safe.html);
+        assert!(
+            safe.html.contains("<p class=\"lead\">Body text</p>"),
+            "the class the style sheet selects stays: {}",
+            safe.html
+        );
+        assert_eq!(
+            safe.style_sheets,
+            ["body { } .lead { color: #123a6b }"],
+            "the style sheet is kept apart, without its URL"
+        );
+        assert_eq!(
+            safe.remote_blocked, 1,
+            "the style sheet's background is counted"
+        );
+    }
+
+    #[test]
+    fn style_sheets_are_found_as_the_browser_finds_them() {
+        let safe = clean(concat!(
+            r#"<p title="<style>@import 'https://evil.example/a.css';</style>">a</p>"#,
+            "<p>&lt;style&gt;.x { color: red }&lt;/style&gt;</p>",
+            "<STYLE media=\"screen\" onload=\"alert(1)\">td > p { margin: 0 }</STYLE>",
+            "<svg><style>.s { fill: red }</style></svg>",
+            "<style>.q::after { content: '</style><script>alert(2)</script>' }</style>",
+            "<style>@import url(https://evil.example/b.css);</style>",
+        ));
+        assert_eq!(
+            safe.style_sheets,
+            ["td > p { margin: 0 }", ".q::after { content: '"],
+            "only the HTML style elements, each ending at the first </style> (the SVG's goes \
+             with its SVG, an emptied one is left out)"
+        );
+        assert_absent(&safe, &["<style", "<script", "alert", "onload", "media="]);
+        assert_eq!(safe.remote_blocked, 1, "only the real @import counts");
     }
 
     #[test]

@@ -1,7 +1,7 @@
 // Generated from the Rust DTOs in crates/kindred-api by `KINDRED_UPDATE_BINDINGS=1 cargo test --workspace bindings`. Do not edit.
 
 export type ApiError = { code: ErrorCode, message: string, };
-export type ErrorCode = "invalid_input" | "not_found" | "wrong_key" | "store_unavailable" | "io" | "internal";
+export type ErrorCode = "invalid_input" | "not_found" | "wrong_key" | "store_unavailable" | "invalid_link" | "io" | "internal";
 export type ImportError = { path: string, 
 /**
  * Where in the file: `message 17 at byte 1234`, `line 40`, an archive entry.
@@ -613,7 +613,14 @@ date: string, text: string,
  */
 html: string | null, 
 /**
- * How many remote resources (images, backgrounds, CSS URLs) were taken out of `html`.
+ * The text of each of the HTML part's `<style>` elements, in order, sanitised (no URLs,
+ * imports, fonts, bindings or expressions, no `<`): style sheets for the frame to apply
+ * to `html`, each in its own `<style>`.
+ */
+style_sheets: Array<string>, 
+/**
+ * How many remote resources (images, backgrounds, CSS URLs) were taken out of `html`
+ * and `style_sheets`.
  */
 remote_blocked: number, thread_key: string, has_attachments: boolean, 
 /**

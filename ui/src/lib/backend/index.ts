@@ -41,6 +41,7 @@ const ERROR_CODES: readonly ErrorCode[] = [
   'not_found',
   'wrong_key',
   'store_unavailable',
+  'invalid_link',
   'io',
   'internal',
 ];
@@ -517,4 +518,12 @@ export function testLlmConnection(): Promise<LlmConnection> {
 /** One stored message for the viewer: headers, recipients and text. */
 export function openMessage(id: number): Promise<MessageView> {
   return call<MessageView>('open_message', { id });
+}
+
+/**
+ * Opens a link from a message with the system's handler (the browser, the mail or phone
+ * app), once the engine has checked it is a web, mail or phone link (`invalid_link` if not).
+ */
+export function openLink(url: string): Promise<void> {
+  return call<void>('open_link', { url });
 }
