@@ -35,6 +35,7 @@ fn main() {
         "set_llm_settings",
         "test_llm_connection",
         "open_message",
+        "open_link",
         "list_rules",
         "add_rule",
         "set_rule_enabled",

@@ -91,6 +91,7 @@ pub fn run() -> ExitCode {
             commands::set_llm_settings,
             commands::test_llm_connection,
             commands::open_message,
+            commands::open_link,
             commands::list_rules,
             commands::add_rule,
             commands::set_rule_enabled,

@@ -5,16 +5,9 @@
 use kindred_api::{AccountDto, ApiError, SyncStatus, SyncSummary};
 use tauri::{AppHandle, State};
 use tauri_plugin_autostart::ManagerExt as _;
-use tauri_plugin_opener::OpenerExt;
 
+use super::links::open_in_browser;
 use crate::state::AppState;
-
-/// Opens `url` in the system browser; if none opens, the sign-in times out and says so.
-fn open_in_browser(app: &AppHandle, url: &str) {
-    if let Err(error) = app.opener().open_url(url, None::<&str>) {
-        tracing::warn!("the system browser could not be opened for the sign-in: {error}");
-    }
-}
 
 #[tauri::command]
 #[tracing::instrument(skip(state, app), err)]
@@ -22,7 +15,12 @@ pub async fn connect_google(
     app: AppHandle,
     state: State<'_, AppState>,
 ) -> Result<AccountDto, ApiError> {
-    let open = move |url: &str| open_in_browser(&app, url);
+    // If no browser opens, the sign-in times out and says so.
+    let open = move |url: &str| {
+        if let Err(error) = open_in_browser(&app, url) {
+            tracing::warn!("the browser for the sign-in did not open: {error}");
+        }
+    };
     state.background()?.connect_google(open).await
 }
 

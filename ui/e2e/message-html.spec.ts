@@ -1,13 +1,14 @@
 /**
- * The message viewer's HTML: shown in a sandboxed frame with its own policy, light in
- * either theme, with a keyboard toggle to the text that is remembered; even markup the
- * engine's sanitiser had missed cannot run, load anything remote or navigate the app.
+ * The message viewer's HTML: shown in a sandboxed frame with its own policy and the
+ * message's style sheets, light in either theme, with a keyboard toggle to the text that
+ * is remembered; even markup the engine's sanitiser had missed cannot run, load anything
+ * remote or navigate the app. A link asks first, on a card that shows where it really goes.
  */
 import { fileURLToPath } from 'node:url';
 import type { Page } from '@playwright/test';
 import type { MessageView } from '../src/lib/backend/bindings';
 import { assistantScenario, BUDGET_MESSAGE, DANA_CONVERSATION, DANA_THREAD } from './assistant-scenario';
-import { expect, seriousViolations, test } from './fixtures';
+import { calls, expect, seriousViolations, test } from './fixtures';
 import { SAMPLE_STATS } from './scenario';
 
 const SCREENSHOTS = fileURLToPath(new URL('../test-results/screenshots/', import.meta.url));
@@ -16,8 +17,9 @@ const SCREENSHOTS = fileURLToPath(new URL('../test-results/screenshots/', import
 const REMOTE = 'http://127.0.0.1:9';
 
 /**
- * The engine's sanitised HTML of a newsletter — plus, as if the sanitiser had missed
- * them, a script, an image from elsewhere and a link, which only the frame stops.
+ * The engine's sanitised HTML of a newsletter and its style sheet — plus, as if the
+ * sanitiser had missed them, a script, an image and a background from elsewhere, which
+ * only the frame stops. Its first link says one site and goes to another.
  */
 const NEWSLETTER: MessageView = {
   ...BUDGET_MESSAGE,
@@ -25,14 +27,19 @@ const NEWSLETTER: MessageView = {
   text: 'Plain quarterly figures: revenue up 12%.',
   html: [
     '<h1 style="color: #123a6b">Quarterly figures</h1>',
-    '<p>Revenue is <b>up 12%</b> on last quarter.</p>',
-    '<p><a href="https://acme.example/report" target="_blank" rel="noopener noreferrer">Read the report</a></p>',
+    '<p class="lead">Revenue is <b>up 12%</b> on last quarter.</p>',
+    '<p><a href="https://evil.example/login?from=acme" target="_blank" rel="noopener noreferrer">acme.example/report</a></p>',
+    '<p><a href="mailto:dana@acme.example?subject=Figures" target="_blank" rel="noopener noreferrer">Write to Dana</a></p>',
     '<img alt="A small red square" src="data:image/gif;base64,R0lGODlhAQABAIAAAP8AAAAAACH5BAAAAAAALAAAAAABAAEAAAICRAEAOw==" width="20" height="20">',
     `<img alt="" src="${REMOTE}/leak.png">`,
     "<script>document.body.append('SCRIPT RAN')</script>",
   ].join('\n'),
-  remote_blocked: 2,
+  style_sheets: ['.lead { color: rgb(0, 110, 60); font-weight: 700 }', `.lead { background-image: url(${REMOTE}/bg.png) }`],
+  remote_blocked: 3,
 };
+
+/** The real target of the newsletter's first link. */
+const LINK_TARGET = 'https://evil.example/login?from=acme';
 
 async function openNewsletter(page: Page, openApp: (overrides?: { stats: typeof SAMPLE_STATS }) => Promise<Page>, message = NEWSLETTER) {
   await page.addInitScript((s) => {
@@ -81,7 +88,7 @@ test('HTML mail shows in a sandboxed frame that runs nothing, loads nothing remo
 
   await expect(viewer.getByRole('radio', { name: 'HTML' }), 'HTML is shown first').toHaveAttribute('aria-checked', 'true');
   const frame = viewer.getByTestId('viewer-html');
-  await expect(frame).toHaveAttribute('sandbox', '');
+  await expect(frame, 'same origin, for the viewer to see link clicks; never scripts').toHaveAttribute('sandbox', 'allow-same-origin');
   await expect(frame).toHaveAttribute('title', 'Message (HTML)');
   await expect(frame).toHaveAttribute('srcdoc', /Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:"/);
   const body = page.frameLocator(FRAME).locator('body');
@@ -89,20 +96,27 @@ test('HTML mail shows in a sandboxed frame that runs nothing, loads nothing remo
   await expect(body.getByRole('img', { name: 'A small red square' }), 'an inline image shows').toBeVisible();
   await expect(body).not.toContainText('SCRIPT RAN');
   await expect(viewer.getByTestId('viewer-text'), 'the text is not shown beside the HTML').toHaveCount(0);
-  await expect(viewer.getByTestId('viewer-remote-blocked')).toHaveText('Remote images blocked (2)');
-  await expect(viewer.getByTestId('viewer-links-note')).toHaveText('Links are disabled');
+  await expect(viewer.getByTestId('viewer-remote-blocked')).toHaveText('Remote images blocked (3)');
+  await expect(viewer.getByTestId('viewer-links-note')).toHaveText('Links open in your browser once you confirm');
   expect(
     await body.evaluate(() => getComputedStyle(document.documentElement).backgroundColor),
     'mail is shown on white',
   ).toBe('rgb(255, 255, 255)');
+  expect(
+    await body.locator('.lead').evaluate((lead) => [getComputedStyle(lead).color, getComputedStyle(lead).fontWeight]),
+    "the message's style sheet lays it out",
+  ).toEqual(['rgb(0, 110, 60)', '700']);
 
   const address = page.url();
-  await body.getByRole('link', { name: 'Read the report' }).click();
+  await body.getByRole('link', { name: 'acme.example/report' }).click();
+  await expect(viewer.getByTestId('link-card'), 'a link asks first').toBeVisible();
   await expect(body.getByRole('heading', { name: 'Quarterly figures' }), 'the frame stays on the message').toBeVisible();
   expect(page.url(), 'the app did not navigate').toBe(address);
   expect(page.context().pages(), 'no window was opened').toHaveLength(1);
-
   await page.screenshot({ path: `${SCREENSHOTS}message-html.png` });
+  await viewer.getByTestId('link-cancel').click();
+  await expect(viewer.getByTestId('link-card')).toHaveCount(0);
+
   // Keys pressed in the frame stay in the frame's document: Shift+Tab leads back out of
   // it to the toggle, and Escape then closes the viewer.
   await body.getByRole('heading', { name: 'Quarterly figures' }).click();
@@ -110,15 +124,110 @@ test('HTML mail shows in a sandboxed frame that runs nothing, loads nothing remo
   await expect(viewer.getByRole('radio', { name: 'HTML' })).toBeFocused();
   await page.keyboard.press('Escape');
   await expect(viewer, 'Escape closes the viewer once the focus is out of the frame').not.toBeVisible();
-  expect(refused, 'a remote image asked for was refused before any connection').toEqual(remote);
+  expect(remote.sort(), 'the remote image and background were asked for').toEqual([`${REMOTE}/bg.png`, `${REMOTE}/leak.png`]);
+  expect(refused.sort(), 'each was refused before any connection').toEqual(remote);
   expect(
-    expected(pageErrors, /leak\.png' violates the following Content Security Policy directive: "img-src data:"/),
-    "the frame's own policy refused the remote image",
-  ).toHaveLength(1);
-  // The app's policy, which the frame inherits, refuses it too.
-  expected(pageErrors, /leak\.png' violates the following Content Security Policy directive/);
-  expect(expected(pageErrors, /sandboxed.*allow-popups/), 'the sandbox refused to open the link').toHaveLength(1);
+    expected(pageErrors, /(leak|bg)\.png' violates the following Content Security Policy directive: "img-src data:"/),
+    "the frame's own policy refused the remote image and background",
+  ).toHaveLength(2);
+  // The app's policy, which the frame inherits, refuses them too.
+  expected(pageErrors, /(leak|bg)\.png' violates the following Content Security Policy directive/);
   expect(expected(pageErrors, SANDBOX_REFUSED_SCRIPT), 'the sandbox refused scripts').not.toEqual([]);
+  expect((await calls(page)).filter((call) => call.cmd === 'open_link'), 'nothing was opened').toEqual([]);
+});
+
+test('a link shows where it really goes, and opens in the browser only when asked', async ({ page, openApp, pageErrors }) => {
+  const viewer = await openNewsletter(page, openApp);
+  const body = page.frameLocator(FRAME).locator('body');
+  const link = body.getByRole('link', { name: 'acme.example/report' });
+  await link.click();
+
+  const card = viewer.getByTestId('link-card');
+  await expect(card.getByTestId('link-url'), 'the full, real address').toHaveText(LINK_TARGET);
+  await expect(card.getByTestId('link-host'), 'its host stands out').toHaveText('evil.example');
+  await expect(card, 'beside what the message claims').toContainText('The message shows it as “acme.example/report”');
+  const open = card.getByRole('button', { name: 'Open in browser' });
+  await expect(open, 'opening is the default').toBeFocused();
+
+  await page.keyboard.press('Escape');
+  await expect(card, 'Escape cancels the card').toHaveCount(0);
+  await expect(viewer, '… and only the card').toBeVisible();
+  await expect(link, 'the focus is back on the link').toBeFocused();
+  expect((await calls(page)).filter((call) => call.cmd === 'open_link'), 'cancelling opens nothing').toEqual([]);
+
+  await link.click();
+  await card.getByRole('button', { name: 'Open in browser' }).click();
+  await expect(card, 'the card closes once the link is opened').toHaveCount(0);
+  expect((await calls(page)).filter((call) => call.cmd === 'open_link')).toEqual([{ cmd: 'open_link', args: { url: LINK_TARGET } }]);
+  expect(page.context().pages(), 'the app opened no window of its own').toHaveLength(1);
+  expected(pageErrors, SANDBOX_REFUSED_SCRIPT);
+  expected(pageErrors, /(leak|bg)\.png' violates the following Content Security Policy directive/);
+});
+
+test('by keyboard: Tab to a link, Enter shows the card, Enter opens it', async ({ page, openApp, pageErrors }) => {
+  const viewer = await openNewsletter(page, openApp);
+  const link = page.frameLocator(FRAME).getByRole('link', { name: 'Write to Dana' });
+  await viewer.getByRole('radio', { name: 'HTML' }).focus();
+  for (let presses = 0; presses < 6 && !(await link.evaluate((element) => element === element.ownerDocument.activeElement)); presses += 1) {
+    await page.keyboard.press('Tab');
+  }
+  await expect(link, 'the links are reached with Tab').toBeFocused();
+  await page.keyboard.press('Enter');
+
+  const card = viewer.getByTestId('link-card');
+  await expect(card.getByTestId('link-url')).toHaveText('mailto:dana@acme.example?subject=Figures');
+  await expect(card.getByTestId('link-host'), 'a mail link shows its address').toHaveText('dana@acme.example');
+  const open = card.getByRole('button', { name: 'Open in mail app' });
+  await expect(open).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(card).toHaveCount(0);
+  expect((await calls(page)).filter((call) => call.cmd === 'open_link')).toEqual([
+    { cmd: 'open_link', args: { url: 'mailto:dana@acme.example?subject=Figures' } },
+  ]);
+  await expect(link, 'the focus is back on the link').toBeFocused();
+  expected(pageErrors, SANDBOX_REFUSED_SCRIPT);
+  expected(pageErrors, /(leak|bg)\.png' violates the following Content Security Policy directive/);
+});
+
+test('a link to anything but the web, mail or a phone is refused with the reason', async ({ page, openApp, pageErrors }) => {
+  const viewer = await openNewsletter(page, openApp, {
+    ...NEWSLETTER,
+    // As if the sanitiser had let them through.
+    html: `<p><a href="javascript:document.body.append('LINK RAN')">Claim your prize</a> <a href="/inbox">Inbox</a></p>`,
+    style_sheets: [],
+    remote_blocked: 0,
+  });
+  const body = page.frameLocator(FRAME).locator('body');
+  await body.getByRole('link', { name: 'Claim your prize' }).click();
+  const card = viewer.getByTestId('link-card');
+  await expect(card.getByRole('heading')).toHaveText('This link does not open');
+  await expect(card.getByTestId('link-url')).toHaveText("javascript:document.body.append('LINK RAN')");
+  await expect(card.getByTestId('link-refused')).toHaveText('Kindred does not open javascript: links; only web, mail and phone links open.');
+  await expect(card.getByRole('button', { name: 'Open in browser' })).toHaveCount(0);
+  await expect(card.getByRole('button', { name: 'Close' })).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(card).toHaveCount(0);
+
+  await body.getByRole('link', { name: 'Inbox' }).click();
+  await expect(card.getByTestId('link-refused')).toHaveText('This link has no full address, so Kindred does not open it.');
+  await page.keyboard.press('Escape');
+  await expect(card).toHaveCount(0);
+  expect((await calls(page)).filter((call) => call.cmd === 'open_link'), 'nothing was opened').toEqual([]);
+  await expect(body, 'the javascript: link did not run').not.toContainText('LINK RAN');
+  expected(pageErrors, SANDBOX_REFUSED_SCRIPT);
+});
+
+test('Copy link puts the real address on the clipboard', async ({ page, openApp, pageErrors, context }) => {
+  await context.grantPermissions(['clipboard-read', 'clipboard-write']);
+  const viewer = await openNewsletter(page, openApp);
+  await page.frameLocator(FRAME).getByRole('link', { name: 'acme.example/report' }).click();
+  const card = viewer.getByTestId('link-card');
+  await card.getByRole('button', { name: 'Copy link' }).click();
+  await expect(card.getByTestId('link-note')).toHaveText('Link copied');
+  expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(LINK_TARGET);
+  expect((await calls(page)).filter((call) => call.cmd === 'open_link'), 'copying opens nothing').toEqual([]);
+  expected(pageErrors, SANDBOX_REFUSED_SCRIPT);
+  expected(pageErrors, /(leak|bg)\.png' violates the following Content Security Policy directive/);
 });
 
 test('the HTML / Text toggle works by keyboard and is remembered', async ({ page, openApp, pageErrors }) => {
@@ -164,12 +273,19 @@ test('text-only mail shows its text with no toggle', async ({ page, openApp }) =
 for (const scheme of ['light', 'dark'] as const) {
   test(`the HTML viewer is accessible and light (${scheme})`, async ({ page, openApp, pageErrors }) => {
     await page.emulateMedia({ colorScheme: scheme });
-    const viewer = await openNewsletter(page, openApp, { ...NEWSLETTER, html: NEWSLETTER.html?.split('\n').slice(0, 4).join('\n') ?? null });
+    const viewer = await openNewsletter(page, openApp, {
+      ...NEWSLETTER,
+      html: NEWSLETTER.html?.split('\n').slice(0, 5).join('\n') ?? null,
+      style_sheets: NEWSLETTER.style_sheets.slice(0, 1),
+    });
     const body = page.frameLocator(FRAME).locator('body');
     await expect(body.getByRole('heading', { name: 'Quarterly figures' })).toBeVisible();
     expect(await body.evaluate(() => getComputedStyle(document.documentElement).backgroundColor)).toBe('rgb(255, 255, 255)');
     await expect(viewer.getByTestId('viewer-remote-blocked')).toBeVisible();
     expect(await seriousViolations(page, FRAME)).toEqual([]);
+    await body.getByRole('link', { name: 'acme.example/report' }).click();
+    await expect(viewer.getByTestId('link-card')).toBeVisible();
+    expect(await seriousViolations(page, FRAME), 'with the link card shown').toEqual([]);
     await page.screenshot({ path: `${SCREENSHOTS}message-html-${scheme}.png` });
     expected(pageErrors, SANDBOX_REFUSED_SCRIPT);
   });

@@ -2,7 +2,8 @@
  * The mocked engine's assistant: answers the assistant commands from
  * `window.__KINDRED_ASSISTANT__`, streaming each answer's text through the real `Channel`
  * protocol, keeping the conversations it adds to and the actions it confirms, as the
- * real store would.
+ * real store would; it opens the message viewer's messages, and takes the links the viewer
+ * opens (`open_link`, recorded with the other calls).
  */
 import type { Channel } from '@tauri-apps/api/core';
 import { emit } from '@tauri-apps/api/event';
@@ -27,6 +28,7 @@ const COMMANDS = [
   'set_llm_settings',
   'test_llm_connection',
   'open_message',
+  'open_link',
 ];
 
 const STAMP = '2026-11-22T09:00:00Z';
@@ -152,6 +154,9 @@ export function assistantEngine(): (cmd: string, args: Record<string, unknown>) 
         return 'code' in scenario.connection ? fail(scenario.connection) : scenario.connection;
       case 'open_message':
         return scenario.messages[args.id as number] ?? fail({ code: 'not_found', message: `there is no message ${String(args.id)}` });
+      case 'open_link':
+        // The system opened it; the spec reads what was asked from the recorded calls.
+        return null;
       default:
         return undefined;
     }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { blockedNote, FRAME_POLICY, frameDocument, shownFormat } from './frame';
+import { blockedNote, classifyLink, FRAME_POLICY, frameDocument, shownFormat } from './frame';
 
 describe('frameDocument', () => {
   it('puts its own policy, loading nothing, before the message', () => {
@@ -37,5 +37,67 @@ describe('blockedNote', () => {
   it('says how many remote images were blocked, and nothing when none were', () => {
     expect(blockedNote(0)).toBeNull();
     expect(blockedNote(3)).toBe('Remote images blocked (3)');
+  });
+});
+
+describe('frameDocument with style sheets', () => {
+  it('puts the message style sheets after the base look, each in its own element', () => {
+    const html = frameDocument('<p class="lead">x</p>', ['.lead { color: #123a6b }', 'td { padding: 0 }']);
+    expect(html.indexOf('<style>.lead { color: #123a6b }</style>')).toBeGreaterThan(html.indexOf('a { color: #0b57d0; }'));
+    expect(html.indexOf('<style>td { padding: 0 }</style>')).toBeGreaterThan(html.indexOf('.lead'));
+    expect(html.indexOf('<style>td')).toBeLessThan(html.indexOf('<body>'));
+  });
+
+  it('writes a < in a style sheet as an escape, so nothing closes its element', () => {
+    const html = frameDocument('', ['.q::after { content: "</style><script>x</script>" }']);
+    expect(html).not.toContain('</style><script>');
+    expect(html).toContain('content: "\\3c /style>\\3c script>x\\3c /script>"');
+  });
+});
+
+describe('classifyLink', () => {
+  it('splits a web link so its real host stands out', () => {
+    expect(classifyLink('https://acme.example/report?q=1')).toEqual({
+      kind: 'web',
+      url: 'https://acme.example/report?q=1',
+      before: 'https://',
+      emphasis: 'acme.example',
+      after: '/report?q=1',
+      action: 'Open in browser',
+    });
+  });
+
+  it('shows the host after a user name that imitates another site', () => {
+    const link = classifyLink('https://bank.example@evil.example:8443/login');
+    expect(link).toMatchObject({ before: 'https://bank.example@', emphasis: 'evil.example:8443', after: '/login' });
+  });
+
+  it('normalises the host as it will be opened: lower case, punycode', () => {
+    expect(classifyLink('  HTTP://Bücher.Example ')).toMatchObject({
+      url: 'http://xn--bcher-kva.example/',
+      emphasis: 'xn--bcher-kva.example',
+      after: '/',
+    });
+  });
+
+  it('emphasises the address of a mail link and the number of a phone link', () => {
+    expect(classifyLink('mailto:dana@acme.example?subject=Hi')).toMatchObject({
+      kind: 'mail',
+      before: 'mailto:',
+      emphasis: 'dana@acme.example',
+      after: '?subject=Hi',
+      action: 'Open in mail app',
+    });
+    expect(classifyLink('tel:+44-20-7946-0000')).toMatchObject({ kind: 'phone', emphasis: '+44-20-7946-0000', after: '' });
+  });
+
+  it('refuses other schemes by name, and what is not a full address', () => {
+    expect(classifyLink('javascript:alert(1)')).toEqual({
+      kind: 'refused',
+      href: 'javascript:alert(1)',
+      reason: 'Kindred does not open javascript: links; only web, mail and phone links open.',
+    });
+    expect(classifyLink('file:///etc/passwd')).toMatchObject({ kind: 'refused', reason: expect.stringContaining('file:') as string });
+    expect(classifyLink('/relative')).toMatchObject({ kind: 'refused', reason: 'This link has no full address, so Kindred does not open it.' });
   });
 });
