@@ -252,6 +252,20 @@ async fn on_the_sample_hybrid_search_recalls_at_least_as_well_as_either_pass_alo
     kindred.close().await;
 }
 
+/// The progress (stage, indexed, total) of indexing 300 messages of one chunk each: a
+/// batch of 256 chunked, then the rest, then every chunk embedded, then done.
+fn indexing_300_steps() -> Vec<(String, u64, u64)> {
+    [
+        ("chunking", 256),
+        ("chunking", 300),
+        ("embedding", 300),
+        ("done", 300),
+    ]
+    .into_iter()
+    .map(|(stage, indexed)| (stage.to_owned(), indexed, 300))
+    .collect()
+}
+
 #[tokio::test]
 async fn an_import_queues_indexing_which_the_job_runner_does_with_progress() {
     use crate::support::run_until_one_finishes;
@@ -281,15 +295,9 @@ async fn an_import_queues_indexing_which_the_job_runner_does_with_progress() {
         assert_eq!(at.model, "local");
         seen.push((at.stage, at.indexed, at.total));
     }
-    let step = |stage: &str, indexed, total| (stage.to_owned(), indexed, total);
     assert_eq!(
         seen,
-        [
-            step("chunking", 256, 300),
-            step("chunking", 300, 300),
-            step("embedding", 300, 300),
-            step("done", 300, 300)
-        ],
+        indexing_300_steps(),
         "progress after each batch, up to every message imported, then every chunk embedded"
     );
     assert_eq!(store.unindexed_count().await.unwrap(), 0);
@@ -532,15 +540,9 @@ async fn the_background_reports_the_indexing_jobs_progress_as_events() {
             .unwrap();
         seen.push(step);
     }
-    let step = |stage: &str, indexed, total| (stage.to_owned(), indexed, total);
     assert_eq!(
         seen,
-        [
-            step("chunking", 256, 300),
-            step("chunking", 300, 300),
-            step("embedding", 300, 300),
-            step("done", 300, 300)
-        ],
+        indexing_300_steps(),
         "the job's progress reaches the shells as background events"
     );
     background.shutdown().await;
