@@ -164,6 +164,29 @@ test('a link shows where it really goes, and opens in the browser only when aske
   expected(pageErrors, /(leak|bg)\.png' violates the following Content Security Policy directive/);
 });
 
+test('the list of the message links opens the same card, and shows where each goes', async ({ page, openApp, pageErrors }) => {
+  const viewer = await openNewsletter(page, openApp);
+  const list = viewer.getByTestId('viewer-links');
+  await list.getByText('Links in this message (2)').click();
+  const entries = list.getByTestId('viewer-link');
+  await expect(entries).toHaveText(['acme.example/report evil.example', 'Write to Dana dana@acme.example']);
+
+  await entries.first().click();
+  const card = viewer.getByTestId('link-card');
+  await expect(card.getByTestId('link-url')).toHaveText(LINK_TARGET);
+  await expect(card.getByRole('button', { name: 'Open in browser' })).toBeFocused();
+  await page.keyboard.press('Escape');
+  await expect(card).toHaveCount(0);
+  await expect(entries.first(), 'the focus is back on the entry').toBeFocused();
+
+  await page.keyboard.press('Enter');
+  await page.keyboard.press('Enter');
+  await expect(card).toHaveCount(0);
+  expect((await calls(page)).filter((call) => call.cmd === 'open_link')).toEqual([{ cmd: 'open_link', args: { url: LINK_TARGET } }]);
+  expected(pageErrors, SANDBOX_REFUSED_SCRIPT);
+  expected(pageErrors, /(leak|bg)\.png' violates the following Content Security Policy directive/);
+});
+
 test('by keyboard: Tab to a link, Enter shows the card, Enter opens it', async ({ page, openApp, pageErrors }) => {
   const viewer = await openNewsletter(page, openApp);
   const link = page.frameLocator(FRAME).getByRole('link', { name: 'Write to Dana' });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { blockedNote, classifyLink, FRAME_POLICY, frameDocument, shownFormat } from './frame';
+import { blockedNote, classifyLink, FRAME_POLICY, frameDocument, linkEntries, shownFormat } from './frame';
 
 describe('frameDocument', () => {
   it('puts its own policy, loading nothing, before the message', () => {
@@ -99,5 +99,21 @@ describe('classifyLink', () => {
     });
     expect(classifyLink('file:///etc/passwd')).toMatchObject({ kind: 'refused', reason: expect.stringContaining('file:') as string });
     expect(classifyLink('/relative')).toMatchObject({ kind: 'refused', reason: 'This link has no full address, so Kindred does not open it.' });
+  });
+});
+
+describe('linkEntries', () => {
+  it('lists each address once, with its first text, in the message order', () => {
+    const entries = linkEntries([
+      { href: 'https://acme.example/a', text: '  Read \n the report ' },
+      { href: 'javascript:alert(1)', text: 'Prize' },
+      { href: 'HTTPS://ACME.example/a', text: 'Again' },
+      { href: 'mailto:dana@acme.example', text: null },
+    ]);
+    expect(entries.map((entry) => [entry.index, entry.text, entry.link.kind])).toEqual([
+      [0, 'Read the report', 'web'],
+      [1, 'Prize', 'refused'],
+      [3, '', 'mail'],
+    ]);
   });
 });

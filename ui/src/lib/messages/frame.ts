@@ -136,3 +136,33 @@ export function classifyLink(href: string): OpenableLink | RefusedLink {
   const start = userEnd >= authorityStart ? userEnd + 1 : authorityStart;
   return { ...known, url, before: url.slice(0, start), emphasis: url.slice(start, authorityEnd), after: url.slice(authorityEnd) };
 }
+
+/** One entry of the list of a message's links: what the message shows, and where it goes. */
+export interface LinkEntry {
+  link: OpenableLink | RefusedLink;
+  text: string;
+  /** Which of the message's links (in document order) it is. */
+  index: number;
+}
+
+/** A link's text as shown: its words, spaces folded. */
+export function linkText(text: string | null): string {
+  return (text ?? '').replace(/\s+/g, ' ').trim();
+}
+
+/**
+ * The message's links (`href` and text, in document order) as the list under the frame
+ * shows them: each address once, with the first text the message gives it.
+ */
+export function linkEntries(links: readonly { href: string; text: string | null }[]): LinkEntry[] {
+  const seen = new Set<string>();
+  const entries: LinkEntry[] = [];
+  links.forEach(({ href, text }, index) => {
+    const link = classifyLink(href);
+    const address = link.kind === 'refused' ? link.href : link.url;
+    if (seen.has(address)) return;
+    seen.add(address);
+    entries.push({ link, text: linkText(text), index });
+  });
+  return entries;
+}
