@@ -45,10 +45,16 @@ mod tests {
     #[test]
     fn web_mail_and_phone_links_are_opened_normalised() {
         for (link, target) in [
-            ("https://acme.example/report?q=1#top", "https://acme.example/report?q=1#top"),
+            (
+                "https://acme.example/report?q=1#top",
+                "https://acme.example/report?q=1#top",
+            ),
             ("  HTTP://ACME.Example/a b ", "http://acme.example/a%20b"),
             ("https://bücher.example/", "https://xn--bcher-kva.example/"),
-            ("mailto:dana@acme.example?subject=Hi", "mailto:dana@acme.example?subject=Hi"),
+            (
+                "mailto:dana@acme.example?subject=Hi",
+                "mailto:dana@acme.example?subject=Hi",
+            ),
             ("tel:+44-20-7946-0000", "tel:+44-20-7946-0000"),
         ] {
             assert_eq!(link_target(link).as_deref(), Ok(target), "{link}");
@@ -77,11 +83,19 @@ mod tests {
 
     #[test]
     fn what_is_not_an_absolute_url_is_refused() {
-        for link in ["/relative/path", "acme.example", "", "https://", "http://[::1"] {
+        for link in [
+            "/relative/path",
+            "acme.example",
+            "",
+            "https://",
+            "http://[::1",
+        ] {
             let error = link_target(link).expect_err(link);
             assert_eq!(error.code, ErrorCode::InvalidLink, "{link}");
             assert!(
-                error.message.contains("is not a web, mail or phone address"),
+                error
+                    .message
+                    .contains("is not a web, mail or phone address"),
                 "{}",
                 error.message
             );
