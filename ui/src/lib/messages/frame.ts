@@ -5,8 +5,10 @@
  * link in it points at.
  *
  * The frame is `sandbox="allow-same-origin"`, never with `allow-scripts`, so that the
- * viewer can listen for clicks on the frame's links and ask before opening one. Why that
- * opens nothing to the mail:
+ * viewer can read the frame's links and listen for clicks on them, and ask before opening
+ * one. (WebKit runs no listener at all in a frame that may not run scripts, so there the
+ * viewer lists the links under the frame instead.) Why same origin opens nothing to the
+ * mail:
  * - Same origin matters to script, and no script runs in the frame: the sandbox forbids it
  *   (no `allow-scripts`), the frame's own policy has no `script-src` (so `default-src
  *   'none'` refuses every script), and the engine removed scripts and event handlers.
