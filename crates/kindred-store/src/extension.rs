@@ -1,5 +1,6 @@
 //! Registers sqlite-vec with SQLite once per process, before any connection opens, so
-//! every connection has `vec0`. The only place in Kindred where `unsafe` is allowed.
+//! every connection has `vec0`. With `quiet.rs`, the only place in Kindred where `unsafe`
+//! is allowed.
 
 use std::sync::Once;
 

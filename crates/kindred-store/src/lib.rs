@@ -21,6 +21,7 @@ pub mod mail_events;
 pub mod maintenance;
 pub mod message_view;
 pub mod queries;
+mod quiet;
 pub mod rules;
 pub mod secrets;
 mod settings;
@@ -29,6 +30,7 @@ pub mod tasks;
 
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
+use std::sync::Arc;
 use std::time::Duration;
 
 use sqlx::migrate::Migrator;
@@ -36,7 +38,9 @@ use sqlx::sqlite::{
     SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
 };
 use thiserror::Error;
+use tokio::sync::watch;
 
+pub use crate::quiet::{sqlite_memory_used, RELEASE_AFTER};
 use crate::secrets::{DatabaseKey, SecretError, SecretStore};
 
 static MIGRATOR: Migrator = sqlx::migrate!("../../migrations");
@@ -100,12 +104,14 @@ impl StoreError {
 }
 
 /// The open store: a single-connection writer pool (one writer, always) and a small
-/// reader pool; WAL lets readers run beside the writer.
+/// reader pool; WAL lets readers run beside the writer. A minute after a use, the store
+/// gives its memory back ([`Store::release_memory`]).
 #[derive(Debug, Clone)]
 pub struct Store {
     writer: SqlitePool,
     reader: SqlitePool,
     path: PathBuf,
+    _watcher: Arc<quiet::Watcher>,
 }
 
 impl Store {
@@ -134,7 +140,9 @@ impl Store {
             });
         };
         extension::register_sqlite_vec();
-        let writer = SqlitePoolOptions::new()
+        let (activity, uses) = watch::channel(0);
+        let activity = Arc::new(activity);
+        let writer = pool_options(&activity)
             .max_connections(1)
             .connect_with(connection_options(&path, &key, !exists))
             .await
@@ -155,15 +163,27 @@ impl Store {
         sqlx::query(&format!("PRAGMA user_version = {supported}"))
             .execute(&writer)
             .await?;
-        let reader = SqlitePoolOptions::new()
+        let reader = pool_options(&activity)
             .max_connections(2)
             .connect_with(connection_options(&path, &key, false).read_only(true))
             .await?;
+        let pools = [writer.clone(), reader.clone()];
+        let watcher = tokio::spawn(quiet::release_after_use(uses, RELEASE_AFTER, move || {
+            let pools = pools.clone();
+            async move { quiet::release(&pools).await }
+        }));
         Ok(Self {
             writer,
             reader,
             path,
+            _watcher: Arc::new(quiet::Watcher::new(watcher.abort_handle())),
         })
+    }
+
+    /// Drops the page cache of every idle connection and returns the process heap's free
+    /// pages to the system. The store does this by itself [`RELEASE_AFTER`] a use.
+    pub async fn release_memory(&self) {
+        quiet::release(&[self.writer.clone(), self.reader.clone()]).await;
     }
 
     /// The database file.
@@ -207,6 +227,22 @@ pub fn key_name(data_dir: &Path) -> String {
         .canonicalize()
         .unwrap_or_else(|_| data_dir.to_owned());
     format!("database-key:{}", dir.display())
+}
+
+/// A pool that counts in `activity` every connection it hands out, a new one or an idle
+/// one (taking idle connections to release their memory does not go through these hooks).
+fn pool_options(activity: &Arc<watch::Sender<u64>>) -> SqlitePoolOptions {
+    let connected = Arc::clone(activity);
+    let acquired = Arc::clone(activity);
+    SqlitePoolOptions::new()
+        .after_connect(move |_, _| {
+            connected.send_modify(|uses| *uses = uses.wrapping_add(1));
+            Box::pin(std::future::ready(Ok(())))
+        })
+        .before_acquire(move |_, _| {
+            acquired.send_modify(|uses| *uses = uses.wrapping_add(1));
+            Box::pin(std::future::ready(Ok(true)))
+        })
 }
 
 /// The connection policy, the same for every connection Kindred opens.
