@@ -305,6 +305,8 @@ for (const scheme of ['light', 'dark'] as const) {
     await expect(body.getByRole('heading', { name: 'Quarterly figures' })).toBeVisible();
     expect(await body.evaluate(() => getComputedStyle(document.documentElement).backgroundColor)).toBe('rgb(255, 255, 255)');
     await expect(viewer.getByTestId('viewer-remote-blocked')).toBeVisible();
+    await viewer.getByTestId('viewer-links').getByText('Links in this message').click();
+    await expect(viewer.getByTestId('viewer-link').first()).toBeVisible();
     expect(await seriousViolations(page, FRAME)).toEqual([]);
     await body.getByRole('link', { name: 'acme.example/report' }).click();
     await expect(viewer.getByTestId('link-card')).toBeVisible();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { blockedNote, classifyLink, FRAME_POLICY, frameDocument, linkEntries, shownFormat } from './frame';
+import { blockedNote, classifyLink, FRAME_POLICY, FRAME_SANDBOX, frameDocument, linkEntries, shownFormat } from './frame';
 
 describe('frameDocument', () => {
   it('puts its own policy, loading nothing, before the message', () => {
@@ -10,6 +10,13 @@ describe('frameDocument', () => {
     expect(FRAME_POLICY).toContain("default-src 'none'");
     expect(FRAME_POLICY).toContain('img-src data:');
     expect(FRAME_POLICY).not.toContain('script-src');
+  });
+
+  it('sandboxes the frame with same origin only: never scripts, forms, popups or navigation', () => {
+    expect(FRAME_SANDBOX.split(/\s+/)).toEqual(['allow-same-origin']);
+    // With no script-src, `default-src 'none'` refuses every script, inline ones included.
+    expect(FRAME_POLICY.split('; ').find((directive) => directive.startsWith('script-src'))).toBeUndefined();
+    expect(FRAME_POLICY.startsWith("default-src 'none';")).toBe(true);
   });
 
   it('turns off DNS prefetching of the links', () => {
