@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Idle memory of the desktop app: fills a fresh store with the sample mailbox at MESSAGES
 # messages (50,000 by default), starts the app on it under Xvfb with its window open,
-# leaves it alone for IDLE seconds (60 by default) and prints the resident memory (RSS)
-# and the proportional set size (PSS, shared pages split between their users) of the app
-# and each of its webview processes, then the totals. The app and the `kindred` CLI must
-# come from the same build (an older app refuses a newer database). MESSAGES=0 leaves the
-# store empty: the app rests on its welcome screen, which measures what the webview and
-# the shell cost before any data (the floor under the figure):
+# leaves it alone for IDLE seconds (120 by default: the first launch computes the
+# insights, and the store gives its page caches back a minute after its last use) and
+# prints the resident memory (RSS) and the proportional set size (PSS, shared pages split
+# between their users) of the app and each of its webview processes, then the totals.
+# The app and the `kindred` CLI must come from the same build (an older app refuses a
+# newer database). MESSAGES=0 leaves the store empty: the app rests on its welcome screen,
+# which measures what the webview and the shell cost before any data (the floor):
 #   bash scripts/bench_idle_rss.sh [APP] [KINDRED] [MESSAGES] [IDLE]
 # defaults: $CARGO_TARGET_DIR/release/kindred-app and .../release/kindred.
 set -euo pipefail
@@ -15,7 +16,7 @@ target=${CARGO_TARGET_DIR:-target}
 app=$(realpath "${1:-$target/release/kindred-app}")
 kindred=$(realpath "${2:-$target/release/kindred}")
 messages=${3:-50000}
-idle=${4:-60}
+idle=${4:-120}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 export KINDRED_SECRETS="file:$work/secrets.json" KINDRED_DATA_DIR="$work/data"

@@ -1,15 +1,19 @@
 """Screen benchmark of the desktop app: how long each screen of the rail takes from the
 click on its rail entry until it is interactive — shown, with nothing on it still loading
 (no `aria-busy`; for the graph, its nodes drawn). Each screen is visited twice: the first
-visit may compute the insights it shows, the second reads them from the store.
+visit may compute the insights it shows, the second reads them from the store. With
+REST_SECONDS, a third visit of every screen follows that long a rest: the store gives its
+page caches back a minute after its last use, so a rest of 75 s measures the screens read
+from cold caches.
 
 Launches APP on DATA_DIR through tauri-driver (see bench_startup.py), opens the overview,
 then prints one line per screen and visit, "<screen> <visit> <milliseconds>", and last the
 graph's renderer ("renderer webgl" or "renderer canvas"):
-    python3 scripts/bench_screens.py APP DATA_DIR
+    python3 scripts/bench_screens.py APP DATA_DIR [REST_SECONDS]
 """
 
 import sys
+import time
 
 from bench_startup import call, open_app, tauri_driver
 
@@ -36,9 +40,14 @@ RENDERER = "return document.querySelector('[data-testid=graph-stage]').dataset.r
 
 def main():
     app, data_dir = sys.argv[1], sys.argv[2]
+    rest = float(sys.argv[3]) if len(sys.argv) > 3 else None
     with tauri_driver(data_dir) as port:
         session = open_app(port, app)
-        for visit in (1, 2):
+        for visit in (1, 2, 3):
+            if visit == 3:
+                if rest is None:
+                    break
+                time.sleep(rest)
             for screen in SCREENS:
                 milliseconds = call(port, "POST", f"/session/{session}/execute/async",
                                     {"script": SCRIPT, "args": [screen]})
