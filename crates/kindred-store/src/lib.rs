@@ -167,16 +167,23 @@ impl Store {
             .max_connections(2)
             .connect_with(connection_options(&path, &key, false).read_only(true))
             .await?;
-        let pools = [writer.clone(), reader.clone()];
+        // The watcher reaches the pools through a weak handle, so that they close when the
+        // store goes, not when the runtime does.
+        let pools = Arc::new([writer.clone(), reader.clone()]);
+        let watched = Arc::downgrade(&pools);
         let watcher = tokio::spawn(quiet::release_after_use(uses, RELEASE_AFTER, move || {
-            let pools = pools.clone();
-            async move { quiet::release(&pools).await }
+            let pools = watched.upgrade();
+            async move {
+                if let Some(pools) = pools {
+                    quiet::release(&pools[..]).await;
+                }
+            }
         }));
         Ok(Self {
             writer,
             reader,
             path,
-            _watcher: Arc::new(quiet::Watcher::new(watcher.abort_handle())),
+            _watcher: Arc::new(quiet::Watcher::new(watcher.abort_handle(), pools)),
         })
     }
 

@@ -10,6 +10,7 @@
 //! into C that take no pointers.
 
 use std::future::Future;
+use std::sync::Arc;
 use std::time::Duration;
 
 use sqlx::SqlitePool;
@@ -65,19 +66,26 @@ pub async fn release_after_use<F, Fut>(
     }
 }
 
-/// Aborts the task that releases a store's memory when the last handle on the store goes.
+/// Keeps the pools the release task reaches weakly, and aborts that task when the last
+/// handle on the store goes.
 #[derive(Debug)]
-pub struct Watcher(AbortHandle);
+pub struct Watcher {
+    task: AbortHandle,
+    _pools: Arc<[SqlitePool; 2]>,
+}
 
 impl Watcher {
-    pub fn new(task: AbortHandle) -> Self {
-        Self(task)
+    pub fn new(task: AbortHandle, pools: Arc<[SqlitePool; 2]>) -> Self {
+        Self {
+            task,
+            _pools: pools,
+        }
     }
 }
 
 impl Drop for Watcher {
     fn drop(&mut self) {
-        self.0.abort();
+        self.task.abort();
     }
 }
 
