@@ -155,6 +155,7 @@ export class Session {
       this.stats = await getStats();
       this.loadError = null;
       this.status = 'ready';
+      if (this.stats.people > 0) this.insights.readAhead();
     } catch (error) {
       this.loadError = toApiError(error);
       this.status = 'failed';

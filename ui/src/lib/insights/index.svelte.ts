@@ -12,6 +12,7 @@ import {
   type WrappedReport,
   type WrappedWindow,
 } from '../backend';
+import { EVERYONE } from './people';
 import { PeoplePages } from './people-pages.svelte';
 import { Resource } from './resource.svelte';
 import { windowKey } from './wrapped';
@@ -41,6 +42,14 @@ export class Insights {
       this.#wrapped.set(key, report);
     }
     return report;
+  }
+
+  /**
+   * Asks ahead for what the People screen shows first (everyone, strongest first), so its
+   * first visit renders at once instead of waiting on the engine as it mounts.
+   */
+  readAhead(): void {
+    void this.peoplePages.show(EVERYONE);
   }
 
   /** New evidence: everything derived from it is loaded afresh when next shown. */
