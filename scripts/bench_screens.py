@@ -43,10 +43,8 @@ def main():
     rest = float(sys.argv[3]) if len(sys.argv) > 3 else None
     with tauri_driver(data_dir) as port:
         session = open_app(port, app)
-        for visit in (1, 2, 3):
+        for visit in (1, 2) if rest is None else (1, 2, 3):
             if visit == 3:
-                if rest is None:
-                    break
                 time.sleep(rest)
             for screen in SCREENS:
                 milliseconds = call(port, "POST", f"/session/{session}/execute/async",
