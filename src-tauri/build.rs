@@ -36,6 +36,8 @@ fn main() {
         "test_llm_connection",
         "open_message",
         "open_link",
+        "set_unsaved_work",
+        "take_update_check_request",
         "list_rules",
         "add_rule",
         "set_rule_enabled",

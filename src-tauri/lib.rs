@@ -1,11 +1,13 @@
 //! The Kindred desktop app: a thin Tauri shell over `kindred-api`. It builds the state
 //! once in `setup()`, adapts commands and progress channels, and keeps the app in the
-//! system tray when the window closes. No SQL, no business rules here.
+//! system tray when the window closes (the window itself goes a minute later: `window`).
+//! No SQL, no business rules here.
 
 mod commands;
 mod state;
 mod tray;
 pub mod updater;
+mod window;
 
 use std::process::ExitCode;
 
@@ -27,7 +29,7 @@ pub fn run() -> ExitCode {
     }
     let result = tauri::Builder::default()
         .plugin(tauri_plugin_single_instance::init(|app, _args, _cwd| {
-            tray::show_main_window(app);
+            window::show(app);
         }))
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_opener::init())
@@ -41,9 +43,10 @@ pub fn run() -> ExitCode {
             // The tray first, so that it shows the first status background sync reports.
             let in_tray = tray::install(app.handle());
             app.manage(tray::TrayPresence(in_tray));
+            app.manage(window::MainWindow::default());
             // Started at login: stay in the tray, unless there is no tray to stay in.
             if !(in_tray && std::env::args().any(|arg| arg == BACKGROUND_ARG)) {
-                tray::show_main_window(app.handle());
+                window::show(app.handle());
             }
             let state = tauri::async_runtime::block_on(AppState::open(app.handle().clone()));
             app.manage(state);
@@ -53,7 +56,7 @@ pub fn run() -> ExitCode {
             if let WindowEvent::CloseRequested { api, .. } = event {
                 if window.app_handle().state::<tray::TrayPresence>().0 {
                     api.prevent_close();
-                    let _hidden = window.hide();
+                    window::hide(window);
                 }
             }
         })
@@ -92,6 +95,8 @@ pub fn run() -> ExitCode {
             commands::test_llm_connection,
             commands::open_message,
             commands::open_link,
+            commands::set_unsaved_work,
+            commands::take_update_check_request,
             commands::list_rules,
             commands::add_rule,
             commands::set_rule_enabled,
@@ -120,12 +125,18 @@ pub fn run() -> ExitCode {
         ])
         .build(tauri::generate_context!())
         .map(|app| {
-            app.run(|app, event| {
+            app.run(|app, event| match event {
+                // The window let go while the tray is up: Kindred stays, syncing. Quit and
+                // restarts carry an exit code and go ahead.
+                RunEvent::ExitRequested {
+                    code: None, api, ..
+                } if app.state::<tray::TrayPresence>().0 => api.prevent_exit(),
                 // Quit, or the last window closing without a tray: let running sync work
                 // finish or release its lease before the process ends.
-                if let RunEvent::Exit = event {
+                RunEvent::Exit => {
                     tauri::async_runtime::block_on(app.state::<AppState>().shutdown());
                 }
+                _ => {}
             });
         });
     match result {

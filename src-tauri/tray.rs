@@ -10,7 +10,7 @@ use std::future::Future;
 use kindred_api::{ApiError, SyncStatus};
 use tauri::menu::{Menu, MenuItem, PredefinedMenuItem};
 use tauri::tray::TrayIconBuilder;
-use tauri::{AppHandle, Emitter, Manager, Wry};
+use tauri::{AppHandle, Manager, Wry};
 
 use crate::state::AppState;
 
@@ -69,19 +69,6 @@ where
     });
 }
 
-/// Brings the main window back and focuses it.
-pub fn show_main_window(app: &AppHandle) {
-    if let Some(window) = app.get_webview_window("main") {
-        if let Err(error) = window
-            .show()
-            .and_then(|()| window.unminimize())
-            .and_then(|()| window.set_focus())
-        {
-            tracing::warn!("could not bring the window back: {error}");
-        }
-    }
-}
-
 /// Installs the tray icon; returns whether it is up.
 pub fn install(app: &AppHandle) -> bool {
     if !indicator_library_present() {
@@ -118,7 +105,7 @@ fn build(app: &AppHandle) -> tauri::Result<()> {
         .tooltip("Kindred")
         .menu(&menu)
         .on_menu_event(|app, event| match event.id().as_ref() {
-            "open" => show_main_window(app),
+            "open" => crate::window::show(app),
             "sync_now" => {
                 spawn_action(app, |background| async move { background.sync_now().await });
             }
@@ -128,13 +115,7 @@ fn build(app: &AppHandle) -> tauri::Result<()> {
                     |background| async move { background.toggle_paused().await },
                 );
             }
-            "updates" => {
-                // The window shows what is found and asks before installing anything.
-                show_main_window(app);
-                if let Err(error) = app.emit(crate::updater::CHECK_REQUESTED_EVENT, ()) {
-                    tracing::warn!("the window was not asked to look for updates: {error}");
-                }
-            }
+            "updates" => crate::window::show_to_check_for_updates(app),
             "quit" => app.exit(0),
             _ => {}
         });

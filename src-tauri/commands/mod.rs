@@ -21,6 +21,7 @@ mod rules;
 mod settings;
 mod sync;
 mod update;
+mod window;
 // Globs, so the hidden items `#[tauri::command]` generates come along.
 pub use assistant::*;
 pub use diagnostics::*;
@@ -31,6 +32,7 @@ pub use rules::*;
 pub use settings::*;
 pub use sync::*;
 pub use update::*;
+pub use window::*;
 
 /// Sends progress or streamed text to the UI; a closed channel (a reloaded window) only
 /// loses the event.
