@@ -22,6 +22,7 @@ const BACKGROUND_ARG: &str = "--background";
 #[must_use]
 pub fn run() -> ExitCode {
     composite_without_gl_when_no_gpu();
+    skip_gtk_gl();
     kindred_api::logging::init("info");
     if let Some(problem) = missing_display() {
         eprintln!("Kindred cannot open its window: {problem}");
@@ -158,6 +159,18 @@ fn composite_without_gl_when_no_gpu() {
     const VARIABLE: &str = "WEBKIT_DISABLE_COMPOSITING_MODE";
     if cfg!(target_os = "linux") && std::env::var_os(VARIABLE).is_none() && !has_render_node() {
         std::env::set_var(VARIABLE, "1");
+    }
+}
+
+/// Kindred draws nothing with GTK's own OpenGL (WebKit renders with its own), yet GTK
+/// probes GL when it opens the display, which loads the GL driver, and with Mesa its LLVM
+/// (~44 MB resident), into an app that may rest in the tray without ever opening a window.
+/// So GTK's GL is off, unless the environment says otherwise (`GDK_GL`). Like the variable
+/// above, this is set before any thread starts.
+fn skip_gtk_gl() {
+    const VARIABLE: &str = "GDK_GL";
+    if cfg!(target_os = "linux") && std::env::var_os(VARIABLE).is_none() {
+        std::env::set_var(VARIABLE, "disable");
     }
 }
 
