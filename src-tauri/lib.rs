@@ -46,11 +46,21 @@ pub fn run() -> ExitCode {
             app.manage(tray::TrayPresence(in_tray));
             app.manage(window::MainWindow::default());
             // Started at login: stay in the tray, unless there is no tray to stay in.
-            if !(in_tray && std::env::args().any(|arg| arg == BACKGROUND_ARG)) {
+            let in_background = in_tray && std::env::args().any(|arg| arg == BACKGROUND_ARG);
+            if !in_background {
                 window::show(app.handle());
             }
             let state = tauri::async_runtime::block_on(AppState::open(app.handle().clone()));
             app.manage(state);
+            tracing::info!(
+                "Kindred {} is running {}",
+                env!("CARGO_PKG_VERSION"),
+                if in_background {
+                    "in the tray, its window closed"
+                } else {
+                    "with its window open"
+                }
+            );
             Ok(())
         })
         .on_window_event(|window, event| {

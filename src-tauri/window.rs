@@ -37,6 +37,23 @@ impl MainWindow {
         self.unsaved.store(unsaved, Ordering::SeqCst);
     }
 
+    /// Counts a hide of the window; returns its number.
+    fn hidden(&self) -> u64 {
+        self.hides.fetch_add(1, Ordering::SeqCst) + 1
+    }
+
+    /// Whether the window hidden by hide number `hide` may be let go now that it is
+    /// `visible` or not: it has been neither shown nor hidden again since, and holds no
+    /// unsaved work.
+    fn may_let_go(&self, hide: u64, visible: bool) -> bool {
+        let unchanged = !visible && self.hides.load(Ordering::SeqCst) == hide;
+        if unchanged && self.unsaved.load(Ordering::SeqCst) {
+            tracing::info!("the closed window holds unsaved work: it is kept");
+            return false;
+        }
+        unchanged
+    }
+
     /// Whether the tray asked for a look for updates since the window last asked; asking
     /// answers it.
     pub fn take_update_check_request(&self) -> bool {
@@ -96,19 +113,16 @@ pub fn hide(window: &Window) {
         tracing::warn!("could not hide the window: {error}");
         return;
     }
-    let state = window.app_handle().state::<MainWindow>();
-    let hide = state.hides.fetch_add(1, Ordering::SeqCst) + 1;
+    let hide = window.app_handle().state::<MainWindow>().hidden();
     let window = window.clone();
     tauri::async_runtime::spawn(async move {
         tokio::time::sleep(RELEASE_AFTER).await;
-        let state = window.app_handle().state::<MainWindow>();
-        let shown_since =
-            state.hides.load(Ordering::SeqCst) != hide || window.is_visible().unwrap_or(true);
-        if shown_since {
-            return;
-        }
-        if state.unsaved.load(Ordering::SeqCst) {
-            tracing::info!("the closed window holds unsaved work: it is kept");
+        let visible = window.is_visible().unwrap_or(true);
+        if !window
+            .app_handle()
+            .state::<MainWindow>()
+            .may_let_go(hide, visible)
+        {
             return;
         }
         tracing::info!("the window was closed a minute ago: letting it go");
@@ -116,4 +130,53 @@ pub fn hide(window: &Window) {
             tracing::warn!("could not let the window go: {error}");
         }
     });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::MainWindow;
+
+    #[test]
+    fn a_window_still_hidden_since_its_hide_may_go() {
+        let window = MainWindow::default();
+        let hide = window.hidden();
+        assert!(window.may_let_go(hide, false));
+    }
+
+    #[test]
+    fn a_window_shown_again_stays() {
+        let window = MainWindow::default();
+        let hide = window.hidden();
+        assert!(!window.may_let_go(hide, true));
+    }
+
+    #[test]
+    fn only_the_latest_hide_lets_the_window_go() {
+        let window = MainWindow::default();
+        let first = window.hidden();
+        let second = window.hidden();
+        assert!(!window.may_let_go(first, false));
+        assert!(window.may_let_go(second, false));
+    }
+
+    #[test]
+    fn a_window_holding_unsaved_work_stays_until_it_is_saved() {
+        let window = MainWindow::default();
+        let hide = window.hidden();
+        window.set_unsaved(true);
+        assert!(!window.may_let_go(hide, false));
+        window.set_unsaved(false);
+        assert!(window.may_let_go(hide, false));
+    }
+
+    #[test]
+    fn the_trays_update_request_is_answered_once() {
+        let window = MainWindow::default();
+        assert!(!window.take_update_check_request());
+        window
+            .update_check_requested
+            .store(true, std::sync::atomic::Ordering::SeqCst);
+        assert!(window.take_update_check_request());
+        assert!(!window.take_update_check_request());
+    }
 }
