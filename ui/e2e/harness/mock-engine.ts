@@ -163,6 +163,9 @@ export function installMockEngine(): void {
           return answer(scenario.decisionError, scenario.merged);
         case 'split_person':
           return answer(scenario.decisionError, scenario.split);
+        case 'set_unsaved_work':
+          // What the window says is read from the call log; the shell answers nothing.
+          return null;
         case 'plugin:dialog|open': {
           // One folder or file unless `multiple`, as the dialog plugin answers.
           const options = (args.options ?? {}) as { multiple?: boolean };

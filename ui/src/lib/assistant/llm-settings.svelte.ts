@@ -41,6 +41,19 @@ export class LlmSettingsState {
     }
   }
 
+  /** The form differs from the settings in force, or holds a new key: not saved yet. */
+  get unsaved(): boolean {
+    const settings = this.settings;
+    if (settings === null) return false;
+    const shown = formOf(settings);
+    return (
+      this.baseUrl !== shown.baseUrl ||
+      this.model !== shown.model ||
+      this.embeddingsModel !== shown.embeddingsModel ||
+      this.apiKey !== ''
+    );
+  }
+
   /** Something in the form changed: what was said about the old values no longer holds. */
   edited(): void {
     this.saved = false;
@@ -90,8 +103,18 @@ export class LlmSettingsState {
 
   #show(settings: LlmSettings) {
     this.settings = settings;
-    this.baseUrl = settings.base_url.value ?? '';
-    this.model = settings.model.value ?? '';
-    this.embeddingsModel = settings.embeddings_model.value ?? '';
+    const form = formOf(settings);
+    this.baseUrl = form.baseUrl;
+    this.model = form.model;
+    this.embeddingsModel = form.embeddingsModel;
   }
+}
+
+/** The form's fields as `settings` fill them. */
+function formOf(settings: LlmSettings): { baseUrl: string; model: string; embeddingsModel: string } {
+  return {
+    baseUrl: settings.base_url.value ?? '',
+    model: settings.model.value ?? '',
+    embeddingsModel: settings.embeddings_model.value ?? '',
+  };
 }

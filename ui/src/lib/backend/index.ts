@@ -449,6 +449,14 @@ export async function onUpdateCheckRequested(handler: () => void): Promise<() =>
 }
 
 /**
+ * Tells the shell whether the window holds work the person has not saved: while it does,
+ * a closed window is kept hidden rather than let go, so nothing typed is lost.
+ */
+export function setUnsavedWork(unsaved: boolean): Promise<void> {
+  return call<undefined>('set_unsaved_work', { unsaved });
+}
+
+/**
  * Asks the assistant `question`, in `conversation` or a new one. The answer's text streams
  * to `onToken` as the model writes it (offline answers arrive whole); resolves with the
  * answer, its citations and the actions it proposes (none made until confirmed).

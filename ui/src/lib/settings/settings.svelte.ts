@@ -45,25 +45,37 @@ export class RetentionState {
 export class ExtractionLabelState {
   /** The label whose new mail is read for events; null for none; undefined until loaded. */
   label = $state<string | null | undefined>(undefined);
+  /** The label as typed in the field; the one in force once loaded or saved. */
+  draft = $state('');
   error = $state.raw<{ action: string; error: ApiError } | null>(null);
   saving = $state(false);
+
+  /** The field holds a label other than the one in force: not saved yet. */
+  get unsaved(): boolean {
+    return this.label !== undefined && this.draft !== (this.label ?? '');
+  }
 
   async load(): Promise<void> {
     this.error = null;
     try {
       this.label = await getExtractionLabel();
+      this.draft = this.label ?? '';
     } catch (error) {
       this.error = { action: 'Reading the extraction label', error: toApiError(error) };
     }
   }
 
-  /** Chooses `label` (null or blank text clears it); a refused label changes nothing. */
+  /**
+   * Chooses `label` (null or blank text clears it); the field then shows the label in force.
+   * A refused label changes nothing, and the field keeps what was typed.
+   */
   async set(label: string | null): Promise<void> {
     this.saving = true;
     this.error = null;
     const chosen = label === null || label.trim() === '' ? null : label;
     try {
       this.label = await setExtractionLabel(chosen);
+      this.draft = this.label ?? '';
     } catch (error) {
       this.error = { action: 'Changing the extraction label', error: toApiError(error) };
     } finally {
