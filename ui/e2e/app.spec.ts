@@ -102,7 +102,7 @@ test.describe('first run', () => {
 
     // The sync status, accounts, start-at-login setting and the look for updates load beside this on start; they are not the import's.
     // Once the store has people, the People screen's first page is read ahead.
-    const atStart = ['get_sync_status', 'list_accounts', 'get_autostart', 'check_for_update'];
+    const atStart = ['get_sync_status', 'list_accounts', 'get_autostart', 'take_update_check_request', 'check_for_update'];
     const invoked = async () => (await calls(page)).filter((call) => !atStart.includes(call.cmd));
     await expect
       .poll(async () => (await invoked()).map((call) => call.cmd))

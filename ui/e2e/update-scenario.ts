@@ -26,6 +26,8 @@ export interface UpdateScenario {
   bytes: number;
   /** After the download the install is refused with this (a bad signature). */
   installError: ApiError | null;
+  /** The tray's "Check for updates…" asked before the window was there (the tray opened it for that). */
+  requestedBeforeStart: boolean;
 }
 
 export const UPDATE: UpdateInfo = {
@@ -52,5 +54,13 @@ export const SERVER_DOWN: ApiError = {
 };
 
 export function updateScenario(overrides: Partial<UpdateScenario> = {}): UpdateScenario {
-  return { onStart: null, onRequest: null, checkError: null, bytes: 3_200_000, installError: null, ...overrides };
+  return {
+    onStart: null,
+    onRequest: null,
+    checkError: null,
+    bytes: 3_200_000,
+    installError: null,
+    requestedBeforeStart: false,
+    ...overrides,
+  };
 }

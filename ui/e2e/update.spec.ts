@@ -46,7 +46,8 @@ test.describe('Updates', () => {
   }) => {
     await openApp({ stats: SAMPLE_STATS });
     await expect(page.getByRole('heading', { name: 'Overview' })).toBeVisible();
-    await expect.poll(async () => (await calls(page)).filter((call) => call.cmd === 'check_for_update')).toEqual([
+    await expect.poll(async () => (await calls(page)).filter((call) => call.cmd.includes('update'))).toEqual([
+      { cmd: 'take_update_check_request', args: {} },
       { cmd: 'check_for_update', args: { scheduled: true } },
     ]);
     await expect(page.getByTestId('update-banner')).toHaveCount(0);
@@ -88,12 +89,35 @@ test.describe('Updates', () => {
     await page.evaluate(() => window.__KINDRED_REQUEST_UPDATE_CHECK__?.());
 
     await expect(page.getByRole('heading', { name: 'Kindred is up to date' })).toBeVisible();
-    expect((await calls(page)).filter((call) => call.cmd === 'check_for_update').map((call) => call.args)).toEqual([
-      { scheduled: true },
-      { scheduled: false },
+    expect((await calls(page)).filter((call) => call.cmd.includes('update'))).toEqual([
+      { cmd: 'take_update_check_request', args: {} },
+      { cmd: 'check_for_update', args: { scheduled: true } },
+      { cmd: 'take_update_check_request', args: {} },
+      { cmd: 'check_for_update', args: { scheduled: false } },
     ]);
     await page.getByRole('button', { name: 'OK' }).click();
     await expect(page.getByTestId('update-banner')).toHaveCount(0);
+  });
+
+  test('a window the tray opened for Check for updates makes the person’s look on start, with no event', async ({
+    page,
+    openApp,
+  }) => {
+    await withUpdates(page, updateScenario({ requestedBeforeStart: true }));
+    await openApp({ stats: SAMPLE_STATS });
+
+    await expect(page.getByRole('heading', { name: 'Kindred is up to date' })).toBeVisible();
+    const invoked = (await calls(page)).filter((call) => call.cmd.includes('update'));
+    expect(invoked, 'the request is taken, then the person’s look made instead of the scheduled one').toEqual([
+      { cmd: 'take_update_check_request', args: {} },
+      { cmd: 'check_for_update', args: { scheduled: false } },
+    ]);
+  });
+
+  test('a window the tray opened for Check for updates shows the update it finds', async ({ page, openApp }) => {
+    await withUpdates(page, updateScenario({ requestedBeforeStart: true, onRequest: UPDATE }));
+    await openApp({ stats: SAMPLE_STATS });
+    await expect(page.getByTestId('update-banner')).toHaveAttribute('data-state', 'available');
   });
 
   test('the tray’s Check for updates finds an update the look on start did not', async ({ page, openApp }) => {

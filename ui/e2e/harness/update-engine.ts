@@ -2,7 +2,8 @@
  * The mocked engine's updater: `check_for_update` answers from `window.__KINDRED_UPDATE__`,
  * and `install_update` streams its progress through the real `Channel` protocol, holding
  * after the first quarter of the download until the spec releases it, then is refused
- * or says Kindred restarts. The tray's request is emitted as the shell emits it.
+ * or says Kindred restarts. The tray's request is left for the window to take and emitted,
+ * as the shell does both.
  */
 import type { Channel } from '@tauri-apps/api/core';
 import { emit } from '@tauri-apps/api/event';
@@ -17,7 +18,11 @@ export function updateEngine(): (cmd: string, args: Record<string, unknown>) => 
   const released = new Promise<void>((resolve) => {
     window.__KINDRED_RELEASE_UPDATE__ = resolve;
   });
-  window.__KINDRED_REQUEST_UPDATE_CHECK__ = () => emit('update-check-requested');
+  let requested = scenario.requestedBeforeStart;
+  window.__KINDRED_REQUEST_UPDATE_CHECK__ = () => {
+    requested = true;
+    return emit('update-check-requested');
+  };
 
   const install = async (channel: Channel<UpdateProgress>, version: string): Promise<null> => {
     let index = 0;
@@ -48,6 +53,11 @@ export function updateEngine(): (cmd: string, args: Record<string, unknown>) => 
         // eslint-disable-next-line @typescript-eslint/only-throw-error
         if (scenario.checkError !== null) throw scenario.checkError;
         return { handled: true, value: scenario.onRequest };
+      }
+      case 'take_update_check_request': {
+        const taken = requested;
+        requested = false;
+        return { handled: true, value: taken };
       }
       case 'install_update':
         return {

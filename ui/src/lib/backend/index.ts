@@ -449,6 +449,14 @@ export async function onUpdateCheckRequested(handler: () => void): Promise<() =>
 }
 
 /**
+ * Whether the tray's "Check for updates…" asked for a look the window has not made yet (a
+ * window the tray opened for it was not there to hear the event). Asking clears the request.
+ */
+export function takeUpdateCheckRequest(): Promise<boolean> {
+  return call<boolean>('take_update_check_request');
+}
+
+/**
  * Tells the shell whether the window holds work the person has not saved: while it does,
  * a closed window is kept hidden rather than let go, so nothing typed is lost.
  */

@@ -1,10 +1,11 @@
 /**
  * Updates as the banner sees them: the look on start (the engine asks the server at most
  * once a day, and a failure then stays quiet: the next start tries again), the person's
- * own look from the tray's "Check for updates…", and the install they consent to, with
- * its progress, ending in Kindred's restart.
+ * own look from the tray's "Check for updates…" (also in a window the tray opened for it,
+ * which takes the request on start), and the install they consent to, with its progress,
+ * ending in Kindred's restart.
  */
-import { checkForUpdate, installUpdate, onUpdateCheckRequested, toApiError } from '../backend';
+import { checkForUpdate, installUpdate, onUpdateCheckRequested, takeUpdateCheckRequest, toApiError } from '../backend';
 import { IDLE, applyUpdateProgress, canCheck, startInstall, type UpdateView } from './model';
 
 export class UpdateSession {
@@ -12,11 +13,15 @@ export class UpdateSession {
 
   #listening: Promise<() => void> | null = null;
 
-  /** Listens for the tray's request, then makes the look on start. */
+  /**
+   * Listens for the tray's request, then makes the look on start: the person's own look when
+   * the tray asked for one before this window was there to hear it, else the scheduled one.
+   */
   async start(): Promise<void> {
-    this.#listening ??= onUpdateCheckRequested(() => void this.check(false));
+    this.#listening ??= onUpdateCheckRequested(() => void this.#requested());
     await this.#listening;
-    await this.check(true);
+    const requested = await takeRequest();
+    await this.check(!requested);
   }
 
   async stop(): Promise<void> {
@@ -38,6 +43,12 @@ export class UpdateSession {
     }
   }
 
+  /** The tray asked while this window listened: the request is taken, so no later window makes the look again. */
+  async #requested(): Promise<void> {
+    await takeRequest();
+    await this.check(false);
+  }
+
   /** Installs the update on offer: the person clicked "Install and restart". */
   async install(): Promise<void> {
     if (this.view.kind !== 'available') return;
@@ -55,5 +66,15 @@ export class UpdateSession {
 
   dismiss(): void {
     if (this.view.kind !== 'installing' && this.view.kind !== 'restarting') this.view = IDLE;
+  }
+}
+
+/** Whether the tray's request is waiting, taking it; a failure to ask counts as none. */
+async function takeRequest(): Promise<boolean> {
+  try {
+    return await takeUpdateCheckRequest();
+  } catch (error) {
+    console.warn(`Could not ask whether the tray asked for a look for updates: ${toApiError(error).message}`);
+    return false;
   }
 }
