@@ -93,6 +93,7 @@ export const BUDGET_MESSAGE: MessageView = {
   html: null,
   style_sheets: [],
   remote_blocked: 0,
+  links: [],
   thread_key: 'budget',
   has_attachments: true,
   is_automated: false,

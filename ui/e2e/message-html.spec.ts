@@ -19,7 +19,8 @@ const REMOTE = 'http://127.0.0.1:9';
 /**
  * The engine's sanitised HTML of a newsletter and its style sheet — plus, as if the
  * sanitiser had missed them, a script, an image and a background from elsewhere, which
- * only the frame stops. Its first link says one site and goes to another.
+ * only the frame stops. Its links are numbered and listed as the engine does; the first
+ * says one site and goes to another.
  */
 const NEWSLETTER: MessageView = {
   ...BUDGET_MESSAGE,
@@ -28,14 +29,32 @@ const NEWSLETTER: MessageView = {
   html: [
     '<h1 style="color: #123a6b">Quarterly figures</h1>',
     '<p class="lead">Revenue is <b>up 12%</b> on last quarter.</p>',
-    '<p><a href="https://evil.example/login?from=acme" target="_blank" rel="noopener noreferrer">acme.example/report</a></p>',
-    '<p><a href="mailto:dana@acme.example?subject=Figures" target="_blank" rel="noopener noreferrer">Write to Dana</a></p>',
+    '<p><a href="https://evil.example/login?from=acme" target="_blank" rel="noopener noreferrer" data-link="0">acme.example/report</a></p>',
+    '<p><a href="mailto:dana@acme.example?subject=Figures" target="_blank" rel="noopener noreferrer" data-link="1">Write to Dana</a></p>',
     '<img alt="A small red square" src="data:image/gif;base64,R0lGODlhAQABAIAAAP8AAAAAACH5BAAAAAAALAAAAAABAAEAAAICRAEAOw==" width="20" height="20">',
     `<img alt="" src="${REMOTE}/leak.png">`,
     "<script>document.body.append('SCRIPT RAN')</script>",
   ].join('\n'),
   style_sheets: ['.lead { color: rgb(0, 110, 60); font-weight: 700 }', `.lead { background-image: url(${REMOTE}/bg.png) }`],
   remote_blocked: 3,
+  links: [
+    {
+      url: 'https://evil.example/login?from=acme',
+      text: 'acme.example/report',
+      kind: 'web',
+      before: 'https://',
+      emphasis: 'evil.example',
+      after: '/login?from=acme',
+    },
+    {
+      url: 'mailto:dana@acme.example?subject=Figures',
+      text: 'Write to Dana',
+      kind: 'mail',
+      before: 'mailto:',
+      emphasis: 'dana@acme.example',
+      after: '?subject=Figures',
+    },
+  ],
 };
 
 /** The real target of the newsletter's first link. */
@@ -96,7 +115,7 @@ test('HTML mail shows in a sandboxed frame that runs nothing, loads nothing remo
   await expect(body.getByRole('img', { name: 'A small red square' }), 'an inline image shows').toBeVisible();
   await expect(body).not.toContainText('SCRIPT RAN');
   await expect(viewer.getByTestId('viewer-text'), 'the text is not shown beside the HTML').toHaveCount(0);
-  await expect(viewer.getByTestId('viewer-remote-blocked')).toHaveText('Remote images blocked (3)');
+  await expect(viewer.getByTestId('viewer-remote-blocked')).toHaveText('Remote content blocked (3)');
   await expect(viewer.getByTestId('viewer-links-note')).toHaveText('Links open in your browser once you confirm');
   expect(
     await body.evaluate(() => getComputedStyle(document.documentElement).backgroundColor),
@@ -212,31 +231,36 @@ test('by keyboard: Tab to a link, Enter shows the card, Enter opens it', async (
   expected(pageErrors, /(leak|bg)\.png' violates the following Content Security Policy directive/);
 });
 
-test('a link to anything but the web, mail or a phone is refused with the reason', async ({ page, openApp, pageErrors }) => {
+test('an anchor the engine did not number opens nothing, whatever its href', async ({ page, openApp, pageErrors }) => {
+  const acme = { url: 'https://acme.example/', text: 'Acme', kind: 'web', before: 'https://', emphasis: 'acme.example', after: '/' } as const;
   const viewer = await openNewsletter(page, openApp, {
     ...NEWSLETTER,
-    // As if the sanitiser had let them through.
-    html: `<p><a href="javascript:document.body.append('LINK RAN')">Claim your prize</a> <a href="/inbox">Inbox</a></p>`,
+    // As if the sanitiser had let them through, unnumbered: the engine lists only its own links.
+    html: [
+      `<p><a href="javascript:document.body.append('LINK RAN')">Claim your prize</a> <a href="/inbox">Inbox</a>`,
+      '<a href="https://evil.example/" data-link="7">Out of range</a> <a href="https://acme.example/" data-link="0">Acme</a></p>',
+    ].join(''),
     style_sheets: [],
     remote_blocked: 0,
+    links: [acme],
   });
   const body = page.frameLocator(FRAME).locator('body');
-  await body.getByRole('link', { name: 'Claim your prize' }).click();
   const card = viewer.getByTestId('link-card');
-  await expect(card.getByRole('heading')).toHaveText('This link does not open');
-  await expect(card.getByTestId('link-url')).toHaveText("javascript:document.body.append('LINK RAN')");
-  await expect(card.getByTestId('link-refused')).toHaveText('Kindred does not open javascript: links; only web, mail and phone links open.');
-  await expect(card.getByRole('button', { name: 'Open in browser' })).toHaveCount(0);
-  await expect(card.getByRole('button', { name: 'Close' })).toBeFocused();
-  await page.keyboard.press('Enter');
-  await expect(card).toHaveCount(0);
-
-  await body.getByRole('link', { name: 'Inbox' }).click();
-  await expect(card.getByTestId('link-refused')).toHaveText('This link has no full address, so Kindred does not open it.');
+  for (const name of ['Claim your prize', 'Inbox', 'Out of range']) {
+    await body.getByRole('link', { name }).click();
+  }
+  await expect(card, 'no card for an anchor the engine did not list').toHaveCount(0);
+  // The viewer hears the frame's clicks: a numbered link's card does show.
+  await body.getByRole('link', { name: 'Acme' }).click();
+  await expect(card.getByTestId('link-url')).toHaveText('https://acme.example/');
+  await expect(card).toHaveCount(1);
   await page.keyboard.press('Escape');
   await expect(card).toHaveCount(0);
+  await viewer.getByTestId('viewer-links').getByText('Links in this message (1)').click();
+  await expect(viewer.getByTestId('viewer-link'), 'only the listed link').toHaveText(['Acme acme.example']);
   expect((await calls(page)).filter((call) => call.cmd === 'open_link'), 'nothing was opened').toEqual([]);
   await expect(body, 'the javascript: link did not run').not.toContainText('LINK RAN');
+  await expect(body.getByRole('link', { name: 'Inbox' }), 'the frame stayed on the message').toBeVisible();
   expected(pageErrors, SANDBOX_REFUSED_SCRIPT);
 });
 
@@ -254,7 +278,7 @@ test('Copy link puts the real address on the clipboard', async ({ page, openApp,
 });
 
 test('the HTML / Text toggle works by keyboard and is remembered', async ({ page, openApp, pageErrors }) => {
-  const viewer = await openNewsletter(page, openApp, { ...NEWSLETTER, html: '<p>Revenue is <b>up 12%</b>.</p>', remote_blocked: 0 });
+  const viewer = await openNewsletter(page, openApp, { ...NEWSLETTER, html: '<p>Revenue is <b>up 12%</b>.</p>', remote_blocked: 0, links: [] });
   const html = viewer.getByRole('radio', { name: 'HTML' });
   const text = viewer.getByRole('radio', { name: 'Text' });
   await expect(viewer.getByTestId('viewer-remote-blocked'), 'nothing blocked, nothing said').toHaveCount(0);
@@ -287,7 +311,7 @@ test('the HTML / Text toggle works by keyboard and is remembered', async ({ page
 });
 
 test('text-only mail shows its text with no toggle', async ({ page, openApp }) => {
-  const viewer = await openNewsletter(page, openApp, { ...NEWSLETTER, html: null, remote_blocked: 0 });
+  const viewer = await openNewsletter(page, openApp, { ...NEWSLETTER, html: null, remote_blocked: 0, links: [] });
   await expect(viewer.getByTestId('viewer-text')).toHaveText('Plain quarterly figures: revenue up 12%.');
   await expect(viewer.getByTestId('viewer-format')).toHaveCount(0);
   await expect(viewer.getByTestId('viewer-html')).toHaveCount(0);

@@ -26,6 +26,7 @@ use crate::google::{
     SyncSummary,
 };
 use crate::instructions::InstructionDto;
+use crate::links::{LinkKind, MessageLink};
 use crate::llm::{LlmConnection, LlmSetting, LlmSettings, LlmUsage, SettingSource};
 use crate::messages::{MessageRecipient, MessageView};
 use crate::retention::RetentionSummary;
@@ -107,6 +108,8 @@ pub fn typescript() -> String {
         EventPersonDto::decl(),
         EventDto::decl(),
         ExtractionDto::decl(),
+        LinkKind::decl(),
+        MessageLink::decl(),
         MessageView::decl(),
         RuleDto::decl(),
         DryRunExample::decl(),

@@ -70,7 +70,7 @@ pub use google::{
 pub use graph::to_graphml;
 pub use import::ImportRequest;
 pub use instructions::InstructionDto;
-pub use links::link_target;
+pub use links::{link_target, LinkKind, MessageLink};
 pub use llm::{LlmConnection, LlmSetting, LlmSettings, LlmSettingsUpdate, LlmUsage, SettingSource};
 pub use messages::{MessageRecipient, MessageView};
 pub use retention::{register_retention_job, schedule_retention, RetentionSummary, RETENTION_JOB};

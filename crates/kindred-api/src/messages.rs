@@ -10,6 +10,7 @@ use ts_rs::TS;
 
 use crate::activity::iso_millis;
 use crate::evidence::off_workers;
+use crate::links::MessageLink;
 use crate::{ApiError, ErrorCode, Kindred};
 
 /// One recipient of a message.
@@ -35,8 +36,9 @@ pub struct MessageView {
     pub date: String,
     pub text: String,
     /// The message's HTML part, sanitised (no scripts, handlers, forms, frames; no remote
-    /// images, backgrounds or CSS URLs; links open apart): a fragment to show in a
-    /// sandboxed frame. `None` for text-only mail and mail stored before HTML was kept.
+    /// images, backgrounds or CSS URLs; links open apart, each numbered by an inert
+    /// `data-link="N"`): a fragment to show in a sandboxed frame. `None` for text-only
+    /// mail and mail stored before HTML was kept.
     pub html: Option<String>,
     /// The text of each of the HTML part's `<style>` elements, in order, sanitised (no URLs,
     /// imports, fonts, bindings or expressions, no `<`): style sheets for the frame to apply
@@ -45,6 +47,9 @@ pub struct MessageView {
     /// How many remote resources (images, backgrounds, CSS URLs) were taken out of `html`
     /// and `style_sheets`.
     pub remote_blocked: u32,
+    /// The links of `html` that the sanitiser kept, in document order: `links[N]` is the
+    /// anchor marked `data-link="N"`, with where it goes. Empty without `html`.
+    pub links: Vec<MessageLink>,
     pub thread_key: String,
     pub has_attachments: bool,
     /// Sent by a machine (a list, a notification), not a person.
@@ -84,13 +89,14 @@ impl Kindred {
             ),
             None => None,
         };
-        let (html, style_sheets, remote_blocked) = match safe {
+        let (html, style_sheets, remote_blocked, links) = match safe {
             Some(safe) => (
                 Some(safe.html).filter(|html| !html.trim().is_empty()),
                 safe.style_sheets,
                 safe.remote_blocked,
+                safe.links,
             ),
-            None => (None, Vec::new(), 0),
+            None => (None, Vec::new(), 0, Vec::new()),
         };
         Ok(MessageView {
             id: message.id,
@@ -102,6 +108,7 @@ impl Kindred {
             html,
             style_sheets,
             remote_blocked,
+            links,
             thread_key: message.thread_key,
             has_attachments: message.has_attachments,
             is_automated: message.is_automated,

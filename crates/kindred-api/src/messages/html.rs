@@ -12,6 +12,10 @@
 //! layout. The viewer adds a
 //! sandboxed frame and a `default-src 'none'` policy on top of this, so a miss here still
 //! loads nothing.
+//!
+//! Each link that keeps its `href` is numbered in document order (`data-link="N"`, inert)
+//! and listed, as [`message_link`] reads it, with its text: the viewer matches a click on
+//! an anchor to its entry by that number and never reads an `href` itself.
 
 mod css;
 
@@ -22,13 +26,16 @@ use std::sync::Arc;
 
 use ammonia::{Builder, UrlRelative};
 
-use crate::links::{link_target, LINK_SCHEMES};
+use crate::links::{link_target, message_link, MessageLink, LINK_SCHEMES};
 
-/// Sanitised markup, its sanitised style sheets, and how many remote resources were taken
-/// out of them.
+/// Sanitised markup, its sanitised style sheets and links, and how many remote resources
+/// were taken out of them.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct SafeHtml {
+    /// The fragment; its links numbered by `data-link`, from 0.
     pub html: String,
+    /// The fragment's links, in document order: `links[N]` is the anchor `data-link="N"`.
+    pub links: Vec<MessageLink>,
     /// The text of each `<style>` element, in order, sanitised; empty ones left out.
     pub style_sheets: Vec<String>,
     pub remote_blocked: u32,
@@ -100,6 +107,7 @@ pub(crate) fn sanitise(html: &str) -> SafeHtml {
         })
         .clean(html)
         .to_string();
+    let (body, links) = number_links(&body);
     let mut remote_blocked = blocked.load(Ordering::Relaxed);
     let mut style_sheets = Vec::new();
     for sheet in style_elements(html) {
@@ -111,6 +119,7 @@ pub(crate) fn sanitise(html: &str) -> SafeHtml {
     }
     SafeHtml {
         html: body,
+        links,
         style_sheets,
         remote_blocked,
     }
@@ -140,6 +149,100 @@ fn style_elements(html: &str) -> Vec<String> {
         rest = &text[end..];
     }
     sheets
+}
+
+/// `html`, as ammonia writes it, with each anchor that has an `href` numbered
+/// (`data-link="N"`), and the links in that order with their text.
+///
+/// Ammonia's writer makes this a plain scan: every `<` of text is written `&lt;`, every
+/// attribute value is in double quotes with its `"` written `&quot;`, no element whose
+/// text is raw (`<style>`, `<script>`) is kept, and every `<a>` has its `</a>`. So a `<`
+/// outside quotes opens a tag, and the `>` after it, outside quotes, closes it.
+fn number_links(html: &str) -> (String, Vec<MessageLink>) {
+    let mut numbered = String::with_capacity(html.len());
+    let mut links: Vec<MessageLink> = Vec::new();
+    // The text of each listed link, as written.
+    let mut texts: Vec<String> = Vec::new();
+    // The anchors open where the scan is, with their number if they have one.
+    let mut open: Vec<Option<usize>> = Vec::new();
+    let mut rest = html;
+    while let Some(start) = rest.find('<') {
+        let text = &rest[..start];
+        numbered.push_str(text);
+        for number in open.iter().flatten() {
+            texts[*number].push_str(text);
+        }
+        let tag = &rest[start..start + tag_length(&rest[start..])];
+        rest = &rest[start + tag.len()..];
+        if tag == "</a>" {
+            open.pop();
+        } else if tag.starts_with("<a ") || tag == "<a>" {
+            let link = attribute(tag, "href").and_then(|href| message_link(&href).ok());
+            let number = link.map(|link| {
+                links.push(link);
+                texts.push(String::new());
+                links.len() - 1
+            });
+            match (number, tag.strip_suffix('>')) {
+                (Some(number), Some(inside)) => {
+                    numbered.push_str(inside);
+                    numbered.push_str(&format!(" data-link=\"{number}\">"));
+                }
+                _ => numbered.push_str(tag),
+            }
+            open.push(number);
+            continue;
+        }
+        numbered.push_str(tag);
+    }
+    numbered.push_str(rest);
+    for (link, text) in links.iter_mut().zip(texts) {
+        link.text = unescape(&text)
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
+    }
+    (numbered, links)
+}
+
+/// The length of the tag at the start of `html`, up to its `>` outside quotes (the rest
+/// of `html` if there is none).
+fn tag_length(html: &str) -> usize {
+    let mut quoted = false;
+    for (at, c) in html.char_indices() {
+        match c {
+            '"' => quoted = !quoted,
+            '>' if !quoted => return at + 1,
+            _ => {}
+        }
+    }
+    html.len()
+}
+
+/// The value of attribute `name` of `tag` (a start tag as ammonia writes it: ` name="…"`).
+fn attribute(tag: &str, name: &str) -> Option<String> {
+    let mut rest = tag;
+    while let Some(at) = rest.find('"') {
+        let key = rest[..at].trim_end_matches('=').rsplit(' ').next()?;
+        let value_and_rest = &rest[at + 1..];
+        let end = value_and_rest.find('"')?;
+        if key == name {
+            return Some(unescape(&value_and_rest[..end]));
+        }
+        rest = &value_and_rest[end + 1..];
+    }
+    None
+}
+
+/// Text or an attribute value as ammonia writes it, read back: its writer escapes only
+/// `&`, `<`, `>`, `"` and the no-break space.
+fn unescape(written: &str) -> String {
+    written
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&nbsp;", "\u{a0}")
+        .replace("&amp;", "&")
 }
 
 /// What is kept of one attribute, and how many remote resources dropping it blocked.
@@ -231,6 +334,7 @@ fn is_remote(compact: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::links::LinkKind;
 
     fn clean(html: &str) -> SafeHtml {
         sanitise(html)
@@ -276,6 +380,122 @@ mod tests {
         assert!(
             safe.html.contains(">d</a>"),
             "the link's text stays: {}",
+            safe.html
+        );
+    }
+
+    /// The numbers of the fragment's anchors that have one, in document order.
+    fn numbers(html: &str) -> Vec<String> {
+        html.split(" data-link=\"")
+            .skip(1)
+            .map(|after| after[..after.find('"').unwrap()].to_owned())
+            .collect()
+    }
+
+    #[test]
+    fn kept_links_are_numbered_in_order_and_listed_with_their_text() {
+        let safe = clean(concat!(
+            r#"<p><a href="https://acme.example/report?a=1&amp;b=2">  Read <b>the</b>"#,
+            "\n report </a> or <a href=\"mailto:dana@acme.example\"><img alt=\"mail\" ",
+            r#"src="data:image/gif;base64,R0lGODlhAQABAAAAACw="></a></p>"#,
+            r#"<a href="HTTPS://Bank.Example@Evil.Example/login">Your&nbsp;bank &lt;&gt;</a>"#,
+            r#"<a href="tel:+44-20-7946-0000">Call</a>"#,
+        ));
+        assert_eq!(numbers(&safe.html), ["0", "1", "2", "3"], "{}", safe.html);
+        assert!(
+            safe.html.contains(r#"" data-link="0">  Read <b>the</b>"#),
+            "the number is added to the anchor, its text left as it was: {}",
+            safe.html
+        );
+        let listed: Vec<(&str, &str, LinkKind, &str)> = safe
+            .links
+            .iter()
+            .map(|link| {
+                (
+                    link.url.as_str(),
+                    link.text.as_str(),
+                    link.kind,
+                    link.emphasis.as_str(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            listed,
+            [
+                (
+                    "https://acme.example/report?a=1&b=2",
+                    "Read the report",
+                    LinkKind::Web,
+                    "acme.example"
+                ),
+                (
+                    "mailto:dana@acme.example",
+                    "",
+                    LinkKind::Mail,
+                    "dana@acme.example"
+                ),
+                (
+                    "https://Bank.Example@evil.example/login",
+                    "Your bank <>",
+                    LinkKind::Web,
+                    "evil.example"
+                ),
+                (
+                    "tel:+44-20-7946-0000",
+                    "Call",
+                    LinkKind::Phone,
+                    "+44-20-7946-0000"
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn refused_links_get_no_number_and_no_entry() {
+        let safe = clean(concat!(
+            r#"<a href="javascript:alert(1)">Prize</a><a href="/relative">Here</a>"#,
+            r#"<a name="top">Top</a><a href="https://acme.example/">Acme</a>"#,
+            r#"<a href="data:text/html,x">Data</a><a href="http://acme.example/2">Two</a>"#,
+        ));
+        assert_eq!(numbers(&safe.html), ["0", "1"], "{}", safe.html);
+        let texts: Vec<&str> = safe.links.iter().map(|link| link.text.as_str()).collect();
+        assert_eq!(texts, ["Acme", "Two"]);
+        let before_prize = &safe.html[..safe.html.find(">Prize</a>").unwrap()];
+        assert!(
+            !before_prize[before_prize.rfind("<a ").unwrap()..].contains("data-link"),
+            "a refused link keeps its text and has no number: {}",
+            safe.html
+        );
+    }
+
+    #[test]
+    fn a_message_cannot_number_its_own_links_or_fake_an_anchor() {
+        let safe = clean(concat!(
+            r#"<a href="https://evil.example/" data-link="1">First</a>"#,
+            r#"<p title="<a href=&quot;https://fake.example/&quot;>x</a>">"#,
+            r#"Text that says &lt;a href="https://fake.example/"&gt; data-link="0"</p>"#,
+            r#"<a href="https://acme.example/" title='"quoted" > <a href="https://fake.example/">'>Second</a>"#,
+        ));
+        let urls: Vec<&str> = safe.links.iter().map(|link| link.url.as_str()).collect();
+        assert_eq!(
+            urls,
+            ["https://evil.example/", "https://acme.example/"],
+            "{}",
+            safe.html
+        );
+        assert_eq!(
+            safe.links[1].text, "Second",
+            "the text after a tricky attribute"
+        );
+        assert_eq!(
+            safe.html.matches("data-link=\"").count(),
+            3,
+            "the two real anchors and the text that spells one: {}",
+            safe.html
+        );
+        assert!(
+            safe.html.contains(r#"" data-link="0">First</a>"#),
+            "the message's own number is dropped: {}",
             safe.html
         );
     }

@@ -3,7 +3,9 @@
 
 use std::path::{Path, PathBuf};
 
-use kindred_api::{ErrorCode, ImportRequest, Kindred, MessageRecipient, MessageView};
+use kindred_api::{
+    ErrorCode, ImportRequest, Kindred, LinkKind, MessageLink, MessageRecipient, MessageView,
+};
 
 use crate::conversations::with_budget;
 use crate::support::open;
@@ -82,6 +84,9 @@ Content-Type: text/html; charset=utf-8
 <h1 style=\"background: url(https://track.example/bg.png); color: navy\">Quarterly figures</h1>
 <img src=\"https://track.example/pixel.gif\" alt=\"\">
 <a href=\"https://acme.example/report\">Read the report</a>
+<a href=\"javascript:steal()\">Prize</a>
+<p>Questions? <a href=\"mailto:Dana@acme.example?subject=Figures\">Write
+ to Dana</a></p>
 </body></html>
 --ALT--
 
@@ -130,6 +135,40 @@ async fn html_mail_opens_sanitised_beside_its_text() {
         assert!(!html.contains(gone), "{gone} is sanitised away: {html}");
     }
     assert_eq!(letter.remote_blocked, 2, "the pixel and the background");
+    assert!(
+        html.contains(r#"" data-link="0">Read the report</a>"#)
+            && html.contains(r#"" data-link="1">Write"#),
+        "the kept links are numbered, the refused one is not: {html}"
+    );
+    assert_eq!(
+        letter.links,
+        [
+            MessageLink {
+                url: "https://acme.example/report".to_owned(),
+                text: "Read the report".to_owned(),
+                kind: LinkKind::Web,
+                before: "https://".to_owned(),
+                emphasis: "acme.example".to_owned(),
+                after: "/report".to_owned(),
+            },
+            MessageLink {
+                url: "mailto:Dana@acme.example?subject=Figures".to_owned(),
+                text: "Write to Dana".to_owned(),
+                kind: LinkKind::Mail,
+                before: "mailto:".to_owned(),
+                emphasis: "Dana@acme.example".to_owned(),
+                after: "?subject=Figures".to_owned(),
+            },
+        ],
+        "the links as open_link will open them, in order, with their text"
+    );
+    for link in &letter.links {
+        assert_eq!(
+            kindred_api::link_target(&link.url).as_deref(),
+            Ok(link.url.as_str()),
+            "a listed link is exactly what open_link opens"
+        );
+    }
 
     let invitation = opened(&kindred, "Invitation").await;
     assert!(
@@ -139,10 +178,12 @@ async fn html_mail_opens_sanitised_beside_its_text() {
     );
     assert!(invitation.html.unwrap().contains("<b>the launch</b>"));
     assert_eq!(invitation.remote_blocked, 0);
+    assert!(invitation.links.is_empty(), "no links, none listed");
 
     let lunch = opened(&kindred, "Lunch").await;
     assert_eq!(lunch.html, None, "text-only mail has no HTML");
     assert_eq!(lunch.remote_blocked, 0);
+    assert!(lunch.links.is_empty(), "text-only mail lists no links");
 }
 
 /// Markup that must never come out of the sanitiser, whatever the mail held.
@@ -188,6 +229,12 @@ async fn every_torture_message_imports_and_opens_with_its_html_sanitised() {
             .unwrap_or_else(|error| panic!("message {id} opens: {error:?}"));
         let Some(html) = view.html else { continue };
         with_html += 1;
+        assert_eq!(
+            html.matches(" data-link=\"").count(),
+            view.links.len(),
+            "message {id} ({}): one listed link per numbered anchor",
+            view.subject
+        );
         let lower = html.to_ascii_lowercase();
         for never in NEVER_SANITISED {
             assert!(

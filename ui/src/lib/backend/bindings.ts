@@ -597,6 +597,16 @@ events: number[],
  * What happened, in words.
  */
 detail: string, };
+export type LinkKind = "web" | "mail" | "phone";
+export type MessageLink = { 
+/**
+ * The address as [`link_target`] normalises it: what `open_link` opens.
+ */
+url: string, 
+/**
+ * The link's visible text, its whitespace folded; empty when it has none.
+ */
+text: string, kind: LinkKind, before: string, emphasis: string, after: string, };
 export type MessageView = { id: number, subject: string, 
 /**
  * "Name <address>" of the sender.
@@ -608,8 +618,9 @@ from: string, recipients: Array<MessageRecipient>,
 date: string, text: string, 
 /**
  * The message's HTML part, sanitised (no scripts, handlers, forms, frames; no remote
- * images, backgrounds or CSS URLs; links open apart): a fragment to show in a
- * sandboxed frame. `None` for text-only mail and mail stored before HTML was kept.
+ * images, backgrounds or CSS URLs; links open apart, each numbered by an inert
+ * `data-link="N"`): a fragment to show in a sandboxed frame. `None` for text-only
+ * mail and mail stored before HTML was kept.
  */
 html: string | null, 
 /**
@@ -622,7 +633,12 @@ style_sheets: Array<string>,
  * How many remote resources (images, backgrounds, CSS URLs) were taken out of `html`
  * and `style_sheets`.
  */
-remote_blocked: number, thread_key: string, has_attachments: boolean, 
+remote_blocked: number, 
+/**
+ * The links of `html` that the sanitiser kept, in document order: `links[N]` is the
+ * anchor marked `data-link="N"`, with where it goes. Empty without `html`.
+ */
+links: Array<MessageLink>, thread_key: string, has_attachments: boolean, 
 /**
  * Sent by a machine (a list, a notification), not a person.
  */

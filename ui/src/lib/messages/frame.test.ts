@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { blockedNote, classifyLink, FRAME_POLICY, FRAME_SANDBOX, frameDocument, linkEntries, shownFormat } from './frame';
+import type { MessageLink } from '../backend';
+import { blockedNote, FRAME_POLICY, FRAME_SANDBOX, frameDocument, frameLink, linkAction, linkEntries, shownFormat } from './frame';
 
 describe('frameDocument', () => {
   it('puts its own policy, loading nothing, before the message', () => {
@@ -41,9 +42,9 @@ describe('shownFormat', () => {
 });
 
 describe('blockedNote', () => {
-  it('says how many remote images were blocked, and nothing when none were', () => {
+  it('says how much remote content (images, backgrounds, CSS references) was blocked, and nothing when none was', () => {
     expect(blockedNote(0)).toBeNull();
-    expect(blockedNote(3)).toBe('Remote images blocked (3)');
+    expect(blockedNote(3)).toBe('Remote content blocked (3)');
   });
 });
 
@@ -62,65 +63,54 @@ describe('frameDocument with style sheets', () => {
   });
 });
 
-describe('classifyLink', () => {
-  it('splits a web link so its real host stands out', () => {
-    expect(classifyLink('https://acme.example/report?q=1')).toEqual({
-      kind: 'web',
-      url: 'https://acme.example/report?q=1',
-      before: 'https://',
-      emphasis: 'acme.example',
-      after: '/report?q=1',
-      action: 'Open in browser',
-    });
+/** Links as the engine lists them (`MessageView.links`). */
+const REPORT: MessageLink = {
+  url: 'https://bank.example@evil.example/login',
+  text: 'Your bank',
+  kind: 'web',
+  before: 'https://bank.example@',
+  emphasis: 'evil.example',
+  after: '/login',
+};
+const MAIL: MessageLink = {
+  url: 'mailto:dana@acme.example',
+  text: '',
+  kind: 'mail',
+  before: 'mailto:',
+  emphasis: 'dana@acme.example',
+  after: '',
+};
+const PHONE: MessageLink = { url: 'tel:+44-20-7946-0000', text: 'Call', kind: 'phone', before: 'tel:', emphasis: '+44-20-7946-0000', after: '' };
+
+describe('frameLink', () => {
+  it("finds the link an anchor is by the engine's number", () => {
+    expect(frameLink([REPORT, MAIL], '0')).toBe(REPORT);
+    expect(frameLink([REPORT, MAIL], '1')).toBe(MAIL);
   });
 
-  it('shows the host after a user name that imitates another site', () => {
-    const link = classifyLink('https://bank.example@evil.example:8443/login');
-    expect(link).toMatchObject({ before: 'https://bank.example@', emphasis: 'evil.example:8443', after: '/login' });
+  it('finds none for an anchor without a number, or with one the message does not list', () => {
+    expect(frameLink([REPORT], null)).toBeNull();
+    expect(frameLink([REPORT], '')).toBeNull();
+    expect(frameLink([REPORT], '1')).toBeNull();
+    expect(frameLink([REPORT], '-1')).toBeNull();
+    expect(frameLink([REPORT], '0.5')).toBeNull();
+    expect(frameLink([REPORT], 'length')).toBeNull();
   });
+});
 
-  it('normalises the host as it will be opened: lower case, punycode', () => {
-    expect(classifyLink('  HTTP://Bücher.Example ')).toMatchObject({
-      url: 'http://xn--bcher-kva.example/',
-      emphasis: 'xn--bcher-kva.example',
-      after: '/',
-    });
-  });
-
-  it('emphasises the address of a mail link and the number of a phone link', () => {
-    expect(classifyLink('mailto:dana@acme.example?subject=Hi')).toMatchObject({
-      kind: 'mail',
-      before: 'mailto:',
-      emphasis: 'dana@acme.example',
-      after: '?subject=Hi',
-      action: 'Open in mail app',
-    });
-    expect(classifyLink('tel:+44-20-7946-0000')).toMatchObject({ kind: 'phone', emphasis: '+44-20-7946-0000', after: '' });
-  });
-
-  it('refuses other schemes by name, and what is not a full address', () => {
-    expect(classifyLink('javascript:alert(1)')).toEqual({
-      kind: 'refused',
-      href: 'javascript:alert(1)',
-      reason: 'Kindred does not open javascript: links; only web, mail and phone links open.',
-    });
-    expect(classifyLink('file:///etc/passwd')).toMatchObject({ kind: 'refused', reason: expect.stringContaining('file:') as string });
-    expect(classifyLink('/relative')).toMatchObject({ kind: 'refused', reason: 'This link has no full address, so Kindred does not open it.' });
+describe('linkAction', () => {
+  it('names where each kind of link opens', () => {
+    expect([REPORT, MAIL, PHONE].map(linkAction)).toEqual(['Open in browser', 'Open in mail app', 'Open in phone app']);
   });
 });
 
 describe('linkEntries', () => {
   it('lists each address once, with its first text, in the message order', () => {
-    const entries = linkEntries([
-      { href: 'https://acme.example/a', text: '  Read \n the report ' },
-      { href: 'javascript:alert(1)', text: 'Prize' },
-      { href: 'HTTPS://ACME.example/a', text: 'Again' },
-      { href: 'mailto:dana@acme.example', text: null },
-    ]);
-    expect(entries.map((entry) => [entry.index, entry.text, entry.link.kind])).toEqual([
-      [0, 'Read the report', 'web'],
-      [1, 'Prize', 'refused'],
-      [3, '', 'mail'],
+    const entries = linkEntries([REPORT, MAIL, { ...REPORT, text: 'Again' }, PHONE]);
+    expect(entries.map((entry) => [entry.index, entry.link.text, entry.link.kind])).toEqual([
+      [0, 'Your bank', 'web'],
+      [1, '', 'mail'],
+      [3, 'Call', 'phone'],
     ]);
   });
 });

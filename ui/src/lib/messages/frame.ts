@@ -1,8 +1,8 @@
 /**
  * How the message viewer shows a message's HTML: the document its sandboxed frame loads
  * (the engine's sanitised fragment and style sheets, under a policy that loads nothing from
- * anywhere, on white, as mail is written for), which of HTML or text it shows, and what a
- * link in it points at.
+ * anywhere, on white, as mail is written for), which of HTML or text it shows, and which
+ * of the message's links (the engine lists them, with where each goes) an anchor in it is.
  *
  * The frame is `sandbox="allow-same-origin"`, never with `allow-scripts`, so that the
  * viewer can read the frame's links and listen for clicks on them, and ask before opening
@@ -19,7 +19,11 @@
  *   credentials, is never made; the style sheets hold no `url()`, `@import` or fonts.
  * - A click on a link is cancelled before it navigates; the link opens only through the
  *   engine's `open_link`, which checks the scheme again, after the person saw the card.
+ *   The card shows the engine's reading of the link (`MessageView.links`): the viewer
+ *   never parses an `href` itself.
  */
+
+import type { LinkKind, MessageLink } from '../backend';
 
 /** The frame's own policy: no scripts, no fetches, no frames; inline styles and inline images only. */
 export const FRAME_POLICY = "default-src 'none'; style-src 'unsafe-inline'; img-src data:";
@@ -65,106 +69,46 @@ export function shownFormat(preferred: MessageFormat, html: string | null): Mess
   return html === null ? 'text' : preferred;
 }
 
-/** The line under the toggle when the HTML is shown. */
+/** The line under the toggle when the HTML is shown: images, backgrounds and CSS references. */
 export function blockedNote(remoteBlocked: number): string | null {
-  return remoteBlocked > 0 ? `Remote images blocked (${remoteBlocked})` : null;
+  return remoteBlocked > 0 ? `Remote content blocked (${remoteBlocked})` : null;
 }
 
-/** Where a link may go: the web, a new mail, a phone call. */
-export type LinkKind = 'web' | 'mail' | 'phone';
-
-/**
- * A link the viewer offers to open: its full address split so that the part that says
- * where it really goes (a web link's host, a mail's address, a phone number) can be
- * emphasised, whatever the link's text claims.
- */
-export interface OpenableLink {
-  kind: LinkKind;
-  /** The address as it will be opened (normalised: a host in lower case and punycode). */
-  url: string;
-  before: string;
-  emphasis: string;
-  after: string;
-  /** The label of the button that opens it. */
-  action: string;
-}
-
-/** A link the viewer will not open, and why, for the person. */
-export interface RefusedLink {
-  kind: 'refused';
-  href: string;
-  reason: string;
-}
-
-const KINDS: Record<string, { kind: LinkKind; action: string }> = {
-  'http:': { kind: 'web', action: 'Open in browser' },
-  'https:': { kind: 'web', action: 'Open in browser' },
-  'mailto:': { kind: 'mail', action: 'Open in mail app' },
-  'tel:': { kind: 'phone', action: 'Open in phone app' },
+/** The label of the button that opens a link of each kind. */
+const ACTIONS: Record<LinkKind, string> = {
+  web: 'Open in browser',
+  mail: 'Open in mail app',
+  phone: 'Open in phone app',
 };
 
-/**
- * What a link's `href` points at: a web, mail or phone link to offer, split for showing,
- * or a refusal naming why (another scheme, or no full address — the engine already drops
- * such links, so this is the second check).
- */
-export function classifyLink(href: string): OpenableLink | RefusedLink {
-  let parsed: URL;
-  try {
-    parsed = new URL(href.trim());
-  } catch {
-    return { kind: 'refused', href, reason: 'This link has no full address, so Kindred does not open it.' };
-  }
-  const known = KINDS[parsed.protocol];
-  if (known === undefined) {
-    return {
-      kind: 'refused',
-      href,
-      reason: `Kindred does not open ${parsed.protocol} links; only web, mail and phone links open.`,
-    };
-  }
-  const url = parsed.href;
-  if (known.kind !== 'web') {
-    // `mailto:dana@acme.example?subject=…`, `tel:+44…`: the address or number itself.
-    const end = url.length - parsed.search.length - parsed.hash.length;
-    return { ...known, url, before: parsed.protocol, emphasis: url.slice(parsed.protocol.length, end), after: url.slice(end) };
-  }
-  // `https://user@host:port/path`: the host (and port) after any user name, which a link
-  // may use to look like another site (`https://bank.example@evil.example/`).
-  const authorityStart = parsed.protocol.length + 2;
-  const pathStart = url.indexOf('/', authorityStart);
-  const authorityEnd = pathStart === -1 ? url.length : pathStart;
-  const userEnd = url.lastIndexOf('@', authorityEnd);
-  const start = userEnd >= authorityStart ? userEnd + 1 : authorityStart;
-  return { ...known, url, before: url.slice(0, start), emphasis: url.slice(start, authorityEnd), after: url.slice(authorityEnd) };
+/** The label of the button that opens `link`. */
+export function linkAction(link: MessageLink): string {
+  return ACTIONS[link.kind];
 }
 
-/** One entry of the list of a message's links: what the message shows, and where it goes. */
+/**
+ * The link of the message that an anchor in the frame is: the engine numbered each link
+ * it kept (`data-link="N"`, `links[N]`). An anchor without a number is none of them.
+ */
+export function frameLink(links: readonly MessageLink[], number: string | null): MessageLink | null {
+  return number !== null && /^\d+$/.test(number) ? (links[Number(number)] ?? null) : null;
+}
+
+/** One entry of the list of a message's links. */
 export interface LinkEntry {
-  link: OpenableLink | RefusedLink;
-  text: string;
+  link: MessageLink;
   /** Which of the message's links (in document order) it is. */
   index: number;
 }
 
-/** A link's text as shown: its words, spaces folded. */
-export function linkText(text: string | null): string {
-  return (text ?? '').replace(/\s+/g, ' ').trim();
-}
-
-/**
- * The message's links (`href` and text, in document order) as the list under the frame
- * shows them: each address once, with the first text the message gives it.
- */
-export function linkEntries(links: readonly { href: string; text: string | null }[]): LinkEntry[] {
+/** The message's links as the list under the frame shows them: each address once, with its first text. */
+export function linkEntries(links: readonly MessageLink[]): LinkEntry[] {
   const seen = new Set<string>();
   const entries: LinkEntry[] = [];
-  links.forEach(({ href, text }, index) => {
-    const link = classifyLink(href);
-    const address = link.kind === 'refused' ? link.href : link.url;
-    if (seen.has(address)) return;
-    seen.add(address);
-    entries.push({ link, text: linkText(text), index });
+  links.forEach((link, index) => {
+    if (seen.has(link.url)) return;
+    seen.add(link.url);
+    entries.push({ link, index });
   });
   return entries;
 }
