@@ -188,10 +188,17 @@ impl Display {
 }
 
 /// Starts Kindred again, as the tray's way back does from a launcher: the running one
-/// shows its window and the new one ends.
-fn open_again(data: &Path) {
+/// (`pid`) shows its window and the new one ends. Returns the window's web processes.
+fn open_again(data: &Path, display: &Display, pid: u32) -> Vec<u32> {
     let status = kindred(data, &[]).status().unwrap();
     assert!(status.success(), "the second start ended with {status}");
+    wait_for(STEP, "the window showing", || {
+        display.shown_windows().len() == 1
+    });
+    wait_for(STEP, "the webview starting", || {
+        !web_processes(pid).is_empty()
+    });
+    web_processes(pid)
 }
 
 #[test]
@@ -220,14 +227,7 @@ fn a_closed_window_goes_a_minute_later_while_kindred_stays_in_the_tray() {
         "started at login, no webview runs"
     );
 
-    open_again(data.path());
-    wait_for(STEP, "the window showing", || {
-        display.shown_windows().len() == 1
-    });
-    wait_for(STEP, "the webview starting", || {
-        !web_processes(pid).is_empty()
-    });
-    let first_webview = web_processes(pid);
+    let first_webview = open_again(data.path(), &display, pid);
 
     display.close(display.shown_windows()[0]);
     wait_for(STEP, "the closed window hiding", || {
@@ -246,15 +246,8 @@ fn a_closed_window_goes_a_minute_later_while_kindred_stays_in_the_tray() {
         "with its window gone, Kindred stays in the tray"
     );
 
-    open_again(data.path());
-    wait_for(STEP, "a new window showing", || {
-        display.shown_windows().len() == 1
-    });
-    wait_for(STEP, "a new webview starting", || {
-        !web_processes(pid).is_empty()
-    });
     assert_ne!(
-        web_processes(pid),
+        open_again(data.path(), &display, pid),
         first_webview,
         "the new window has a webview of its own"
     );
