@@ -7,8 +7,14 @@
 # between their users) of the app and each of its webview processes, then the totals.
 # The app and the `kindred` CLI must come from the same build (an older app refuses a
 # newer database). MESSAGES=0 leaves the store empty: the app rests on its welcome screen,
-# which measures what the webview and the shell cost before any data (the floor):
-#   bash scripts/bench_idle_rss.sh [APP] [KINDRED] [MESSAGES] [IDLE]
+# which measures what the webview and the shell cost before any data (the floor).
+# STATE says how the app rests: `open` (the default) with its window open; `tray` started
+# at login (`--background`), no window made; `closed` with its window open for a minute,
+# then closed (scripts/close_window.py) and left IDLE seconds in the tray, where the window
+# is let go a minute after it closed:
+# With KINDRED_BENCH_DIR, the store is kept there and filled only when it is not yet, so a
+# second run measures a later launch (insights already stored) rather than the first:
+#   bash scripts/bench_idle_rss.sh [APP] [KINDRED] [MESSAGES] [IDLE] [STATE]
 # defaults: $CARGO_TARGET_DIR/release/kindred-app and .../release/kindred.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -17,22 +23,36 @@ app=$(realpath "${1:-$target/release/kindred-app}")
 kindred=$(realpath "${2:-$target/release/kindred}")
 messages=${3:-50000}
 idle=${4:-120}
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+state=${5:-open}
+case "$state" in open | tray | closed) ;; *) echo "STATE is open, tray or closed" >&2; exit 2 ;; esac
+if [ -n "${KINDRED_BENCH_DIR:-}" ]; then
+    work=$KINDRED_BENCH_DIR
+    mkdir -p "$work"
+else
+    work=$(mktemp -d)
+    trap 'rm -rf "$work"' EXIT
+fi
 export KINDRED_SECRETS="file:$work/secrets.json" KINDRED_DATA_DIR="$work/data"
 
-if [ "$messages" -gt 0 ]; then
+if [ "$messages" -gt 0 ] && [ ! -e "$work/filled" ]; then
     "$kindred" sample --scale "$messages" --json >/dev/null
+    touch "$work/filled"
 fi
 echo "machine: $(nproc) cores, $(uname -sr), load average $(cut -d' ' -f1-3 /proc/loadavg)"
-echo "store: $messages messages; app: $app; idle for $idle s"
+echo "store: $messages messages; app: $app; resting $state for $idle s"
 
-xvfb-run -a -s "-screen 0 1280x900x24" dbus-run-session -- bash -s "$app" "$idle" <<'MEASURE'
+xvfb-run -a -s "-screen 0 1280x900x24" dbus-run-session -- bash -s "$app" "$idle" "$state" <<'MEASURE'
 set -euo pipefail
 app=$1
 idle=$2
-"$app" >/dev/null 2>&1 &
+state=$3
+if [ "$state" = tray ]; then "$app" --background >/dev/null 2>&1 & else "$app" >/dev/null 2>&1 & fi
 pid=$!
+if [ "$state" = closed ]; then
+    # A minute of use-free opening (the first launch computes its insights), then close.
+    sleep 60
+    python3 scripts/close_window.py Kindred
+fi
 # The measurement window: the app is left alone, nothing waits on it.
 sleep "$idle"
 kill -0 "$pid" || { echo "the app exited during the idle window" >&2; exit 1; }
