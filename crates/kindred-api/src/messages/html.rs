@@ -155,8 +155,9 @@ fn style_elements(html: &str) -> Vec<String> {
 /// (`data-link="N"`), and the links in that order with their text.
 ///
 /// Ammonia's writer makes this a plain scan: every `<` of text is written `&lt;`, every
-/// attribute value is in double quotes with its `"` written `&quot;`, no element whose
-/// text is raw (`<style>`, `<script>`) is kept, and every `<a>` has its `</a>`. So a `<`
+/// attribute value is in double quotes with its `"` written `&quot;`, no comment and no
+/// element whose text is raw (`<style>`, `<script>`) is kept, and every `<a>` has its
+/// `</a>`. So a `<`
 /// outside quotes opens a tag, and the `>` after it, outside quotes, closes it.
 fn number_links(html: &str) -> (String, Vec<MessageLink>) {
     let mut numbered = String::with_capacity(html.len());
@@ -471,6 +472,7 @@ mod tests {
     #[test]
     fn a_message_cannot_number_its_own_links_or_fake_an_anchor() {
         let safe = clean(concat!(
+            r#"<!-- " <a href="https://fake.example/"> -->"#,
             r#"<a href="https://evil.example/" data-link="1">First</a>"#,
             r#"<p title="<a href=&quot;https://fake.example/&quot;>x</a>">"#,
             r#"Text that says &lt;a href="https://fake.example/"&gt; data-link="0"</p>"#,
