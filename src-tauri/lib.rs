@@ -141,7 +141,7 @@ pub fn run() -> ExitCode {
                 // restarts carry an exit code and go ahead.
                 RunEvent::ExitRequested {
                     code: None, api, ..
-                } if app.state::<tray::TrayPresence>().0 => api.prevent_exit(),
+                } if app.state::<window::MainWindow>().take_let_go() => api.prevent_exit(),
                 // Quit, or the last window closing without a tray: let running sync work
                 // finish or release its lease before the process ends.
                 RunEvent::Exit => {

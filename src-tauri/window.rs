@@ -6,7 +6,9 @@
 //! holds something the person has not saved (a rule being written, a question being
 //! typed) it is kept, hidden, until they come back to it.
 //!
-//! Started at login (`--background`), Kindred creates no window until the person asks.
+//! Started at login (`--background`), Kindred creates no window until the person asks. A
+//! window that goes any other way (a WebDriver session ending) still ends the app, as the
+//! last window does.
 
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::Duration;
@@ -29,6 +31,9 @@ pub struct MainWindow {
     unsaved: AtomicBool,
     /// Whether the tray asked for a look for updates the window has not made yet.
     update_check_requested: AtomicBool,
+    /// Whether the window is going because Kindred let it go (rather than, say, a
+    /// WebDriver session closing it), so that the app stays when it was the last.
+    letting_go: AtomicBool,
 }
 
 impl MainWindow {
@@ -52,6 +57,12 @@ impl MainWindow {
             return false;
         }
         unchanged
+    }
+
+    /// Whether the last window went because Kindred let it go, which keeps the app in the
+    /// tray; asking answers it.
+    pub fn take_let_go(&self) -> bool {
+        self.letting_go.swap(false, Ordering::SeqCst)
     }
 
     /// Whether the tray asked for a look for updates since the window last asked; asking
@@ -126,7 +137,10 @@ pub fn hide(window: &Window) {
             return;
         }
         tracing::info!("the window was closed a minute ago: letting it go");
+        let state = window.app_handle().state::<MainWindow>();
+        state.letting_go.store(true, Ordering::SeqCst);
         if let Err(error) = window.destroy() {
+            state.letting_go.store(false, Ordering::SeqCst);
             tracing::warn!("could not let the window go: {error}");
         }
     });
