@@ -2,16 +2,18 @@
 //! tray's way back (Kindred started again) opens one; closing it hides it at once and,
 //! a minute later, lets its webview go while Kindred keeps running; opening it again makes
 //! a new one. The window is watched and closed through X11 as a window manager would.
-//! `scripts/test.sh` provides the display and the D-Bus session (the single-instance
-//! hand-over and the tray go through it).
+//! `scripts/test.sh` provides the display; the test runs its own D-Bus session, through
+//! which the single-instance hand-over and the tray go.
 
+use std::io::{BufRead, BufReader};
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use x11rb::connection::Connection;
 use x11rb::protocol::xproto::{
-    AtomEnum, ClientMessageEvent, ConnectionExt as _, EventMask, MapState, Window,
+    Atom, AtomEnum, ClientMessageEvent, ConnectionExt as _, EventMask, GetPropertyReply, MapState,
+    Window,
 };
 use x11rb::rust_connection::RustConnection;
 
@@ -32,11 +34,45 @@ impl Drop for App {
     }
 }
 
-/// Starts Kindred on `data` with `args`, its output kept in `data/app-*.log`.
-fn kindred(data: &Path, args: &[&str]) -> Command {
+/// A D-Bus session of the test's own, so that no other Kindred (one still ending after an
+/// earlier test) takes over its starts: Kindred hands a second start to the first through
+/// the session bus.
+struct Bus {
+    process: Child,
+    address: String,
+}
+
+impl Bus {
+    fn start() -> Self {
+        let mut process = Command::new("dbus-daemon")
+            .args(["--session", "--nofork", "--print-address=1"])
+            .stdout(Stdio::piped())
+            .spawn()
+            .expect("dbus-daemon runs (scripts/test.sh installs D-Bus)");
+        let mut address = String::new();
+        BufReader::new(process.stdout.take().unwrap())
+            .read_line(&mut address)
+            .unwrap();
+        Self {
+            process,
+            address: address.trim().to_owned(),
+        }
+    }
+}
+
+impl Drop for Bus {
+    fn drop(&mut self) {
+        let _ended = self.process.kill();
+        let _reaped = self.process.wait();
+    }
+}
+
+/// Starts Kindred on `data` with `args` on `bus`.
+fn kindred(data: &Path, bus: &Bus, args: &[&str]) -> Command {
     let mut command = Command::new(env!("CARGO_BIN_EXE_kindred-app"));
     command
         .args(args)
+        .env("DBUS_SESSION_BUS_ADDRESS", &bus.address)
         .env("KINDRED_DATA_DIR", data.join("store"))
         .env(
             "KINDRED_SECRETS",
@@ -133,14 +169,16 @@ impl Display {
         Self { connection, root }
     }
 
-    /// The shown (mapped) top-level windows titled "Kindred".
-    fn shown_windows(&self) -> Vec<Window> {
+    /// The shown (mapped) top-level windows titled "Kindred" of process `pid` (other
+    /// tests' apps share the display).
+    fn shown_windows(&self, pid: u32) -> Vec<Window> {
         let tree = self
             .connection
             .query_tree(self.root)
             .unwrap()
             .reply()
             .unwrap();
+        let owner = self.atom(b"_NET_WM_PID");
         tree.children
             .into_iter()
             .filter(|&window| {
@@ -150,35 +188,42 @@ impl Display {
                     .unwrap()
                     .reply()
                     .is_ok_and(|attributes| attributes.map_state == MapState::VIEWABLE);
-                shown && self.title(window) == "Kindred"
+                let ours = self
+                    .property(window, owner, AtomEnum::CARDINAL)
+                    .and_then(|property| property.value32().and_then(|mut values| values.next()))
+                    == Some(pid);
+                let titled = self
+                    .property(window, AtomEnum::WM_NAME.into(), AtomEnum::ANY)
+                    .is_some_and(|property| property.value == b"Kindred");
+                shown && ours && titled
             })
             .collect()
     }
 
-    fn title(&self, window: Window) -> String {
+    fn property(&self, window: Window, name: Atom, kind: AtomEnum) -> Option<GetPropertyReply> {
         self.connection
-            .get_property(false, window, AtomEnum::WM_NAME, AtomEnum::ANY, 0, 256)
+            .get_property(false, window, name, kind, 0, 256)
             .unwrap()
             .reply()
-            .map(|property| String::from_utf8_lossy(&property.value).into_owned())
-            .unwrap_or_default()
+            .ok()
+    }
+
+    fn atom(&self, name: &[u8]) -> Atom {
+        self.connection
+            .intern_atom(false, name)
+            .unwrap()
+            .reply()
+            .unwrap()
+            .atom
     }
 
     /// Asks `window` to close, as a window manager's close button does.
     fn close(&self, window: Window) {
-        let atom = |name: &[u8]| {
-            self.connection
-                .intern_atom(false, name)
-                .unwrap()
-                .reply()
-                .unwrap()
-                .atom
-        };
         let event = ClientMessageEvent::new(
             32,
             window,
-            atom(b"WM_PROTOCOLS"),
-            [atom(b"WM_DELETE_WINDOW"), x11rb::CURRENT_TIME, 0, 0, 0],
+            self.atom(b"WM_PROTOCOLS"),
+            [self.atom(b"WM_DELETE_WINDOW"), x11rb::CURRENT_TIME, 0, 0, 0],
         );
         self.connection
             .send_event(false, window, EventMask::NO_EVENT, event)
@@ -189,11 +234,11 @@ impl Display {
 
 /// Starts Kindred again, as the tray's way back does from a launcher: the running one
 /// (`pid`) shows its window and the new one ends. Returns the window's web processes.
-fn open_again(data: &Path, display: &Display, pid: u32) -> Vec<u32> {
-    let status = kindred(data, &[]).status().unwrap();
+fn open_again(data: &Path, bus: &Bus, display: &Display, pid: u32) -> Vec<u32> {
+    let status = kindred(data, bus, &[]).status().unwrap();
     assert!(status.success(), "the second start ended with {status}");
     wait_for(STEP, "the window showing", || {
-        display.shown_windows().len() == 1
+        display.shown_windows(pid).len() == 1
     });
     wait_for(STEP, "the webview starting", || {
         !web_processes(pid).is_empty()
@@ -205,12 +250,17 @@ fn open_again(data: &Path, display: &Display, pid: u32) -> Vec<u32> {
 fn a_closed_window_goes_a_minute_later_while_kindred_stays_in_the_tray() {
     let data = tempfile::tempdir().unwrap();
     let display = Display::open();
+    let bus = Bus::start();
     let mut app = App {
-        process: kindred(data.path(), &["--background"]).spawn().unwrap(),
+        process: kindred(data.path(), &bus, &["--background"])
+            .spawn()
+            .unwrap(),
     };
     let pid = app.process.id();
 
     wait_for(STEP, "Kindred starting in the tray", || {
+        let ended = app.process.try_wait().unwrap();
+        assert!(ended.is_none(), "Kindred ended as it started ({ended:?})");
         log(data.path()).contains("is running in the tray")
     });
     assert!(
@@ -219,7 +269,7 @@ fn a_closed_window_goes_a_minute_later_while_kindred_stays_in_the_tray() {
         log(data.path())
     );
     assert!(
-        display.shown_windows().is_empty(),
+        display.shown_windows(pid).is_empty(),
         "started at login, no window is shown"
     );
     assert!(
@@ -227,11 +277,11 @@ fn a_closed_window_goes_a_minute_later_while_kindred_stays_in_the_tray() {
         "started at login, no webview runs"
     );
 
-    let first_webview = open_again(data.path(), &display, pid);
+    let first_webview = open_again(data.path(), &bus, &display, pid);
 
-    display.close(display.shown_windows()[0]);
+    display.close(display.shown_windows(pid)[0]);
     wait_for(STEP, "the closed window hiding", || {
-        display.shown_windows().is_empty()
+        display.shown_windows(pid).is_empty()
     });
     assert!(
         app.process.try_wait().unwrap().is_none(),
@@ -247,7 +297,7 @@ fn a_closed_window_goes_a_minute_later_while_kindred_stays_in_the_tray() {
     );
 
     assert_ne!(
-        open_again(data.path(), &display, pid),
+        open_again(data.path(), &bus, &display, pid),
         first_webview,
         "the new window has a webview of its own"
     );
