@@ -84,14 +84,24 @@ pub fn show_to_check_for_updates(app: &AppHandle) {
     }
 }
 
-/// Shows the main window and focuses it, creating it when there is none.
+/// Shows the main window and focuses it, creating it when there is none. It is created
+/// from the async runtime, never from the caller's thread: on Windows, creating a window
+/// from a menu or event handler deadlocks.
 pub fn show(app: &AppHandle) {
-    let shown = match app.get_webview_window(MAIN) {
-        Some(window) => bring_back(&window),
-        None => create(app).map(|_window| ()),
-    };
-    if let Err(error) = shown {
-        tracing::warn!("could not show the window: {error}");
+    match app.get_webview_window(MAIN) {
+        Some(window) => {
+            if let Err(error) = bring_back(&window) {
+                tracing::warn!("could not bring the window back: {error}");
+            }
+        }
+        None => {
+            let app = app.clone();
+            tauri::async_runtime::spawn(async move {
+                if let Err(error) = create(&app) {
+                    tracing::warn!("could not open the window: {error}");
+                }
+            });
+        }
     }
 }
 
