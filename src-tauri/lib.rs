@@ -142,6 +142,9 @@ pub fn run() -> ExitCode {
                 RunEvent::ExitRequested {
                     code: None, api, ..
                 } if app.state::<window::MainWindow>().take_let_go() => api.prevent_exit(),
+                // A click on the Dock icon brings the window back, made anew if it went.
+                #[cfg(target_os = "macos")]
+                RunEvent::Reopen { .. } => window::show(app),
                 // Quit, or the last window closing without a tray: let running sync work
                 // finish or release its lease before the process ends.
                 RunEvent::Exit => {
