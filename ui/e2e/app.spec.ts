@@ -292,6 +292,20 @@ test.describe('overview', () => {
   });
 });
 
+test('the window’s address keeps the screen, so a window made anew opens where the person left', async ({ openApp }) => {
+  const page = await openApp({ stats: SAMPLE_STATS });
+  await page.getByTestId('nav-tasks').click();
+  await expect(page).toHaveURL(/#tasks$/);
+
+  await page.reload();
+  await expect(page.getByTestId('nav-tasks')).toHaveAttribute('aria-current', 'page');
+
+  await page.getByTestId('nav-overview').click();
+  await expect(page).toHaveURL(/#overview$/);
+  await page.reload();
+  await expect(page.getByTestId('nav-overview')).toHaveAttribute('aria-current', 'page');
+});
+
 test('the shipped bundle does not contain the IPC mocks', () => {
   const dist = fileURLToPath(new URL('../dist/', import.meta.url));
   const assets = readdirSync(`${dist}assets`);

@@ -114,10 +114,22 @@ export class ImportRun {
  */
 export type Intent = { person: number; open?: boolean } | { organization: string };
 
+/**
+ * The screen the window's address names (`#people`), or the overview. The shell makes a
+ * window it let go anew at the address it had, so the person comes back where they left.
+ */
+export function screenInAddress(hash: string): string {
+  try {
+    return decodeURIComponent(hash.replace(/^#/, '')) || 'overview';
+  } catch {
+    return 'overview';
+  }
+}
+
 export class Session {
   status = $state<'loading' | 'ready' | 'failed'>('loading');
-  /** The id of the screen shown (see `screens/registry.ts`). */
-  screen = $state('overview');
+  /** The id of the screen shown (see `screens/registry.ts`), kept in the window's address. */
+  screen = $state(screenInAddress(globalThis.location?.hash ?? ''));
   /** Set by `navigate`; the target screen takes it with `takeIntent`. */
   intent = $state.raw<Intent | null>(null);
   readonly insights = new Insights();
@@ -166,6 +178,7 @@ export class Session {
   navigate(id: string, intent: Intent | null = null): void {
     this.intent = intent;
     this.screen = id;
+    globalThis.history?.replaceState(globalThis.history.state, '', `#${encodeURIComponent(id)}`);
   }
 
   /** The pending intent, if any, cleared so that it applies once. */
