@@ -2,18 +2,21 @@
 //! launch, or from the tray, or when the app is started again), and closing it with the
 //! tray up hides it at once and lets it go a minute later: its webview's processes end and
 //! Kindred rests in the tray with the engine alone (docs/benchmarks.md). Opened again
-//! within the minute, it comes back as it was; after that it is made anew, and while it
-//! holds something the person has not saved (a rule being written, a question being
-//! typed) it is kept, hidden, until they come back to it.
+//! within the minute, it comes back as it was; after that it is made anew, on the screen
+//! it showed (the UI keeps the screen in the address: `#people`). While it holds
+//! something the person has not saved (a rule being written, a question being typed) it
+//! is kept, hidden, until they come back to it.
 //!
 //! Started at login (`--background`), Kindred creates no window until the person asks. A
 //! window that goes any other way (a WebDriver session ending) still ends the app, as the
 //! last window does.
 
+use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::Mutex;
 use std::time::Duration;
 
-use tauri::{AppHandle, Emitter, Manager, WebviewWindow, WebviewWindowBuilder, Window};
+use tauri::{AppHandle, Emitter, Manager, WebviewUrl, WebviewWindow, WebviewWindowBuilder, Window};
 
 /// The label of the main window in `tauri.conf.json` (created there with `create: false`).
 const MAIN: &str = "main";
@@ -34,6 +37,9 @@ pub struct MainWindow {
     /// Whether the window is going because Kindred let it go (rather than, say, a
     /// WebDriver session closing it), so that the app stays when it was the last.
     letting_go: AtomicBool,
+    /// The screen the window let go showed (its address's fragment, `people`), where the
+    /// next one opens.
+    screen: Mutex<Option<String>>,
 }
 
 impl MainWindow {
@@ -111,9 +117,10 @@ fn bring_back(window: &WebviewWindow) -> tauri::Result<()> {
     window.set_focus()
 }
 
-/// Creates the main window from its configuration, shown.
+/// Creates the main window from its configuration, shown, on the screen the last one
+/// showed when it was let go.
 fn create(app: &AppHandle) -> tauri::Result<WebviewWindow> {
-    let config = app
+    let mut config = app
         .config()
         .app
         .windows
@@ -121,6 +128,15 @@ fn create(app: &AppHandle) -> tauri::Result<WebviewWindow> {
         .find(|window| window.label == MAIN)
         .ok_or_else(|| tauri::Error::WindowNotFound)?
         .clone();
+    let screen = app
+        .state::<MainWindow>()
+        .screen
+        .lock()
+        .map_or(None, |mut screen| screen.take());
+    if let Some(screen) = screen {
+        tracing::info!("opening the window on the screen it showed: {screen}");
+        config.url = WebviewUrl::App(PathBuf::from(format!("#{screen}")));
+    }
     WebviewWindowBuilder::from_config(app, &config)?
         .visible(true)
         .focused(true)
@@ -148,6 +164,15 @@ pub fn hide(window: &Window) {
         }
         tracing::info!("the window was closed a minute ago: letting it go");
         let state = window.app_handle().state::<MainWindow>();
+        let shown = window
+            .app_handle()
+            .get_webview_window(MAIN)
+            .and_then(|webview| webview.url().ok())
+            .and_then(|address| address.fragment().map(str::to_owned))
+            .filter(|screen| !screen.is_empty());
+        if let Ok(mut screen) = state.screen.lock() {
+            *screen = shown;
+        }
         state.letting_go.store(true, Ordering::SeqCst);
         if let Err(error) = window.destroy() {
             state.letting_go.store(false, Ordering::SeqCst);
