@@ -50,7 +50,10 @@ pub fn run() -> ExitCode {
             if !in_background {
                 window::show(app.handle());
             }
-            let state = tauri::async_runtime::block_on(AppState::open(app.handle().clone()));
+            let state = tauri::async_runtime::block_on(AppState::open(
+                app.handle().clone(),
+                !in_background,
+            ));
             app.manage(state);
             tracing::info!(
                 "Kindred {} is running {}",

@@ -20,8 +20,9 @@ pub struct AppState {
 impl AppState {
     /// Opens the engine with the data directory and secret store from the environment,
     /// and starts background sync, which reports to the window and the tray of `app`.
-    /// Must be called within the app's tokio runtime.
-    pub async fn open(app: AppHandle) -> Self {
+    /// With a `window` shown, the ranking is read ahead for it. Must be called within the
+    /// app's tokio runtime.
+    pub async fn open(app: AppHandle, window: bool) -> Self {
         let opened = match Config::from_env(None) {
             Ok(config) => Kindred::open(&config)
                 .await
@@ -30,7 +31,9 @@ impl AppState {
         };
         match opened {
             Ok((engine, secrets)) => {
-                tauri::async_runtime::spawn(read_ranking_ahead(Arc::clone(&engine)));
+                if window {
+                    tauri::async_runtime::spawn(read_ranking_ahead(Arc::clone(&engine)));
+                }
                 let background = Background::start(Arc::clone(&engine), secrets, forward(app));
                 Self {
                     engine: Ok(engine),
