@@ -5,6 +5,8 @@
 //! `scripts/test.sh` provides the display; the test runs its own D-Bus session, through
 //! which the single-instance hand-over and the tray go.
 
+mod support;
+
 use std::io::{BufRead, BufReader};
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
@@ -44,11 +46,12 @@ struct Bus {
 
 impl Bus {
     fn start() -> Self {
+        support::require("dbus-daemon");
         let mut process = Command::new("dbus-daemon")
             .args(["--session", "--nofork", "--print-address=1"])
             .stdout(Stdio::piped())
             .spawn()
-            .expect("dbus-daemon runs (scripts/test.sh installs D-Bus)");
+            .unwrap();
         let mut address = String::new();
         BufReader::new(process.stdout.take().unwrap())
             .read_line(&mut address)
@@ -160,10 +163,7 @@ struct Display {
 
 impl Display {
     fn open() -> Self {
-        assert!(
-            std::env::var_os("DISPLAY").is_some(),
-            "no display; run the suite with scripts/test.sh (xvfb-run)"
-        );
+        support::require_display();
         let (connection, screen) = x11rb::connect(None).unwrap();
         let root = connection.setup().roots[screen].root;
         Self { connection, root }

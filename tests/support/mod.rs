@@ -45,13 +45,18 @@ pub fn require(tool: &str) {
     );
 }
 
+/// Fails the test with a way forward when there is no display to open windows on.
+pub fn require_display() {
+    assert!(
+        std::env::var_os("DISPLAY").is_some(),
+        "no display; run the suite with scripts/test.sh (xvfb-run)"
+    );
+}
+
 impl Driver {
     /// Starts tauri-driver; `environment` sets what the app it launches will see.
     pub fn start(environment: impl FnOnce(&mut Command)) -> Self {
-        assert!(
-            std::env::var_os("DISPLAY").is_some(),
-            "no display; run the suite with scripts/test.sh (xvfb-run)"
-        );
+        require_display();
         require("tauri-driver");
         require("WebKitWebDriver");
         let (port, native_port) = free_ports();
